@@ -1,0 +1,18 @@
+/** Three layers: pure logic (unit), whole workflows through n8n-core's WorkflowExecute against
+ * the sandbox (workflow), and a real n8n process (e2e). `npm test` runs all three. */
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+const project = (name, extra = {}) => ({
+	displayName: name,
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	...extra,
+});
+
+module.exports = {
+	projects: [
+		project('unit'),
+		project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/support/setup.ts'] }),
+		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
+	],
+};

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Debian packages the tests need beyond Node: poppler-utils renders the Loyalty Report PDF
+# (pdftoppm, pdftotext). g++/make/python3 for the n8n SQLite driver come with the machine image.
+set -euo pipefail
+missing=()
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "installing ${missing[*]}"
+	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
