@@ -61,10 +61,12 @@ export class AnnexCloudApi implements ICredentialType {
 			requestOptions.body === undefined || typeof requestOptions.body === 'string'
 				? (requestOptions.body as string | undefined)
 				: JSON.stringify(requestOptions.body);
+		// n8n's own HTTP Request node hands credentials the legacy options, whose address is `uri`.
+		const url = requestOptions.url ?? (requestOptions as { uri?: string }).uri ?? '';
 		const siteId = String(credentials.siteId);
 		const token = signAnnexJwt(
 			{ secretKey: String(credentials.secretKey), siteId, siteName: String(credentials.siteName ?? '') },
-			annexSignedPayload(method, requestOptions.url, body),
+			annexSignedPayload(method, url, body),
 		);
 		return {
 			...requestOptions,

@@ -78,4 +78,11 @@ describe('AnnexCloudApi credential', () => {
 		const token = String(options.headers?.Authorization).replace(/^Bearer /, '');
 		expect(verifyAnnexJwt(token, key, '"m-1"').valid).toBe(true);
 	});
+
+	it('signs requests from n8n\'s HTTP Request node, which pass the legacy `uri`', async () => {
+		const legacy = { method: 'GET', uri: 'https://s15.socialannex.net/api/3.0/points/m-7' };
+		const options = await new AnnexCloudApi().authenticate(credentials, legacy as never);
+		const token = String(options.headers?.Authorization).replace(/^Bearer /, '');
+		expect(verifyAnnexJwt(token, key, '"m-7"').valid).toBe(true);
+	});
 });
