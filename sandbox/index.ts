@@ -1,0 +1,345 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+import { AnnexApi, AnnexState, type AnnexResponseShape } from './annex';
+import { todayIsoDate } from './dates';
+import { FaultInjector, RequestStats, type FaultConfig } from './faults';
+import { buildFixtureMembers } from './fixtures';
+import { iterateMembers } from './generator';
+import { isRecord, matchRoute, parseJson, reply, type Reply, type Route, type SandboxRequest } from './http';
+import { DEFAULT_COLLECTION, OmetriaApi, OmetriaState } from './ometria';
+import { sendWebhooks, type WebhookMember, type WebhookSendOptions } from './webhookSender';
+
+export type { EndpointFault, FaultConfig } from './faults';
+export type { AnnexResponseShape } from './annex';
+
+/**
+ * The sandbox: one local HTTP server standing in for Ometria (`/ometria/v2`) and Annex Cloud
+ * (`/annex/api/3.0`), plus a control API (`/_sandbox`). See sandbox/README.md.
+ */
+
+export interface SandboxOptions {
+	/** 0 (default) = random free port; host is always 127.0.0.1. */
+	port?: number;
+	ometria?: {
+		apiKey?: string;
+		pushRatePerSecond?: number;
+		/** GET endpoints; documented 4 req/s. 0 disables the limit. */
+		dataApiRatePerSecond?: number;
+		queueLimit?: number;
+		/** Delay before pushed records are validated and applied. */
+		processDelayMs?: number;
+	};
+	annex?: {
+		siteId?: string;
+		siteName?: string;
+		secretKey?: string;
+		/** 'flat' (default): fields at the top level; 'wrapped': `{ Data: {…} }`. */
+		responseShape?: AnnexResponseShape;
+	};
+	/** Generated members loaded into Annex Cloud at start, besides the fixtures (default 0). */
+	members?: number;
+	seed?: number;
+	/** ISO date the generated data is relative to (default today UTC). */
+	asOf?: string;
+}
+
+export interface ResolvedSandboxOptions {
+	port: number;
+	ometria: Required<NonNullable<SandboxOptions['ometria']>>;
+	annex: Required<NonNullable<SandboxOptions['annex']>>;
+	members: number;
+	seed: number;
+	asOf: string;
+}
+
+export interface SnapshotOptions {
+	/** Counts only: no contacts, events, members, list members, logs. */
+	summary?: boolean;
+	/** Include every Annex member (default: all when ≤ 2,000, else only API-changed ones). */
+	allMembers?: boolean;
+}
+
+const ALL_MEMBERS_THRESHOLD = 2000;
+
+/** Both vendors' data. Live: tests may read it directly; `GET /_sandbox/state` serialises it. */
+export class SandboxState {
+	readonly ometria = new OmetriaState();
+	readonly annex = new AnnexState();
+
+	constructor(
+		readonly asOf: string,
+		readonly seed: number,
+	) {}
+
+	snapshot(options: SnapshotOptions = {}) {
+		const allMembers = options.allMembers ?? this.annex.members.size <= ALL_MEMBERS_THRESHOLD;
+		return {
+			asOf: this.asOf,
+			seed: this.seed,
+			ometria: this.ometria.snapshot(options.summary),
+			annex: this.annex.snapshot(allMembers, options.summary),
+		};
+	}
+}
+
+export interface Sandbox {
+	url: string;
+	ometriaBaseUrl: string;
+	annexBaseUrl: string;
+	state: SandboxState;
+	/** Replaces the fault configuration (per endpoint key; `{}` clears). */
+	setFaults(faults: FaultConfig): void;
+	/** Back to the start state: data reloaded, queue emptied, faults and stats cleared. */
+	reset(): void;
+	close(): Promise<void>;
+	/** Resolved options, credentials included. */
+	options: ResolvedSandboxOptions;
+	/** Same body as `GET /_sandbox/stats`. */
+	stats(): Record<string, unknown>;
+	/** Same as `POST /_sandbox/webhooks/send`; members default to sandbox members. */
+	sendWebhooks(options: WebhookSendOptions): ReturnType<typeof sendWebhooks>;
+}
+
+export const OMETRIA_PREFIX = '/ometria/v2';
+export const ANNEX_PREFIX = '/annex/api/3.0';
+export const CONTROL_PREFIX = '/_sandbox';
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+	return {
+		port: options.port ?? 0,
+		ometria: {
+			apiKey: options.ometria?.apiKey ?? 'sandbox-ometria-key',
+			pushRatePerSecond: options.ometria?.pushRatePerSecond ?? 8,
+			dataApiRatePerSecond: options.ometria?.dataApiRatePerSecond ?? 4,
+			queueLimit: options.ometria?.queueLimit ?? 50_000,
+			processDelayMs: options.ometria?.processDelayMs ?? 50,
+		},
+		annex: {
+			siteId: options.annex?.siteId ?? 'sandbox-site',
+			siteName: options.annex?.siteName ?? 'sandbox',
+			secretKey: options.annex?.secretKey ?? 'sandbox-secret',
+			responseShape: options.annex?.responseShape ?? 'flat',
+		},
+		members: options.members ?? 0,
+		seed: options.seed ?? 42,
+		asOf: options.asOf ?? todayIsoDate(),
+	};
+}
+
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		let size = 0;
+		request.on('data', (chunk: Buffer) => {
+			size += chunk.length;
+			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+		});
+		request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+		request.on('error', reject);
+	});
+}
+
+function send(response: ServerResponse, result: Reply): void {
+	const body = result.body === undefined ? '' : JSON.stringify(result.body);
+	response.writeHead(result.status, {
+		...(body === '' ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+		'Content-Length': String(Buffer.byteLength(body)),
+		...result.headers,
+	});
+	response.end(body);
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+	const resolved = resolveOptions(options);
+	const state = new SandboxState(resolved.asOf, resolved.seed);
+	const ometria = new OmetriaApi(resolved.ometria, state.ometria);
+	const annex = new AnnexApi(resolved.annex, state.annex);
+	const faults = new FaultInjector(resolved.seed);
+	const requestStats = new RequestStats();
+
+	const loadMembers = () => {
+		state.annex.load(buildFixtureMembers(resolved.asOf));
+		state.annex.load(iterateMembers(resolved.members, { seed: resolved.seed, asOf: resolved.asOf }));
+	};
+	loadMembers();
+
+	const reset = () => {
+		ometria.cancelPending();
+		state.ometria.clear();
+		state.annex.clear();
+		loadMembers();
+		faults.reset();
+		requestStats.clear();
+	};
+
+	const stats = () => ({
+		requests: Object.fromEntries(requestStats.requests),
+		responses: Object.fromEntries(
+			[...requestStats.statuses].map(([key, byStatus]) => [key, Object.fromEntries(byStatus)]),
+		),
+		total429: requestStats.total429(),
+		faultsInjected: Object.fromEntries(faults.injected),
+		ometria: { ...state.ometria.counters, pending: state.ometria.pending },
+		annex: {
+			members: state.annex.members.size,
+			redemptions: state.annex.redemptions.length,
+			assignments: state.annex.assignments.length,
+			tierChanges: state.annex.tierChanges.length,
+		},
+	});
+
+	const webhookMembers = (): WebhookMember[] =>
+		state.annex.memberIds.slice(0, 500).map((id) => {
+			const member = state.annex.members.get(id)!;
+			const { email, firstName, lastName, tier, availablePoints, lifetimePoints } = member;
+			return { id, email, firstName, lastName, tier, availablePoints, lifetimePoints };
+		});
+	const sendFromSandbox = (webhook: WebhookSendOptions) =>
+		sendWebhooks({
+			seed: resolved.seed,
+			siteId: resolved.annex.siteId,
+			members: webhookMembers(),
+			...webhook,
+		});
+
+	let url = '';
+	const info = () => ({
+		url,
+		ometriaBaseUrl: `${url}${OMETRIA_PREFIX}`,
+		annexBaseUrl: `${url}${ANNEX_PREFIX}`,
+		options: resolved,
+	});
+
+	const control = async (method: string, path: string, query: URLSearchParams, rawBody: string): Promise<Reply> => {
+		const body = () => {
+			const parsed = rawBody.trim() === '' ? { ok: true as const, value: {} } : parseJson(rawBody);
+			return parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
+		};
+		const flag = (name: string) => ['1', 'true', 'yes'].includes(query.get(name) ?? '');
+		const route = `${method} ${path.replace(/\/$/, '')}`;
+		switch (route) {
+			case 'GET /state':
+				return reply(200, state.snapshot({ summary: flag('summary'), allMembers: query.has('annexMembers') ? query.get('annexMembers') === 'all' : undefined }));
+			case 'GET /state/ometria/contacts': {
+				const collection = query.get('collection') ?? DEFAULT_COLLECTION;
+				const id = query.get('id');
+				const all = state.ometria.contactsIn(collection).filter((contact) => id === null || contact.id === id);
+				const offset = Number(query.get('offset') ?? 0) || 0;
+				const limit = Number(query.get('limit') ?? all.length) || all.length;
+				return reply(200, {
+					collection,
+					count: all.length,
+					contacts: all.slice(offset, offset + limit).map((contact) => state.ometria.contactView(contact)),
+				});
+			}
+			case 'GET /info':
+				return reply(200, info());
+			case 'GET /stats':
+				return reply(200, stats());
+			case 'GET /faults':
+				return reply(200, faults.current());
+			case 'POST /faults': {
+				const config = body();
+				if (!config) return reply(400, { error: 'body must be a FaultConfig object' });
+				faults.configure(config as FaultConfig);
+				return reply(200, { ok: true, faults: faults.current() });
+			}
+			case 'POST /reset':
+				reset();
+				return reply(200, { ok: true });
+			case 'POST /webhooks/send': {
+				const webhook = body();
+				if (!webhook || typeof webhook.url !== 'string') return reply(400, { error: 'body needs a url' });
+				return reply(200, await sendFromSandbox(webhook as unknown as WebhookSendOptions));
+			}
+			default:
+				return reply(404, { error: `No control endpoint ${route}` });
+		}
+	};
+
+	const vendorReply = (vendor: 'ometria' | 'annex', status: number, message: string): Reply =>
+		vendor === 'ometria'
+			? reply(status, { status: 'ERROR', message })
+			: annex.error(status, String(status), message);
+
+	const handle = async (request: IncomingMessage, response: ServerResponse) => {
+		const rawBody = await readBody(request);
+		if (rawBody === undefined) return send(response, reply(413, { error: 'body too large' }));
+		const target = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const method = (request.method ?? 'GET').toUpperCase();
+		const path = target.pathname;
+		if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
+			return send(response, await control(method, path.slice(CONTROL_PREFIX.length), target.searchParams, rawBody));
+		}
+		const vendor = path.startsWith(`${OMETRIA_PREFIX}/`) ? 'ometria' : path.startsWith(`${ANNEX_PREFIX}/`) ? 'annex' : undefined;
+		if (!vendor) return send(response, reply(404, { error: `Nothing at ${path}` }));
+		const prefix = vendor === 'ometria' ? OMETRIA_PREFIX : ANNEX_PREFIX;
+		const routes: Route[] = vendor === 'ometria' ? ometria.routes : annex.routes;
+		const subPath = path.slice(prefix.length);
+		const match = matchRoute(routes, method, subPath);
+		const key = match?.route.key ?? `${vendor}.unknown`;
+		requestStats.count(key);
+		const decision = faults.decide(key);
+		if (decision.slowMs > 0) await delay(decision.slowMs);
+		if (decision.kind === 'drop') {
+			request.socket.destroy();
+			return;
+		}
+		let result: Reply;
+		if (decision.kind === '429') result = vendorReply(vendor, 429, 'Too many requests (injected fault)');
+		else if (decision.kind === '5xx') result = vendorReply(vendor, decision.status, 'Service unavailable (injected fault)');
+		else if (!match) result = vendorReply(vendor, 404, `No endpoint ${method} ${subPath}`);
+		else {
+			const sandboxRequest: SandboxRequest = {
+				method,
+				path: subPath,
+				query: target.searchParams,
+				headers: request.headers,
+				rawBody,
+				url: request.url ?? path,
+			};
+			result = (vendor === 'annex' && annex.authenticate(sandboxRequest)) || (await match.route.handle(sandboxRequest, match.params));
+		}
+		requestStats.status(key, result.status);
+		send(response, result);
+	};
+
+	const server = createServer((request, response) => {
+		handle(request, response).catch((error: Error) => {
+			if (!response.headersSent) send(response, reply(500, { error: error.message }));
+			else response.destroy();
+		});
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(resolved.port, '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	resolved.port = port;
+	url = `http://127.0.0.1:${port}`;
+
+	return {
+		url,
+		ometriaBaseUrl: `${url}${OMETRIA_PREFIX}`,
+		annexBaseUrl: `${url}${ANNEX_PREFIX}`,
+		state,
+		options: resolved,
+		setFaults: (config) => faults.configure(config),
+		reset,
+		stats,
+		sendWebhooks: sendFromSandbox,
+		close: () =>
+			new Promise<void>((resolve, reject) => {
+				ometria.cancelPending();
+				server.close((error) => (error ? reject(error) : resolve()));
+				server.closeAllConnections();
+			}),
+	};
+}
