@@ -1,0 +1,134 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPairedItemData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, setSafeObjectProperty } from 'n8n-workflow';
+
+import { isRuleFailure } from '../shared/memberValues';
+import { readSegmentSettings } from './helpers/parameters';
+import { segmentBuildProperties } from './helpers/properties';
+import type { TouchState } from './logic/guardrails';
+import { buildSegment } from './logic/segmentBuild';
+
+/** What the node keeps in workflow static data between production executions. */
+interface SegmentStaticData extends IDataObject {
+	touches?: TouchState['touches'];
+	segments?: Record<string, string[]>;
+}
+
+/** Items of an optional input: none when it is not connected or did not run. */
+function optionalInput(context: IExecuteFunctions, inputIndex: number): INodeExecutionData[] {
+	try {
+		return context.getInputData(inputIndex) ?? [];
+	} catch {
+		return [];
+	}
+}
+
+export class SegmentBuild implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segment Build',
+		name: 'segmentBuild',
+		icon: { light: 'file:segmentBuild.svg', dark: 'file:segmentBuild.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["combinator"] === "or" ? "any group" : "all groups"}}',
+		description:
+			'Builds a campaign audience from loyalty members: rules, key-date cadence, outreach plan, offers and guardrails',
+		defaults: { name: 'Segment Build' },
+		usableAsTool: true,
+		inputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Members' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Blocklist', required: false },
+		],
+		outputs: [
+			{ type: NodeConnectionTypes.Main, displayName: 'Audience' },
+			{ type: NodeConnectionTypes.Main, displayName: 'Excluded' },
+		],
+		properties: segmentBuildProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData(0);
+		const blocklistItems = optionalInput(this, 1);
+		const settings = readSegmentSettings(this);
+		const staticData = this.getWorkflowStaticData('node') as SegmentStaticData;
+		const segmentStateKey = `segment:${settings.segmentKey}`;
+		const storedMembers =
+			settings.membershipSource === 'storedState'
+				? (staticData.segments?.[segmentStateKey] ?? [])
+				: undefined;
+
+		const run = buildSegment(
+			items.map((item) => item.json),
+			settings.config,
+			{
+				blocklist: blocklistItems.map((item) => item.json),
+				touchState: settings.useStoredTouches ? { touches: staticData.touches ?? {} } : undefined,
+				previousMembers: Array.isArray(storedMembers) ? storedMembers : undefined,
+			},
+		);
+
+		const audience: INodeExecutionData[] = [];
+		const excluded: INodeExecutionData[] = [];
+		if (isRuleFailure(run)) {
+			// A configuration error concerns every item; it is reported against the first one.
+			const error = new NodeOperationError(
+				this.getNode(),
+				`Item 0, parameter "${run.field}": ${run.message}`,
+				{ itemIndex: 0 },
+			);
+			if (!this.continueOnFail()) throw error;
+			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+				excluded.push({
+					json: { error: error.message, field: run.field },
+					pairedItem: { item: itemIndex },
+				});
+			}
+			return [audience, excluded];
+		}
+
+		for (const failure of run.failures) {
+			const error = new NodeOperationError(
+				this.getNode(),
+				`Item ${failure.index}, field "${failure.field}": ${failure.message}`,
+				{ itemIndex: failure.index },
+			);
+			if (!this.continueOnFail()) throw error;
+			excluded.push({
+				json: { error: error.message, field: failure.field },
+				pairedItem: { item: failure.index },
+			});
+		}
+		for (const entry of run.audience) {
+			const json: IDataObject = { ...items[entry.index].json };
+			setSafeObjectProperty(json, 'outreach', entry.outreach);
+			audience.push({ json, pairedItem: { item: entry.index } });
+		}
+		for (const entry of run.excluded) {
+			const json: IDataObject = { ...items[entry.index].json };
+			const exclusion: IDataObject = { reason: entry.reason, detail: entry.detail };
+			if (entry.outreach !== undefined) exclusion.outreach = entry.outreach;
+			setSafeObjectProperty(json, 'exclusion', exclusion);
+			excluded.push({ json, pairedItem: { item: entry.index } });
+		}
+		if (settings.includeSummary) {
+			const pairedItem: IPairedItemData[] = items.map((_item, itemIndex) => ({ item: itemIndex }));
+			excluded.push({ json: { summary: run.summary as unknown as IDataObject }, pairedItem });
+		}
+
+		// Stored state is only written back for production executions (n8n keeps static data for
+		// published workflows only); the touches recorded are those of the audience just output.
+		if (run.touchState !== undefined) staticData.touches = run.touchState.touches;
+		if (settings.membershipSource === 'storedState') {
+			const segments: Record<string, string[]> = { ...staticData.segments };
+			setSafeObjectProperty(segments, segmentStateKey, run.members);
+			staticData.segments = segments;
+		}
+		return [audience, excluded];
+	}
+}

@@ -1,0 +1,132 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, setSafeObjectProperty } from 'n8n-workflow';
+
+import { toAsOfInput } from '../shared/dates';
+import type { RuleFailure } from '../shared/memberValues';
+import { isRuleFailure } from '../shared/memberValues';
+import { tierEvaluateProperties } from './helpers/properties';
+import type { QualifyingBasis, TierConfig, TierEvaluator } from './logic/tierEvaluation';
+import { compileTierEvaluator } from './logic/tierEvaluation';
+
+interface TierRow {
+	name?: string;
+	threshold?: number;
+}
+
+interface EntitlementRow {
+	tier?: string;
+	benefitId?: string;
+	benefitName?: string;
+	quantity?: number;
+	validityDays?: number;
+}
+
+/** Reads the node parameters (once, from the first item) into the rule module's configuration. */
+function readTierConfig(context: IExecuteFunctions): TierConfig {
+	const parameter = <T>(name: string, fallback: T): T =>
+		context.getNodeParameter(name, 0, fallback) as T;
+	const options = parameter<IDataObject>('options', {});
+	const tiers = parameter<{ tier?: TierRow[] }>('tiers', {}).tier ?? [];
+	const entitlements = parameter<{ entitlement?: EntitlementRow[] }>('entitlements', {}).entitlement ?? [];
+	const protection = parameter<string>('downgradeProtection', 'none');
+	return {
+		tiers: tiers.map((tier) => ({ name: tier.name ?? '', threshold: tier.threshold ?? NaN })),
+		fields: {
+			memberId: parameter('memberIdField', 'id'),
+			qualifyingValue: parameter('qualifyingValueField', ''),
+			currentTier: parameter('currentTierField', ''),
+			tierAchievedDate: parameter('tierAchievedDateField', ''),
+			enrollmentDate: parameter('enrollmentDateField', ''),
+			timeZone: (options.timeZoneField as string | undefined) ?? '',
+		},
+		qualifyingBasis: parameter<QualifyingBasis>('qualifyingBasis', 'lifetimePoints'),
+		rollingWindow: {
+			days: (options.rollingWindowDays as number | undefined) ?? 365,
+			dateField: (options.orderDateField as string | undefined) ?? 'date',
+			amountField: (options.orderAmountField as string | undefined) ?? 'amount',
+		},
+		closeToUpgrade: {
+			unit: parameter<'points' | 'percent'>('closeMarginType', 'percent'),
+			margin: parameter('closeMargin', 0),
+		},
+		downgradeProtection: {
+			kind: protection as 'none' | 'gracePeriod' | 'minimumTimeInTier',
+			days: protection === 'none' ? 0 : parameter('protectionDays', 0),
+		},
+		entitlements: entitlements.map((row) => ({
+			tier: row.tier ?? '',
+			benefitId: row.benefitId ?? '',
+			name: row.benefitName ?? '',
+			quantity: row.quantity ?? 1,
+			validityDays: row.validityDays ?? 0,
+		})),
+		cumulativeEntitlements: options.cumulativeEntitlements === true,
+		asOf: toAsOfInput(options.asOf),
+		timeZone: (options.timeZone as string | undefined) || 'UTC',
+		feb29: options.feb29Rule === 'mar1' ? 'mar1' : 'feb28',
+	};
+}
+
+export class TierEvaluate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Tier Evaluate',
+		name: 'tierEvaluate',
+		icon: { light: 'file:tierEvaluate.svg', dark: 'file:tierEvaluate.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["qualifyingBasis"]}}',
+		description:
+			'Works out each loyalty member’s tier, progress, tier events and entitlement changes',
+		defaults: { name: 'Tier Evaluate' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: tierEvaluateProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const returnData: INodeExecutionData[] = [];
+		const outputField =
+			(this.getNodeParameter('options.outputField', 0, 'tierEvaluation') as string) ||
+			'tierEvaluation';
+		const compiled: TierEvaluator | RuleFailure = compileTierEvaluator(readTierConfig(this));
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const result = isRuleFailure(compiled) ? compiled : compiled(items[itemIndex].json);
+			if (isRuleFailure(result)) {
+				const error = new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}, field "${result.field}": ${result.message}`,
+					{ itemIndex },
+				);
+				if (!this.continueOnFail()) throw error;
+				returnData.push({
+					json: { error: error.message, field: result.field },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
+			const evaluation: IDataObject = {
+				...result,
+				events: [...result.events],
+				entitlements: {
+					grant: result.entitlements.grant.map((entitlement) => ({ ...entitlement })),
+					revoke: result.entitlements.revoke.map((entitlement) => ({ ...entitlement })),
+					unchanged: result.entitlements.unchanged.map((entitlement) => ({ ...entitlement })),
+				},
+			};
+			delete evaluation.ok;
+			const json: IDataObject = { ...items[itemIndex].json };
+			setSafeObjectProperty(json, outputField, evaluation);
+			returnData.push({ json, pairedItem: { item: itemIndex } });
+		}
+		return [returnData];
+	}
+}

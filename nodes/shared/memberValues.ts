@@ -1,0 +1,132 @@
+/**
+ * Reading values out of member records of any shape, for the rule modules. Field paths are
+ * compiled once into readers so that evaluating a rule does no string work per member.
+ */
+
+export type FieldReader = (record: unknown) => unknown;
+
+const readNothing: FieldReader = () => undefined;
+
+/** The keys of a dot path; 'orders[0].amount' and 'orders.0.amount' are the same path. */
+export function fieldPathKeys(path: string): string[] {
+	return path
+		.trim()
+		.replace(/\[(\d+)\]/g, '.$1')
+		.split('.')
+		.filter((key) => key !== '');
+}
+
+export function compileFieldPath(path: string): FieldReader {
+	const keys = fieldPathKeys(path);
+	if (keys.length === 0) return readNothing;
+	if (keys.length === 1) {
+		const [key] = keys;
+		return (record) =>
+			record !== null && typeof record === 'object'
+				? (record as Record<string, unknown>)[key]
+				: undefined;
+	}
+	if (keys.length === 2) {
+		const [outer, inner] = keys;
+		return (record) => {
+			if (record === null || typeof record !== 'object') return undefined;
+			const nested = (record as Record<string, unknown>)[outer];
+			return nested !== null && typeof nested === 'object'
+				? (nested as Record<string, unknown>)[inner]
+				: undefined;
+		};
+	}
+	return (record) => {
+		let value = record;
+		for (const key of keys) {
+			if (value === null || typeof value !== 'object') return undefined;
+			value = (value as Record<string, unknown>)[key];
+		}
+		return value;
+	};
+}
+
+/** A finite number from a number or numeric text; NaN for anything else (including ''). */
+export function toFiniteNumber(value: unknown): number {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text === '') return NaN;
+		const parsed = Number(text);
+		return Number.isFinite(parsed) ? parsed : NaN;
+	}
+	return NaN;
+}
+
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
+/** A list from an array or comma-separated text, trimmed, blanks dropped. */
+export function toStringList(value: unknown): string[] {
+	if (Array.isArray(value)) {
+		return value.filter((entry) => !isBlank(entry)).map((entry) => String(entry).trim());
+	}
+	if (typeof value === 'string') {
+		return value
+			.split(',')
+			.map((entry) => entry.trim())
+			.filter((entry) => entry !== '');
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+	return [];
+}
+
+export function normaliseEmail(value: unknown): string {
+	return typeof value === 'string' ? value.trim().toLowerCase() : '';
+}
+
+/** Consent as a tri-state: 1 given, -1 refused (opted out, unsubscribed), 0 unknown. */
+export type ConsentState = 1 | 0 | -1;
+
+const CONSENT_WORDS = new Map<string, ConsentState>([
+	['true', 1],
+	['yes', 1],
+	['y', 1],
+	['1', 1],
+	['on', 1],
+	['granted', 1],
+	['subscribed', 1],
+	['opted_in', 1],
+	['optedin', 1],
+	['opt-in', 1],
+	['explicitly_optedin', 1],
+	['false', -1],
+	['no', -1],
+	['n', -1],
+	['0', -1],
+	['off', -1],
+	['denied', -1],
+	['refused', -1],
+	['unsubscribed', -1],
+	['opted_out', -1],
+	['optedout', -1],
+	['opt-out', -1],
+	['explicitly_optedout', -1],
+]);
+
+/** Reads booleans, 0/1 and the usual words, including Ometria's EXPLICITLY_OPTEDIN/OUT. */
+export function consentState(value: unknown): ConsentState {
+	if (value === true || value === 1) return 1;
+	if (value === false || value === 0) return -1;
+	if (typeof value === 'string') return CONSENT_WORDS.get(value.trim().toLowerCase()) ?? 0;
+	return 0;
+}
+
+/** A rule module's answer for bad configuration or a bad member: which field, and why. */
+export interface RuleFailure {
+	ok: false;
+	field: string;
+	message: string;
+}
+
+export function isRuleFailure(value: unknown): value is RuleFailure {
+	return (
+		value !== null && typeof value === 'object' && (value as { ok?: unknown }).ok === false
+	);
+}
