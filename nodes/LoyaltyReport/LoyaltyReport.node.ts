@@ -1,0 +1,147 @@
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { toStringList } from '../shared/memberValues';
+import { loyaltyReportProperties } from './helpers/properties';
+import { ReportInputError, reportInputAt } from './logic/inputValues';
+import {
+	buildReport,
+	mergeReportParts,
+	type ReportFormat,
+	type ReportRequest,
+	type ReportType,
+} from './logic/reportFiles';
+import { DEFAULT_SYNC_HEALTH_OPTIONS } from './logic/syncHealth';
+
+interface ReportOptions {
+	compareFields?: string;
+	csvBinaryProperty?: string;
+	dataField?: string;
+	fileName?: string;
+	htmlBinaryProperty?: string;
+	memberIdField?: string;
+	pdfBinaryProperty?: string;
+	sampleSize?: number;
+}
+
+/** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
+const UTF8_BOM = '\ufeff';
+
+function readOptions(context: IExecuteFunctions, itemIndex: number) {
+	const options = context.getNodeParameter('options', itemIndex, {}) as ReportOptions;
+	const request: ReportRequest = {
+		reportType: context.getNodeParameter('reportType', itemIndex) as ReportType,
+		formats: context.getNodeParameter('formats', itemIndex, []) as ReportFormat[],
+		sync: {
+			idField: options.memberIdField?.trim() || DEFAULT_SYNC_HEALTH_OPTIONS.idField,
+			compareFields: toStringList(options.compareFields ?? ''),
+			sampleLimit: options.sampleSize ?? DEFAULT_SYNC_HEALTH_OPTIONS.sampleLimit,
+		},
+		fileName: options.fileName ?? '',
+		now: new Date(),
+	};
+	const binaryProperty: Record<ReportFormat, string> = {
+		csv: options.csvBinaryProperty?.trim() || 'csv',
+		html: options.htmlBinaryProperty?.trim() || 'html',
+		pdf: options.pdfBinaryProperty?.trim() || 'pdf',
+	};
+	return { request, binaryProperty, dataField: options.dataField?.trim() ?? '' };
+}
+
+export class LoyaltyReport implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Loyalty Report',
+		name: 'loyaltyReport',
+		icon: { light: 'file:loyaltyReport.svg', dark: 'file:loyaltyReport.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["reportType"] === "syncHealth" ? "Sync Health" : "Campaign Review"}}',
+		description:
+			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files',
+		defaults: { name: 'Loyalty Report' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: loyaltyReportProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const returnData: INodeExecutionData[] = [];
+		const inputMode = this.getNodeParameter('inputMode', 0) as 'eachItem' | 'allItems';
+
+		type PairedItem = INodeExecutionData['pairedItem'];
+		const report = async (input: unknown, itemIndex: number, pairedItem: PairedItem) => {
+			const { request, binaryProperty } = readOptions(this, itemIndex);
+			const built = buildReport(input, request);
+			const binary: IBinaryKeyData = {};
+			for (const file of built.files) {
+				const data =
+					typeof file.content === 'string'
+						? Buffer.from(file.format === 'csv' ? UTF8_BOM + file.content : file.content, 'utf8')
+						: Buffer.from(file.content);
+				binary[binaryProperty[file.format]] = await this.helpers.prepareBinaryData(
+					data,
+					file.fileName,
+					file.mimeType,
+				);
+			}
+			const json = JSON.parse(JSON.stringify(built.figures)) as IDataObject;
+			returnData.push({
+				json,
+				...(built.files.length > 0 ? { binary } : {}),
+				pairedItem,
+			});
+		};
+
+		const fail = (error: Error, itemIndex: number, pairedItem: PairedItem) => {
+			const field = error instanceof ReportInputError ? error.field : undefined;
+			const operationError =
+				field === undefined
+					? new NodeOperationError(this.getNode(), error, { itemIndex })
+					: new NodeOperationError(
+							this.getNode(),
+							`Item ${itemIndex}, field "${field}": ${error.message}`,
+							{
+								itemIndex,
+								description: `Check "${field}" in the report input of item ${itemIndex}.`,
+							},
+						);
+			if (!this.continueOnFail()) throw operationError;
+			returnData.push({
+				json: { error: operationError.message, ...(field === undefined ? {} : { field }) },
+				pairedItem,
+			});
+		};
+
+		if (inputMode === 'allItems') {
+			const allItems = items.map((_, item) => ({ item }));
+			try {
+				const { request, dataField } = readOptions(this, 0);
+				const parts = items.map((item, index) => reportInputAt(item.json, dataField, index));
+				await report(mergeReportParts(request.reportType, parts, request.sync), 0, allItems);
+			} catch (error) {
+				fail(error, error instanceof ReportInputError ? (error.part ?? 0) : 0, allItems);
+			}
+			return [returnData];
+		}
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				const { dataField } = readOptions(this, itemIndex);
+				const input = reportInputAt(items[itemIndex].json, dataField, itemIndex);
+				await report(input, itemIndex, { item: itemIndex });
+			} catch (error) {
+				fail(error, itemIndex, { item: itemIndex });
+			}
+		}
+		return [returnData];
+	}
+}

@@ -1,0 +1,99 @@
+import { mergeCampaignParts, reviewCampaign, type CampaignFigures } from './campaignReview';
+import type { PlainObject } from './inputValues';
+import { campaignReviewDocument, syncHealthDocument } from './reportDocument';
+import { renderCsv, renderHtml, renderPdf } from './render';
+import {
+	checkSyncHealth,
+	mergeSyncHealthParts,
+	type SyncHealthFigures,
+	type SyncHealthOptions,
+} from './syncHealth';
+
+/** From report input to figures and the downloadable files, with no n8n types involved. */
+
+export type ReportType = 'campaignReview' | 'syncHealth';
+export type ReportFormat = 'csv' | 'html' | 'pdf';
+
+export interface ReportRequest {
+	reportType: ReportType;
+	formats: readonly ReportFormat[];
+	sync: SyncHealthOptions;
+	/** File name without extension; empty derives one from the report. */
+	fileName: string;
+	now: Date;
+}
+
+export interface ReportFile {
+	format: ReportFormat;
+	fileName: string;
+	mimeType: string;
+	/** PDF bytes, or UTF-8 text for HTML and CSV. */
+	content: Uint8Array | string;
+}
+
+export interface BuiltReport {
+	figures: CampaignFigures | SyncHealthFigures;
+	files: ReportFile[];
+}
+
+const MIME_TYPES: Record<ReportFormat, string> = {
+	csv: 'text/csv',
+	html: 'text/html',
+	pdf: 'application/pdf',
+};
+
+function slug(text: string): string {
+	return text
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60);
+}
+
+/** "2026-06-02 09:00 UTC" */
+function generatedAtText(now: Date): string {
+	return `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function mergeReportParts(
+	reportType: ReportType,
+	parts: readonly unknown[],
+	sync: SyncHealthOptions,
+): PlainObject {
+	return reportType === 'campaignReview'
+		? mergeCampaignParts(parts)
+		: mergeSyncHealthParts(parts, sync.idField);
+}
+
+export function buildReport(input: unknown, request: ReportRequest): BuiltReport {
+	const generatedAt = generatedAtText(request.now);
+	let figures: CampaignFigures | SyncHealthFigures;
+	let document;
+	let defaultName: string;
+	if (request.reportType === 'campaignReview') {
+		const campaign = reviewCampaign(input);
+		figures = campaign;
+		document = campaignReviewDocument(campaign, generatedAt);
+		defaultName = `campaign-review-${slug(campaign.campaign.name ?? '') || 'unnamed'}`;
+	} else {
+		const health = checkSyncHealth(input, request.sync);
+		figures = health;
+		document = syncHealthDocument(health, generatedAt);
+		defaultName = `sync-health-${request.now.toISOString().slice(0, 10)}`;
+	}
+	const baseName = request.fileName.trim() || defaultName;
+	const render: Record<ReportFormat, () => Uint8Array | string> = {
+		csv: () => renderCsv(document),
+		html: () => renderHtml(document),
+		pdf: () => renderPdf(document, request.now),
+	};
+	const files = [...new Set(request.formats)].map((format) => ({
+		format,
+		fileName: `${baseName}.${format}`,
+		mimeType: MIME_TYPES[format],
+		content: render[format](),
+	}));
+	return { figures, files };
+}
