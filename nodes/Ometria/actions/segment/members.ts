@@ -1,0 +1,54 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { buildContactRecord } from '../../logic/contactMapping';
+import { executeWrite } from '../../helpers/writeOperation';
+import {
+	collectionField,
+	contactIdField,
+	customerIdField,
+	emailField,
+	pushOptions,
+	segmentLocator,
+} from '../common.descriptions';
+
+/**
+ * Segment membership goes through the contact record (`@add_to_lists` / `@remove_from_lists`),
+ * merged into the existing listing so no other field changes.
+ */
+
+export const memberProperties: INodeProperties[] = [
+	segmentLocator,
+	{ ...contactIdField, required: true },
+	{ ...collectionField },
+	{
+		...emailField,
+		description: 'Identifies the contact if the listing is new to Ometria; an email or a customer ID is needed',
+	},
+	{ ...customerIdField },
+	pushOptions,
+];
+
+export async function executeMembership(
+	this: IExecuteFunctions,
+	change: 'add' | 'remove',
+): Promise<INodeExecutionData[][]> {
+	return await executeWrite.call(this, {
+		name: change === 'add' ? 'segment.addMembers' : 'segment.removeMembers',
+		recordType: 'contact',
+		buildRecord(itemIndex, read) {
+			const segment = this.getNodeParameter('segment', itemIndex, '', { extractValue: true }) as string;
+			const parameter = (name: string) => read<string>(name, itemIndex, '');
+			return buildContactRecord(
+				{},
+				{
+					id: parameter('contactId'),
+					collection: parameter('collection'),
+					email: parameter('email'),
+					customerId: parameter('customerId'),
+					merge: true,
+					[change === 'add' ? 'addToSegments' : 'removeFromSegments']: [segment],
+				},
+			);
+		},
+	});
+}

@@ -1,0 +1,197 @@
+import { mapCustomProperties, mapLoyaltyPreset, type CustomProperty, type PresetOptions } from './loyaltyPreset';
+import {
+	checkCalendarDate,
+	checkDateTime,
+	checkEmail,
+	checkPhone,
+	checkText,
+	isBlank,
+	toIdList,
+	type Checked,
+	type FieldError,
+	type PlainObject,
+} from './values';
+
+/** Turns one input item and the node's parameters into an Ometria `contact` push record. */
+
+export const MARKETING_OPTIN_VALUES = ['EXPLICITLY_OPTEDIN', 'EXPLICITLY_OPTEDOUT', 'NOT_SPECIFIED'] as const;
+export type MarketingOptin = (typeof MARKETING_OPTIN_VALUES)[number];
+
+export const DEFAULT_COLLECTION = 'loyalty';
+
+export interface ContactParameters {
+	/** Contact listing ID within the collection; must hold no personal data. */
+	id?: unknown;
+	collection?: string;
+	merge?: boolean;
+	email?: unknown;
+	customerId?: unknown;
+	prefix?: unknown;
+	firstName?: unknown;
+	middleName?: unknown;
+	lastName?: unknown;
+	phoneNumber?: unknown;
+	dateOfBirth?: unknown;
+	gender?: unknown;
+	countryId?: unknown;
+	timestampAcquired?: unknown;
+	/** Empty: consent is not sent. */
+	emailMarketing?: unknown;
+	emailConsentTimestamp?: unknown;
+	/** Sent only when on, and only with `emailMarketing`. */
+	forceOptin?: boolean;
+	/** `allow`, `deny`, or empty for "not sent". */
+	smsMarketing?: unknown;
+	smsConsentTimestamp?: unknown;
+	addToSegments?: unknown;
+	removeFromSegments?: unknown;
+	/** The loyalty preset reads the input item; `undefined` turns it off. */
+	loyaltyPreset?: PresetOptions;
+	customProperties?: CustomProperty[];
+}
+
+export interface ContactRecord extends PlainObject {
+	'@type': 'contact';
+	'@collection': string;
+	id: string;
+}
+
+export interface MappingResult<T> {
+	record?: T;
+	errors: FieldError[];
+}
+
+const GENDERS = new Set(['m', 'f', 'o']);
+const COUNTRY = /^[A-Z]{2}$/;
+
+/** Personal data must stay out of IDs, which Ometria may expose publicly. */
+function piiInId(id: string): string | undefined {
+	if (id.includes('@')) return 'looks like an email address; IDs must not contain personal data';
+	if (/^\+\d[\d\s().-]{6,}$/.test(id)) {
+		return 'looks like a phone number; IDs must not contain personal data';
+	}
+	return undefined;
+}
+
+export function buildContactRecord(item: unknown, parameters: ContactParameters): MappingResult<ContactRecord> {
+	const errors: FieldError[] = [];
+	const record: PlainObject = { '@type': 'contact' };
+	const preset = parameters.loyaltyPreset ? mapLoyaltyPreset(item, parameters.loyaltyPreset) : undefined;
+	errors.push(...(preset?.errors ?? []));
+	const fromPreset = preset?.contactFields ?? {};
+	const pick = (own: unknown, presetValue: unknown) => (isBlank(own) ? presetValue : own);
+
+	const set = (field: string, value: unknown, check: (value: unknown) => Checked<unknown>) => {
+		if (isBlank(value)) return;
+		const checked = check(value);
+		if ('error' in checked) errors.push({ field, message: checked.error });
+		else record[field] = checked.value;
+	};
+
+	const collection = isBlank(parameters.collection) ? DEFAULT_COLLECTION : String(parameters.collection).trim();
+	record['@collection'] = collection;
+
+	const id = pick(parameters.id, fromPreset.id);
+	if (isBlank(id)) {
+		errors.push({ field: 'id', message: 'a contact needs an ID (e.g. the loyalty ID)' });
+	} else {
+		set('id', id, (value) => {
+			const text = checkText(value);
+			if ('error' in text) return text;
+			const pii = piiInId(text.value);
+			return pii ? { error: pii } : text;
+		});
+	}
+	set('customer_id', parameters.customerId, (value) => {
+		const text = checkText(value);
+		if ('error' in text) return text;
+		const pii = piiInId(text.value);
+		return pii ? { error: pii } : text;
+	});
+	set('email', pick(parameters.email, fromPreset.email), checkEmail);
+	set('prefix', parameters.prefix, checkText);
+	set('firstname', pick(parameters.firstName, fromPreset.firstname), checkText);
+	set('middlename', parameters.middleName, checkText);
+	set('lastname', pick(parameters.lastName, fromPreset.lastname), checkText);
+	set('phone_number', pick(parameters.phoneNumber, fromPreset.phone_number), checkPhone);
+	set('date_of_birth', pick(parameters.dateOfBirth, fromPreset.date_of_birth), checkCalendarDate);
+	set('gender', parameters.gender, (value) => {
+		const gender = String(value).trim().toLowerCase();
+		return GENDERS.has(gender) ? { value: gender } : { error: `expected m, f or o, got "${String(value)}"` };
+	});
+	set('country_id', parameters.countryId, (value) => {
+		const country = String(value).trim().toUpperCase();
+		return COUNTRY.test(country) ? { value: country } : { error: `expected an ISO 3166 alpha-2 code, got "${String(value)}"` };
+	});
+	set('timestamp_acquired', parameters.timestampAcquired, (value) => checkDateTime(value));
+
+	addEmailConsent(parameters, record, errors);
+	addSmsConsent(parameters, record, errors);
+
+	const addTo = toIdList(parameters.addToSegments);
+	const removeFrom = toIdList(parameters.removeFromSegments);
+	const both = addTo.filter((segment) => removeFrom.includes(segment));
+	if (both.length) {
+		errors.push({ field: '@add_to_lists', message: `segment ${both.join(', ')} is both added and removed` });
+	}
+	if (addTo.length) record['@add_to_lists'] = addTo;
+	if (removeFrom.length) record['@remove_from_lists'] = removeFrom;
+
+	const custom = mapCustomProperties(parameters.customProperties ?? []);
+	errors.push(...custom.errors);
+	const properties = { ...(preset?.properties ?? {}), ...custom.properties };
+	if (Object.keys(properties).length) record.properties = properties;
+
+	record['@merge'] = parameters.merge ?? true;
+	return errors.length ? { errors } : { record: record as ContactRecord, errors };
+}
+
+function addEmailConsent(parameters: ContactParameters, record: PlainObject, errors: FieldError[]): void {
+	const optin = isBlank(parameters.emailMarketing) ? undefined : String(parameters.emailMarketing).trim();
+	if (optin === undefined) {
+		if (parameters.forceOptin) {
+			errors.push({ field: '@force_optin', message: 'force opt-in needs an email marketing consent value' });
+		}
+		if (!isBlank(parameters.emailConsentTimestamp)) {
+			errors.push({ field: 'marketing_optin', message: 'a consent timestamp needs a consent value' });
+		}
+		return;
+	}
+	if (!(MARKETING_OPTIN_VALUES as readonly string[]).includes(optin)) {
+		errors.push({
+			field: 'marketing_optin',
+			message: `expected ${MARKETING_OPTIN_VALUES.join(', ')}, got "${optin}"`,
+		});
+		return;
+	}
+	record.marketing_optin = optin;
+	if (!isBlank(parameters.emailConsentTimestamp)) {
+		const field = optin === 'EXPLICITLY_OPTEDOUT' ? 'timestamp_unsubscribed' : 'timestamp_subscribed';
+		const checked = checkDateTime(parameters.emailConsentTimestamp, true);
+		if ('error' in checked) errors.push({ field, message: checked.error });
+		else record[field] = checked.value;
+	}
+	if (parameters.forceOptin) record['@force_optin'] = true;
+}
+
+function addSmsConsent(parameters: ContactParameters, record: PlainObject, errors: FieldError[]): void {
+	if (isBlank(parameters.smsMarketing)) {
+		if (!isBlank(parameters.smsConsentTimestamp)) {
+			errors.push({ field: 'channels.sms.allow_marketing', message: 'a consent timestamp needs a consent value' });
+		}
+		return;
+	}
+	const value = String(parameters.smsMarketing).trim().toLowerCase();
+	const allow = value === 'allow' || value === 'true' ? true : value === 'deny' || value === 'false' ? false : undefined;
+	if (allow === undefined) {
+		errors.push({ field: 'channels.sms.allow_marketing', message: `expected allow or deny, got "${value}"` });
+		return;
+	}
+	const sms: PlainObject = { allow_marketing: allow };
+	if (!isBlank(parameters.smsConsentTimestamp)) {
+		const checked = checkDateTime(parameters.smsConsentTimestamp, true);
+		if ('error' in checked) errors.push({ field: 'channels.sms.dt_updated_marketing', message: checked.error });
+		else sms.dt_updated_marketing = checked.value;
+	}
+	record.channels = { sms };
+}

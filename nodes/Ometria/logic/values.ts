@@ -1,0 +1,181 @@
+import { DateTime } from 'luxon';
+
+/**
+ * Value checks and conversions shared by the contact and event mappings. Every check answers
+ * with either a value or a message; the callers attach the Ometria field path.
+ */
+
+export type PlainObject = Record<string, unknown>;
+
+/** A problem with one field of one record, named by its Ometria path (`properties.annex_x`). */
+export interface FieldError {
+	field: string;
+	message: string;
+}
+
+export type Checked<T> = { value: T } | { error: string };
+
+/** Missing, null and blank text all mean "not given": the field is left out of the record. */
+export function isBlank(value: unknown): boolean {
+	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+export function isPlainObject(value: unknown): value is PlainObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keys that would reach an object's prototype if written with a computed name. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isSafeKey(key: string): boolean {
+	return !UNSAFE_KEYS.has(key);
+}
+
+/** Reads `a.b.c` from an item; a key that itself contains dots is found first. */
+export function readPath(source: unknown, path: string): unknown {
+	if (!isPlainObject(source) || path === '') return undefined;
+	if (Object.prototype.hasOwnProperty.call(source, path)) return source[path];
+	let current: unknown = source;
+	for (const part of path.split('.')) {
+		if (!isPlainObject(current) || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+		current = current[part];
+	}
+	return current;
+}
+
+export function checkText(value: unknown): Checked<string> {
+	if (typeof value === 'string') return { value: value.trim() };
+	if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
+	if (typeof value === 'boolean') return { value: String(value) };
+	return { error: `expected text, got ${describe(value)}` };
+}
+
+export function checkInteger(value: unknown): Checked<number> {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		return { error: `expected a whole number, got ${describe(value)}` };
+	}
+	if (!Number.isInteger(number)) return { error: `expected a whole number, got ${number}` };
+	return { value: number };
+}
+
+export function checkNumber(value: unknown): Checked<number> {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		return { error: `expected a number, got ${describe(value)}` };
+	}
+	return { value: number };
+}
+
+export function checkBoolean(value: unknown): Checked<boolean> {
+	if (typeof value === 'boolean') return { value };
+	if (value === 'true' || value === 1 || value === '1') return { value: true };
+	if (value === 'false' || value === 0 || value === '0') return { value: false };
+	return { error: `expected true or false, got ${describe(value)}` };
+}
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** Epoch values below this are read as seconds, above as milliseconds (year 5138 in seconds). */
+const EPOCH_MS_THRESHOLD = 1e11;
+
+function fromEpoch(value: number): DateTime {
+	const ms = Math.abs(value) < EPOCH_MS_THRESHOLD ? value * 1000 : value;
+	return DateTime.fromMillis(ms, { zone: 'utc' });
+}
+
+/** ISO text with an explicit offset; `Z` is written `+00:00` as in Ometria's examples. */
+function isoWithOffset(dateTime: DateTime): string {
+	const iso = dateTime.toISO({ suppressMilliseconds: true }) ?? '';
+	return iso.endsWith('Z') ? `${iso.slice(0, -1)}+00:00` : iso;
+}
+
+function parseDateTime(value: unknown): DateTime | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) return fromEpoch(value);
+	if (typeof value !== 'string') return undefined;
+	const text = value.trim();
+	// Text without an offset is read as UTC, so the result never depends on the server's zone.
+	let parsed: DateTime = DateTime.fromISO(text, { zone: 'utc', setZone: true });
+	if (!parsed.isValid) parsed = DateTime.fromSQL(text, { zone: 'utc', setZone: true });
+	if (!parsed.isValid && /^\d+$/.test(text)) parsed = fromEpoch(Number(text));
+	return parsed.isValid ? parsed : undefined;
+}
+
+/**
+ * An ISO 8601 timestamp with offset. Accepts ISO text (with or without offset, `+0000` too),
+ * `YYYY-MM-DD HH:mm:ss` and epoch seconds or milliseconds. A bare date stays a bare date unless
+ * `requireTime` asks for a full timestamp (then it is midnight UTC).
+ */
+export function checkDateTime(value: unknown, requireTime = false): Checked<string> {
+	if (typeof value === 'string' && DATE_ONLY.test(value.trim()) && !requireTime) {
+		return DateTime.fromISO(value.trim()).isValid
+			? { value: value.trim() }
+			: { error: `"${value}" is not a valid date` };
+	}
+	const parsed = parseDateTime(value);
+	if (!parsed) return { error: `expected an ISO 8601 date or timestamp, got ${describe(value)}` };
+	return { value: isoWithOffset(parsed) };
+}
+
+/** A calendar date `YYYY-MM-DD`; a timestamp is cut to its date in its own offset. */
+export function checkCalendarDate(value: unknown): Checked<string> {
+	const parsed =
+		typeof value === 'string' && DATE_ONLY.test(value.trim())
+			? DateTime.fromISO(value.trim(), { zone: 'utc' })
+			: parseDateTime(value);
+	if (!parsed?.isValid) return { error: `expected a date as YYYY-MM-DD, got ${describe(value)}` };
+	return { value: parsed.toISODate() ?? '' };
+}
+
+/** The instant of a timestamp in UTC, so `+0000`, `Z` and `+00:00` spellings compare equal. */
+export function canonicalInstant(value: unknown): string | undefined {
+	const parsed = parseDateTime(value);
+	return parsed ? (parsed.toUTC().toISO() ?? undefined) : undefined;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function checkEmail(value: unknown): Checked<string> {
+	const text = checkText(value);
+	if ('error' in text) return text;
+	return EMAIL.test(text.value) ? text : { error: `"${text.value}" is not an email address` };
+}
+
+/** E.164: "+", a non-zero country digit, 8 to 15 digits in all. */
+const E164 = /^\+[1-9]\d{7,14}$/;
+
+/**
+ * A phone number in E.164. Spaces, dots, dashes and brackets are removed and a leading `00`
+ * becomes `+`; anything else that is not E.164 (a national number without country code, letters)
+ * is an error, never dropped.
+ */
+export function checkPhone(value: unknown): Checked<string> {
+	const text = checkText(value);
+	if ('error' in text) return text;
+	let compact = text.value.replace(/[\s.\-()]/g, '');
+	if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
+	return E164.test(compact)
+		? { value: compact }
+		: { error: `"${text.value}" is not an international (E.164) phone number such as +447700900123` };
+}
+
+export function describe(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	return String(value);
+}
+
+/** Segment IDs from a list, a comma-separated text or a single number. */
+export function toIdList(value: unknown): string[] {
+	if (isBlank(value)) return [];
+	const parts = Array.isArray(value) ? value : String(value).split(',');
+	const ids: string[] = [];
+	for (const part of parts) {
+		if (isBlank(part)) continue;
+		const id = isPlainObject(part) ? String(part.id ?? part.value ?? '') : String(part).trim();
+		if (id !== '' && !ids.includes(id)) ids.push(id);
+	}
+	return ids;
+}

@@ -1,0 +1,103 @@
+import { deterministicEventId } from '../../../nodes/Ometria/logic/eventMapping';
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { continueOnFail, OMETRIA_NODE, quickOptions, runOmetria } from './support';
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => await sandbox.close());
+beforeEach(() => sandbox.reset());
+
+const send = (extra: Record<string, unknown> = {}) => ({
+	resource: 'customEvent',
+	operation: 'send',
+	eventPreset: 'loy_point_accrual',
+	sourceEventId: '={{ $json.activityId }}',
+	timestamp: '={{ $json.createDate }}',
+	identityEmail: '={{ $json.email }}',
+	identityAccountId: '={{ $json.customerId }}',
+	eventProperties: {
+		property: [
+			{ name: 'points', value: '={{ $json.points }}' },
+			{ name: 'tier', value: '={{ $json.tier }}' },
+		],
+	},
+	options: quickOptions,
+	...extra,
+});
+
+const activity = (index: number) => ({
+	activityId: `act-${index}`,
+	createDate: '2025-01-10T12:00:00+0000',
+	email: `member${index}@example.com`,
+	customerId: `cust-${index}`,
+	points: 150,
+	tier: 'Gold',
+});
+
+describe('Ometria › Custom Event › Send (workflow)', () => {
+	it('sends a preset loyalty event with a deterministic id, and a replay adds nothing', async () => {
+		const input = [activity(1), activity(2)];
+		const first = await runOmetria(sandbox, send(), input);
+		expect(first.error).toBeUndefined();
+		const id = deterministicEventId({ eventType: 'annex_loy_point_accrual', sourceEventId: 'act-1' });
+		expect(first.output(OMETRIA_NODE, 0)[0]).toMatchObject({ status: 'verified', recordType: 'custom_event', recordId: id });
+		expect(sandbox.state.ometria.events.get(id)?.record).toEqual({
+			'@type': 'custom_event',
+			id,
+			event_type: 'annex_loy_point_accrual',
+			timestamp: '2025-01-10T12:00:00+00:00',
+			identity_email: 'member1@example.com',
+			identity_account_id: 'cust-1',
+			properties: { points: 150, tier: 'Gold' },
+		});
+
+		await runOmetria(sandbox, send(), input);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.events.size).toBe(2);
+		expect(sandbox.state.ometria.counters.duplicateEvents).toBe(2);
+	});
+
+	it('sends every preset under its Ometria event type', async () => {
+		const presets = ['loy_opt_in', 'loy_point_redeem', 'loy_opt_out', 'tier_upgrade', 'tier_downgrade', 'tier_anniversary', 'close_to_tier_upgrade'];
+		for (const eventPreset of presets) {
+			const run = await runOmetria(sandbox, send({ eventPreset }), [activity(1)]);
+			expect(run.error).toBeUndefined();
+		}
+		await sandbox.state.ometria.whenIdle();
+		expect([...sandbox.state.ometria.events.values()].map((event) => event.record.event_type).sort()).toEqual([
+			'Annex_loy_point_redemption',
+			'annex_close_to_tier_upgrade',
+			'annex_loy_opt_in',
+			'annex_loy_opt_out',
+			'annex_tier_anniversary',
+			'annex_tier_downgrade',
+			'annex_tier_upgrade',
+		]);
+	});
+
+	it('checks a custom event type under 32 characters before sending', async () => {
+		const run = await runOmetria(
+			sandbox,
+			send({ eventPreset: 'custom', eventType: '={{ $json.type }}' }),
+			[{ ...activity(1), type: 'loyalty_reward_unlocked' }, { ...activity(2), type: 'loyalty_reward_unlocked_and_claimed' }],
+			continueOnFail,
+		);
+		expect(run.output(OMETRIA_NODE, 0)).toHaveLength(1);
+		expect(run.output(OMETRIA_NODE, 1)).toEqual([
+			expect.objectContaining({ field: 'event_type', stage: 'validation', error_path: 'root > event_type' }),
+		]);
+	});
+
+	it('flattens a properties object and lets named properties win', async () => {
+		const run = await runOmetria(
+			sandbox,
+			send({ additionalFields: { propertiesObject: '={{ $json.details }}' } }),
+			[{ ...activity(1), details: { reward: { name: '$5 Reward' }, points: 1 } }],
+		);
+		expect(run.output(OMETRIA_NODE, 0)[0].record).toMatchObject({
+			properties: { reward_name: '$5 Reward', points: 150, tier: 'Gold' },
+		});
+	});
+});

@@ -1,0 +1,41 @@
+import { startSandbox, type Sandbox } from '../../../sandbox';
+import { OMETRIA_NODE, runOmetria } from './support';
+
+/** The rate limiter against the sandbox's token bucket and import queue, over real HTTP. */
+
+const contacts = (count: number) =>
+	Array.from({ length: count }, (_, index) => ({ loyaltyId: `p-${index}`, email: `p${index}@example.com` }));
+
+const upsert = (options: Record<string, unknown>) => ({
+	resource: 'contact',
+	operation: 'upsert',
+	options: { includeSummary: true, verify: false, ...options },
+});
+
+let sandbox: Sandbox | undefined;
+afterEach(async () => await sandbox?.close());
+
+describe('Ometria push pacing (workflow)', () => {
+	it('holds 8 requests/s without a single 429', async () => {
+		sandbox = await startSandbox();
+		const run = await runOmetria(sandbox, upsert({}), contacts(3000));
+		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
+		expect(summary).toMatchObject({ sent: 3000, requests: 30, throttled429: 0, retries: 0 });
+		expect(sandbox.state.ometria.counters.rateLimited429).toBe(0);
+		// 30 requests paced at 99% of 8/s: the last starts 29 intervals after the first.
+		expect(summary.durationMs).toBeGreaterThanOrEqual((29 / (8 * 0.99)) * 1000 - 50);
+		expect(summary.durationMs).toBeLessThan((29 / (8 * 0.99)) * 1000 + 1500);
+	});
+
+	it('slows down before the import queue is full instead of running into it', async () => {
+		sandbox = await startSandbox({ ometria: { pushRatePerSecond: 100, queueLimit: 1000, processDelayMs: 1000 } });
+		const run = await runOmetria(sandbox, upsert({ maxRequestsPerSecond: 100 }), contacts(5000));
+		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
+		expect(summary).toMatchObject({ sent: 5000, accepted: 5000, failedToSend: 0 });
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.contactsIn('loyalty')).toHaveLength(5000);
+		const queueFull = sandbox.state.ometria.counters.queueFull429;
+		console.log(JSON.stringify({ queueFull, summary }));
+		expect(queueFull).toBeLessThanOrEqual(2);
+	});
+});
