@@ -1,0 +1,16 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { memberIdOf } from '../../helpers/parameters';
+import { annexRequest, memberPath } from '../../transport';
+import { memberIdProperty } from '../common.descriptions';
+import type { OperationResult } from '../types';
+
+export const description = updateDisplayOptions({ show: { resource: ['points'], operation: ['getBalance'] } }, [
+	memberIdProperty,
+]);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const memberId = memberIdOf(this, itemIndex);
+	return await annexRequest.call(this, 'GET', memberPath('/points/{id}', memberId), { itemIndex });
+}

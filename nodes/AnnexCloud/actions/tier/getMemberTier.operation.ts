@@ -1,0 +1,18 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import { memberIdOf } from '../../helpers/parameters';
+import { annexRequest, memberPath } from '../../transport';
+import { memberIdProperty } from '../common.descriptions';
+import type { OperationResult } from '../types';
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['tier'], operation: ['getMemberTier'] } },
+	[memberIdProperty],
+);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const memberId = memberIdOf(this, itemIndex);
+	const answer = await annexRequest.call(this, 'GET', memberPath('/users/{id}/tiers', memberId), { itemIndex });
+	return { memberId, ...answer };
+}
