@@ -10,27 +10,6 @@ export const memberIdProperty: INodeProperties = {
 	description: "The member's unique ID in Annex Cloud (often the email address)",
 };
 
-export function returnAllProperties(): INodeProperties[] {
-	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	];
-}
-
 export const optInStatusOptions = [
 	{ name: 'Yes', value: 'YES' },
 	{ name: 'No', value: 'NO' },

@@ -2,40 +2,25 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import type { Sandbox } from '../../../sandbox';
 import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../support/runWorkflow';
+import { sandboxCredentials, singleNodeWorkflow } from '../support/singleNode';
+
+export { continueOnFail } from '../support/singleNode';
 
 export const ANNEX_NODE = 'Annex Cloud';
 
 /** Manual Trigger → one Annex Cloud node with the given parameters. */
 export function annexWorkflow(parameters: IDataObject, settings: Partial<INode> = {}): WorkflowJson {
-	return {
-		name: 'annex cloud',
-		nodes: [
-			{
-				id: 'start',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'annex',
-				name: ANNEX_NODE,
-				type: 'n8n-nodes-loyalty-sync.annexCloud',
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: parameters as INode['parameters'],
-				credentials: { annexCloudApi: { id: '1', name: 'Annex Cloud sandbox' } },
-				...settings,
-			},
-		],
-		connections: { Start: { main: [[{ node: ANNEX_NODE, type: 'main' as never, index: 0 }]] } },
-	};
+	return singleNodeWorkflow({
+		name: ANNEX_NODE,
+		type: 'annexCloud',
+		parameters,
+		credentials: { annexCloudApi: { id: '1', name: 'Annex Cloud sandbox' } },
+		settings,
+	});
 }
 
 export function annexCredentials(sandbox: Sandbox) {
-	const { siteId, siteName, secretKey } = sandbox.options.annex;
-	return { annexCloudApi: { baseUrl: sandbox.annexBaseUrl, siteId, siteName, secretKey } };
+	return { annexCloudApi: sandboxCredentials(sandbox).annexCloudApi };
 }
 
 /** Runs the node once over `input` items and returns the run. */
@@ -50,4 +35,3 @@ export async function runAnnex(
 
 export const byMember = { memberId: '={{ $json.memberId }}' };
 export const members = (...ids: string[]) => ids.map((memberId) => ({ memberId }));
-export const continueOnFail: Partial<INode> = { onError: 'continueRegularOutput' };

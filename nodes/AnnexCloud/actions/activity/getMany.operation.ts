@@ -4,12 +4,13 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { limitOf, memberIdOf } from '../../helpers/parameters';
 import { ACTIVITY_LIST_KEYS } from '../../helpers/profile';
 import { annexRequestAllPages, memberPath } from '../../transport';
-import { memberIdProperty, returnAllProperties } from '../common.descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['activity'], operation: ['getMany'] } },
-	[memberIdProperty, ...returnAllProperties()],
+	[memberIdProperty, ...returnAllAndLimit()],
 );
 
 /** The member's ledger (`/users/{id}/activity`), newest first, one item per line. */

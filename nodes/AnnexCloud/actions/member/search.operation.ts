@@ -12,7 +12,8 @@ import {
 } from '../../logic/searchWindows';
 import { listIn } from '../../logic/unwrap';
 import { annexRequest } from '../../transport';
-import { returnAllProperties, searchFilterProperties } from '../common.descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { searchFilterProperties } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
 const SEARCH_LIST_KEYS = ['userDetail', 'users', 'members', 'searchResult'];
@@ -71,7 +72,7 @@ export const description = updateDisplayOptions({ show: { resource: ['member'], 
 		description: 'Length of each date window before any halving',
 		displayOptions: { hide: { splitBy: ['none'] } },
 	},
-	...returnAllProperties(),
+	...returnAllAndLimit(),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {

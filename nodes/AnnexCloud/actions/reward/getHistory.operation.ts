@@ -3,12 +3,13 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { limitOf, memberIdOf } from '../../helpers/parameters';
 import { annexRequestAllPages, memberPath } from '../../transport';
-import { memberIdProperty, returnAllProperties } from '../common.descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
+import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['reward'], operation: ['getHistory'] } },
-	[memberIdProperty, ...returnAllProperties()],
+	[memberIdProperty, ...returnAllAndLimit()],
 );
 
 /** Rewards the member used or was given (`/usedreward`), newest first, one item each. */

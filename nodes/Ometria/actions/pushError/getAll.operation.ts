@@ -4,7 +4,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { pushErrorList } from '../../logic/pushErrors';
 import { toIdList } from '../../logic/values';
 import { ometriaGet } from '../../transport';
-import { returnAllAndLimit } from '../common.descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(100),

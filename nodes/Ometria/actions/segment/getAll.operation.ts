@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { fetchSegments } from '../../helpers/lists';
-import { returnAllAndLimit } from '../common.descriptions';
+import { returnAllAndLimit } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...returnAllAndLimit(),
