@@ -116,7 +116,8 @@ export class LoyaltyReport implements INodeType {
 						);
 			if (!this.continueOnFail()) throw operationError;
 			returnData.push({
-				json: { error: operationError.message, ...(field === undefined ? {} : { field }) },
+				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
+				json: { error: operationError.message, ...(field === undefined ? {} : { details: { field } }) },
 				pairedItem,
 			});
 		};

@@ -85,7 +85,7 @@ export class SegmentBuild implements INodeType {
 			if (!this.continueOnFail()) throw error;
 			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 				excluded.push({
-					json: { error: error.message, field: run.field },
+					json: { error: error.message, details: { field: run.field } },
 					pairedItem: { item: itemIndex },
 				});
 			}
@@ -100,7 +100,8 @@ export class SegmentBuild implements INodeType {
 			);
 			if (!this.continueOnFail()) throw error;
 			excluded.push({
-				json: { error: error.message, field: failure.field },
+				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
+				json: { error: error.message, details: { field: failure.field } },
 				pairedItem: { item: failure.index },
 			});
 		}

@@ -108,13 +108,15 @@ export class TierEvaluate implements INodeType {
 				);
 				if (!this.continueOnFail()) throw error;
 				returnData.push({
-					json: { error: error.message, field: result.field },
+					// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
+					json: { error: error.message, details: { field: result.field } },
 					pairedItem: { item: itemIndex },
 				});
 				continue;
 			}
+			const { ok: _valid, ...evaluated } = result;
 			const evaluation: IDataObject = {
-				...result,
+				...evaluated,
 				events: [...result.events],
 				entitlements: {
 					grant: result.entitlements.grant.map((entitlement) => ({ ...entitlement })),
@@ -122,7 +124,6 @@ export class TierEvaluate implements INodeType {
 					unchanged: result.entitlements.unchanged.map((entitlement) => ({ ...entitlement })),
 				},
 			};
-			delete evaluation.ok;
 			const json: IDataObject = { ...items[itemIndex].json };
 			setSafeObjectProperty(json, outputField, evaluation);
 			returnData.push({ json, pairedItem: { item: itemIndex } });

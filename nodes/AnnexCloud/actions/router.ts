@@ -24,7 +24,11 @@ const resources: Record<string, Record<string, Operation>> = {
 
 export const DEFAULT_CONCURRENCY = 5;
 
-function withItemIndex(context: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+function withItemIndex(
+	context: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context.itemIndex ??= itemIndex;
 		return error;
@@ -62,7 +66,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			if (!continueOnFail) throw error;
 			const description = (error as NodeOperationError).description;
 			returnData.push({
-				json: { error: error.message, ...(description ? { description } : {}) } as IDataObject,
+				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
+				json: { error: error.message, ...(description ? { details: description } : {}) } as IDataObject,
 				pairedItem: { item: itemIndex },
 			});
 			return;

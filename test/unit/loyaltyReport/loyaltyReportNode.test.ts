@@ -145,7 +145,7 @@ describe('Loyalty Report node', () => {
 		expect(output[0]).toEqual({
 			json: {
 				error: `Item 0, field "campaign": 'campaign' must be an object, got "x"`,
-				field: 'campaign',
+				details: { field: 'campaign' },
 			},
 			pairedItem: { item: 0 },
 		});

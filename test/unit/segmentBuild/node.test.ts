@@ -129,7 +129,7 @@ describe('Segment Build node', () => {
 		const [audience, excluded] = await node.execute.call(continuing.context);
 		expect(audience).toHaveLength(1);
 		expect(excluded).toEqual([
-			{ json: { error: 'Item 1, field "id": Member ID is missing', field: 'id' }, pairedItem: { item: 1 } },
+			{ json: { error: 'Item 1, field "id": Member ID is missing', details: { field: 'id' } }, pairedItem: { item: 1 } },
 		]);
 	});
 

@@ -52,7 +52,7 @@ describe('Tier Evaluate node', () => {
 		});
 		const [output] = await node.execute.call(context);
 		expect(output[0]).toEqual({
-			json: { error: 'Item 0, field "lifetimePoints": Qualifying value "lots" is not a number', field: 'lifetimePoints' },
+			json: { error: 'Item 0, field "lifetimePoints": Qualifying value "lots" is not a number', details: { field: 'lifetimePoints' } },
 			pairedItem: { item: 0 },
 		});
 		expect(output[1].pairedItem).toEqual({ item: 1 });

@@ -181,13 +181,31 @@ describe('Annex Cloud node operations', () => {
 			expect(out[0].json.error).toBe(
 				'Member li-lei cannot redeem reward 1003: "$25 Reward" needs 2500 points and the member has 1200 available (1300 short)',
 			);
-			expect(out[0].json.description).toMatch(/Nothing was debited/);
+			expect(out[0].json.details).toMatch(/Nothing was debited/);
 			expect(out[1].json.error).toMatch(/out of stock/);
 			expect(out[2].json.error).toMatch(/not offered/);
 			expect(out[3].json).toMatchObject({ rewardId: '1001', pointsDebited: 500, availablePoints: 700 });
 			// Only the eligible redemption reached POST /points.
 			expect(requests('annex.points.post')).toBe(1);
 			expect(sandbox.state.annex.redemptions.map((r) => r.rewardId)).toEqual([1001]);
+		});
+
+		it('B-1 with "Continue (using error output)": refusals leave by the error output', async () => {
+			sandbox.state.annex.member('li-lei')!.availablePoints = 600;
+			const run = await runAnnex(
+				sandbox,
+				{ resource: 'reward', operation: 'redeem', ...byMember, rewardId: '={{ $json.rewardId }}', concurrency: 1 },
+				[
+					{ memberId: 'li-lei', rewardId: '1003' },
+					{ memberId: 'li-lei', rewardId: '1001' },
+				],
+				{ onError: 'continueErrorOutput' },
+			);
+			expect(run.output(ANNEX_NODE, 0)).toEqual([expect.objectContaining({ rewardId: '1001', pointsDebited: 500 })]);
+			const refused = run.items(ANNEX_NODE, 1);
+			expect(refused).toHaveLength(1);
+			expect(refused[0].json.error).toMatch(/cannot redeem reward 1003/);
+			expect(refused[0].pairedItem).toEqual({ item: 0 });
 		});
 
 		it('B-1 without Continue on Fail: the run stops with an item error', async () => {
