@@ -2,13 +2,14 @@
  * Throughput of the pure rule modules behind Tier Evaluate and Segment Build, on members from the
  * sandbox generator (generated before the clock starts). Targets: at least 1,000,000 members/s
  * for Tier Evaluate and for a five-rule segment.
- * Run: node scripts/run-ts.mjs bench/transform-rules.ts [members]
+ * Run: node scripts/run-ts.mjs bench/transform/rules.ts [members] (bench/transform/index.ts runs it
+ * beside the real-n8n comparison)
  */
-import type { SegmentRules } from '../nodes/SegmentBuild/logic/conditions';
-import { buildSegment, compileSegment } from '../nodes/SegmentBuild/logic/segmentBuild';
-import { isRuleFailure } from '../nodes/shared/memberValues';
-import { compileTierEvaluator } from '../nodes/TierEvaluate/logic/tierEvaluation';
-import { generateMembers, TIERS } from '../sandbox/generator';
+import type { SegmentRules } from '../../nodes/SegmentBuild/logic/conditions';
+import { buildSegment, compileSegment } from '../../nodes/SegmentBuild/logic/segmentBuild';
+import { isRuleFailure } from '../../nodes/shared/memberValues';
+import { compileTierEvaluator } from '../../nodes/TierEvaluate/logic/tierEvaluation';
+import { generateMembers, TIERS } from '../../sandbox/generator';
 
 export interface RuleBenchRow {
 	name: string;
@@ -18,7 +19,7 @@ export interface RuleBenchRow {
 	peakRssMb: number;
 }
 
-const AS_OF = '2026-05-25';
+export const AS_OF = '2026-05-25';
 
 export const FIVE_RULE_SEGMENT: SegmentRules = {
 	combinator: 'and',

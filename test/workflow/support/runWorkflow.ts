@@ -113,6 +113,7 @@ export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}):
 		items,
 		output: (nodeName, outputIndex) => items(nodeName, outputIndex).map((item) => item.json),
 		error: run.data.resultData.error as Error | undefined,
-		staticData: workflow.staticData as IDataObject,
+		// As n8n persists it between executions: JSON, not the run's change-tracking proxy.
+		staticData: JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 	};
 }
