@@ -36,9 +36,10 @@ const properties: INodeProperties[] = [
 		name: 'eventType',
 		type: 'string',
 		default: '',
-		required: true,
+		// Checked per item instead of `required`: n8n also demands a required field while it is
+		// hidden, which blocks publishing when Event Preset is an expression.
 		placeholder: 'e.g. loyalty_reward_unlocked',
-		description: 'Under 32 characters, as enabled by Ometria for your account',
+		description: 'Under 32 characters, as enabled by Ometria for your account. Needed with the Custom preset.',
 		displayOptions: { show: { eventPreset: ['custom'] } },
 	},
 	{
