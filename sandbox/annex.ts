@@ -268,6 +268,7 @@ export class AnnexApi {
 			updateDate: member.updateDate,
 			userProfileImageUrl: null,
 			extendedAttribute: {
+				...member.otherAttributes,
 				timeZone: member.timeZone,
 				countryCode: member.countryCode,
 				emailOptIn: yesNo(member.consent.email),
@@ -452,6 +453,7 @@ export class AnnexApi {
 			zipCode: String(body.zipCode ?? ''),
 			countryCode: String(extended.countryCode ?? ''),
 			timeZone: String(extended.timeZone ?? 'UTC'),
+			otherAttributes: otherAttributes(extended),
 			birthDate: String(body.birthDate ?? ''),
 			anniversaryDate: String(body.anniversaryDate ?? todayIsoDate()),
 			optInStatus: optIn,
@@ -528,6 +530,7 @@ export class AnnexApi {
 			if (extended.smsOptIn !== undefined) consent.sms = isTrueish(extended.smsOptIn);
 			if (extended.pushOptIn !== undefined) consent.push = isTrueish(extended.pushOptIn);
 			member.consent = consent;
+			member.otherAttributes = { ...member.otherAttributes, ...otherAttributes(extended) };
 		}
 		member.updateDate = annexDateTime(Date.now());
 		this.state.changed.add(member.id);
@@ -790,4 +793,12 @@ function periodStart(day: number, aggregate: string): string {
 		default:
 			return date;
 	}
+}
+
+const MODELLED_ATTRIBUTES = new Set(['timeZone', 'countryCode', 'emailOptIn', 'smsOptIn', 'pushOptIn']);
+
+function otherAttributes(extended: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(extended).filter(([name]) => !MODELLED_ATTRIBUTES.has(name) && name !== '__proto__'),
+	);
 }

@@ -74,6 +74,8 @@ export interface MemberHistory {
 
 export interface LoyaltyMember {
 	id: string;
+	/** Extended attributes a client set that the sandbox does not model (kept and returned as sent). */
+	otherAttributes?: Record<string, unknown>;
 	email: string;
 	firstName: string;
 	lastName: string;

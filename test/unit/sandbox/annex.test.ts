@@ -81,6 +81,9 @@ describe('sandbox: Annex Cloud', () => {
 		expect((await annex(sandbox, 'PATCH', '/users/new-1', { optInStatus: 'MAYBE' })).status).toBe(400);
 		const updated = await annex(sandbox, 'PATCH', '/users/new-1', { optInStatus: 'NO' });
 		expect(updated.body.optInStatus).toBe('NO');
+		await annex(sandbox, 'PATCH', '/users/new-1', { extendedAttribute: { revokedBenefits: 'lounge', smsOptIn: 'NO' } });
+		const reread = (await annex(sandbox, 'GET', '/users/new-1')).body;
+		expect(reread.extendedAttribute).toMatchObject({ revokedBenefits: 'lounge', smsOptIn: 'NO' });
 		const points = await annex(sandbox, 'GET', '/points/new-1');
 		expect(points.body).toMatchObject({ availablePoints: 0, lifetimePoints: 0, pointsToNextTier: 1000 });
 		expect((await annex(sandbox, 'GET', '/users/new-1/activity')).body).toMatchObject({ activityDetail: [], totalActivityCount: 0, pages: 1 });
