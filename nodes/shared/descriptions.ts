@@ -21,3 +21,36 @@ export function returnAllAndLimit(maxLimit?: number): INodeProperties[] {
 		},
 	];
 }
+
+/** Options of every date rule: the clock can be moved and members live in time zones. */
+export const asOfOption: INodeProperties = {
+	displayName: 'As Of',
+	name: 'asOf',
+	type: 'dateTime',
+	default: '',
+	description:
+		'The date to evaluate on; empty means now. A date without a time zone is that date in every member’s time zone, so a campaign can be checked on a chosen day.',
+};
+
+export function feb29Option(description: string): INodeProperties {
+	return {
+		displayName: 'February 29 Dates',
+		name: 'feb29Rule',
+		type: 'options',
+		options: [
+			{ name: 'Celebrate on February 28', value: 'feb28' },
+			{ name: 'Celebrate on March 1', value: 'mar1' },
+		],
+		default: 'feb28',
+		description,
+	};
+}
+
+export const timeZoneOption: INodeProperties = {
+	displayName: 'Time Zone',
+	name: 'timeZone',
+	type: 'string',
+	default: 'UTC',
+	placeholder: 'e.g. Europe/London',
+	description: 'IANA time zone for members without one of their own',
+};

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { asOfOption, feb29Option, timeZoneOption } from '../../shared/descriptions';
+
 /**
  * Member field paths and their defaults. The defaults follow the Annex Cloud member shape the
  * package's Annex Cloud node and sandbox produce; a collection option the user never added is
@@ -532,14 +534,7 @@ const options: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'As Of',
-			name: 'asOf',
-			type: 'dateTime',
-			default: '',
-			description:
-				'The date to evaluate on; empty means now. A date without a time zone is that date in every member’s time zone.',
-		},
+		asOfOption,
 		{
 			displayName: 'Channels per Member',
 			name: 'channelMode',
@@ -558,16 +553,7 @@ const options: INodeProperties = {
 			default: 0,
 			description: 'For offers without their own target conversion',
 		},
-		{
-			displayName: 'February 29 Dates',
-			name: 'feb29Rule',
-			type: 'options',
-			options: [
-				{ name: 'Celebrate on February 28', value: 'feb28' },
-				{ name: 'Celebrate on March 1', value: 'mar1' },
-			],
-			default: 'feb28',
-		},
+		feb29Option('When a February 29 date falls in a year without February 29'),
 		{
 			displayName: 'Include Non-Matching Members',
 			name: 'includeNonMatching',
@@ -611,14 +597,7 @@ const options: INodeProperties = {
 			default: 'default',
 			description: 'Name under which the stored state keeps this segment’s members',
 		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: 'UTC',
-			placeholder: 'e.g. Europe/London',
-			description: 'IANA time zone for members without one of their own',
-		},
+		timeZoneOption,
 	],
 };
 

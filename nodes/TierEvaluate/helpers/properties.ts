@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { asOfOption, feb29Option, timeZoneOption } from '../../shared/descriptions';
+
 const tierLadder: INodeProperties = {
 	displayName: 'Tier Ladder',
 	name: 'tiers',
@@ -101,14 +103,7 @@ const options: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
-		{
-			displayName: 'As Of',
-			name: 'asOf',
-			type: 'dateTime',
-			default: '',
-			description:
-				'The date to evaluate on; empty means now. A date without a time zone is that date in every member’s time zone, so a campaign can be checked on a chosen day.',
-		},
+		asOfOption,
 		{
 			displayName: 'Cumulative Entitlements',
 			name: 'cumulativeEntitlements',
@@ -116,17 +111,7 @@ const options: INodeProperties = {
 			default: false,
 			description: 'Whether higher tiers also hold the benefits of the tiers below them',
 		},
-		{
-			displayName: 'February 29 Dates',
-			name: 'feb29Rule',
-			type: 'options',
-			options: [
-				{ name: 'Celebrate on February 28', value: 'feb28' },
-				{ name: 'Celebrate on March 1', value: 'mar1' },
-			],
-			default: 'feb28',
-			description: 'When a February 29 tier anniversary falls in a year without February 29',
-		},
+		feb29Option('When a February 29 tier anniversary falls in a year without February 29'),
 		{
 			displayName: 'Order Amount Field',
 			name: 'orderAmountField',
@@ -156,14 +141,7 @@ const options: INodeProperties = {
 			default: 365,
 			description: 'For spend in a rolling window: orders from this many days up to today count',
 		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: 'UTC',
-			placeholder: 'e.g. Europe/London',
-			description: 'IANA time zone for members without one of their own',
-		},
+		timeZoneOption,
 		{
 			displayName: 'Time Zone Field',
 			name: 'timeZoneField',
