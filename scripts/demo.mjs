@@ -3,19 +3,25 @@
  * `npm run demo`: the whole package in a real n8n against the local sandbox, from one command.
  *
  *   1. npm run build
- *   2. start the sandbox (Annex Cloud + Ometria stand-in) on a free port
+ *   2. start the sandbox (Annex Cloud + Ometria stand-in) on a free port with DEMO_MEMBERS
+ *      generated members besides the 102 fixtures
  *   3. provision n8n (cached under ~/.cache/loyalty-sync; minutes on a fresh machine only) and
  *      start it with the built package installed as a community package
  *   4. import credentials pointing at the sandbox, the smoke workflow and every template in
- *      workflows-templates/, run the smoke workflow and the templates listed in DEMO_TEMPLATES
- *   5. print one row per run: status, duration, what the sandbox saw
+ *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER),
+ *      run the smoke workflow and the templates listed in DEMO_TEMPLATES; template 01 also runs
+ *      published, fed by the sandbox's webhook sender (with replays, which start nothing)
+ *   5. print one row per run (status, duration, what the sandbox saw), then what was synced,
+ *      what was excluded and why, and where the reports lie
  *
  * Flags: --keep leaves n8n and the sandbox running (editor URL and owner login printed) until
- * Ctrl-C; --skip-build uses dist/ as it is. Env: LOYALTY_SYNC_PACKAGE_DIR installs another built
- * package; N8N_VERSION pins n8n. Exit code 1 when any workflow failed.
+ * Ctrl-C; --skip-build uses dist/ as it is; --members N changes DEMO_MEMBERS. Env:
+ * LOYALTY_SYNC_PACKAGE_DIR installs another built package; N8N_VERSION pins n8n. Exit code 1
+ * when any workflow failed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
 import {
@@ -33,34 +39,76 @@ import {
  * Trigger (so `n8n execute` can start it); credentials are bound by type to the sandbox ones.
  * Templates not listed are still imported, to look at in the editor with --keep.
  */
-const DEMO_TEMPLATES = [];
+const DEMO_TEMPLATES = [
+	'01-real-time-loyalty-sync.json',
+	'02-nightly-reconciliation.json',
+	'03-segment-sync.json',
+	'04-key-date-care.json',
+	'08-campaign-review.json',
+];
+
+/** Generated Annex Cloud members in the sandbox besides the 102 fixtures (`--members N`). */
+const DEMO_MEMBERS = 10_000;
+
+/** Webhook deliveries the sandbox posts to the published template 01, and byte-for-byte replays. */
+const DEMO_WEBHOOKS = { count: 20, replay: 5 };
+
+/**
+ * Where templates write their reports: n8n 2.x reads and writes files only under
+ * N8N_RESTRICT_FILE_ACCESS_TO, by default ~/.n8n-files of the user running n8n.
+ */
+const REPORT_FOLDER = join(homedir(), '.n8n-files', 'loyalty-sync-demo');
 
 const SMOKE_WORKFLOW = 'test/e2e/fixtures/smoke.workflow.json';
 const SANDBOX_CREDENTIALS = 'test/e2e/fixtures/sandbox.credentials.json';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
 const keep = args.has('--keep');
+const membersFlag = argv.indexOf('--members');
+const members = membersFlag >= 0 ? Number(argv[membersFlag + 1]) : DEMO_MEMBERS;
 const packageDir = resolve(process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT);
 
 const step = (message) => console.error(`\n▸ ${message}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** The sandbox as a child (scripts/n8n/sandboxProcess.ts through scripts/run-ts.mjs). */
+/**
+ * The sandbox CLI (sandbox/cli.ts through scripts/run-ts.mjs) as a child on a free port, with
+ * the demo's members; it stops with the demo (SIGINT, or when the demo's process dies).
+ */
 function startSandboxProcess() {
 	return new Promise((resolvePromise, reject) => {
 		const child = spawn(
 			process.execPath,
 			[
 				join(REPO_ROOT, 'scripts', 'run-ts.mjs'),
-				join(REPO_ROOT, 'scripts', 'n8n', 'sandboxProcess.ts'),
+				join(REPO_ROOT, 'sandbox', 'cli.ts'),
+				'--port',
+				'0',
+				'--members',
+				String(members),
 			],
-			{ cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] },
+			{ cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
 		);
+		process.on('exit', () => child.kill('SIGINT'));
 		let buffer = '';
 		child.stdout.on('data', (chunk) => {
 			buffer += chunk;
-			const line = buffer.split('\n').find((candidate) => candidate.startsWith('{'));
-			if (line) resolvePromise({ ...JSON.parse(line), close: () => child.stdin.end() });
+			const url = /listening on (http:\/\/\S+)/.exec(buffer)?.[1];
+			if (url) {
+				child.stdout.removeAllListeners('data');
+				child.stdout.resume();
+				resolvePromise({
+					url,
+					ometriaBaseUrl: `${url}/ometria/v2`,
+					annexBaseUrl: `${url}/annex/api/3.0`,
+					close: () =>
+						new Promise((done) => {
+							child.once('exit', done);
+							child.kill('SIGINT');
+						}),
+				});
+			}
 		});
 		child.on('error', reject);
 		child.on('exit', (code) =>
@@ -103,6 +151,108 @@ function bindCredentials(workflow, credentials) {
 		}
 	}
 	return workflow;
+}
+
+/** The folder templates ship with for their files: n8n's Docker image's ~/.n8n-files. */
+const SHIPPED_FILES_FOLDER = '/home/node/.n8n-files';
+
+/**
+ * What a user sets after import besides credentials: the folders reports are written to (the
+ * templates' Settings nodes), moved from the Docker default under REPORT_FOLDER, and created.
+ */
+function pointReportsAt(workflow, folder) {
+	const text = JSON.stringify(workflow.nodes).replaceAll(SHIPPED_FILES_FOLDER, folder);
+	for (const [path] of text.matchAll(/[^"\s\\]+/g)) {
+		if (path.startsWith(`${folder}/`)) mkdirSync(path.replace(/\/+$/, ''), { recursive: true });
+	}
+	workflow.nodes = JSON.parse(text);
+	return workflow;
+}
+
+/**
+ * `n8n execute`, then the stored execution over the REST API: a run over thousands of members
+ * prints more than can be parsed from the command's output.
+ */
+async function executeStored(n8n, workflowId) {
+	const before = new Set((await n8n.listExecutions(workflowId)).map((execution) => execution.id));
+	const started = Date.now();
+	const cli = await n8n.cli(['execute', `--id=${workflowId}`], { timeoutMs: 3 * 3600_000 });
+	const latest = (await n8n.listExecutions(workflowId)).find(
+		(execution) => !before.has(execution.id),
+	);
+	if (!latest) {
+		throw new Error(
+			`n8n execute stored no execution (exit ${cli.code}): ${cli.stderr.slice(-2000)}`,
+		);
+	}
+	const execution = await n8n.getExecution(latest.id);
+	return {
+		run: { status: execution.status, data: execution.data },
+		seconds: (Date.now() - started) / 1000,
+	};
+}
+
+/** The `json` of a node's items on one output (last run), or [] when it did not run. */
+function outputOf(run, nodeName, output = 0) {
+	const runs = run.data.resultData.runData[nodeName] ?? [];
+	return (runs[runs.length - 1]?.data?.main?.[output] ?? []).map((item) => item.json);
+}
+
+const percent = (value) => (typeof value === 'number' ? `${(value * 100).toFixed(1)} %` : 'n/a');
+const reasons = (byReason = {}) =>
+	Object.entries(byReason)
+		.filter(([, count]) => count > 0)
+		.map(([reason, count]) => `${reason.replaceAll('_', ' ')} ${count}`)
+		.join(', ') || 'none';
+
+/** Lines about what one template's run synced, excluded and wrote, read from its node outputs. */
+function describeRun(file, run) {
+	const lines = [];
+	const summaries = (node) =>
+		outputOf(run, node, 1)
+			.filter((item) => item.summary)
+			.map((item) => item.summary);
+	const pushSummary = (node) => outputOf(run, node).find((item) => item.summary)?.summary;
+	if (file.startsWith('01-')) {
+		const profile = outputOf(run, 'Get loyalty profile')[0];
+		if (profile) {
+			lines.push(
+				`sample event for ${profile.loyaltyId}: contact upserted (${profile.currentTier}, ${profile.availablePoints} points), event sent`,
+			);
+		}
+	}
+	const upsert = pushSummary('Upsert loyalty contacts');
+	if (upsert) {
+		lines.push(
+			`${upsert.accepted} of ${upsert.items} loyalty contacts upserted to Ometria (${upsert.rejected} rejected, ${upsert.requests} requests, ${upsert.throttled429} answered 429)`,
+		);
+	}
+	const health = outputOf(run, 'Sync health report')[0];
+	if (health) {
+		lines.push(
+			`sync health: success rate ${percent(health.push?.successRate)}, consistency score ${percent(health.reconciliation?.consistencyScore)} over ${health.reconciliation?.sourceMembers} sampled members`,
+		);
+	}
+	const campaign = outputOf(run, 'Campaign log')[0];
+	if (campaign?.message) lines.push(campaign.message);
+	const entered = outputOf(run, 'Add to Lapsed Platinum segment').length;
+	if (campaign) lines.push(`segment: ${entered} added, ${campaign.exited?.length ?? 0} removed`);
+	for (const [node, label] of [
+		['Key dates due today', 'key-date care'],
+		['Points expiring soon', 'points expiring'],
+	]) {
+		for (const summary of summaries(node)) {
+			const steps = Object.entries(summary.keyDateSteps ?? {})
+				.map(([step, count]) => `${step} ${count}`)
+				.join(', ');
+			lines.push(
+				`${label}: ${summary.audience} members${steps ? ` (${steps})` : ''}; excluded ${summary.excluded}: ${reasons(summary.excludedByReason)}; SMS withheld from ${summary.suppressedByChannel?.sms ?? 0} unsubscribed`,
+			);
+		}
+	}
+	const coupons = outputOf(run, 'Assign birthday coupon').length;
+	if (file.startsWith('04-')) lines.push(`birthday coupons assigned in Annex Cloud: ${coupons}`);
+	return lines;
 }
 
 function printTable(rows) {
@@ -159,11 +309,11 @@ async function main() {
 			`  n8n ${provisioned.n8n.version} on Node ${provisioned.node.version}, provisioned in ${seconds(mark)}`,
 		);
 		mark = Date.now();
-		const n8n = await startN8n({
-			provisioned,
-			packageDir,
-			userFolder: join(REPO_ROOT, '.n8n-e2e', 'demo'),
-		});
+		// A fresh user folder each time: a workflow left published by an earlier demo would hold
+		// template 01's webhook path.
+		const userFolder = join(REPO_ROOT, '.n8n-e2e', 'demo');
+		rmSync(userFolder, { recursive: true, force: true });
+		const n8n = await startN8n({ provisioned, packageDir, userFolder });
 		cleanup.push(() => n8n.stop());
 		console.error(
 			`  ${n8n.url} ready in ${seconds(mark)} with ${n8n.installedPackage.name}@${n8n.installedPackage.version}`,
@@ -180,17 +330,22 @@ async function main() {
 			},
 		];
 		const templateDir = join(REPO_ROOT, 'workflows-templates');
+		mkdirSync(REPORT_FOLDER, { recursive: true });
 		const templates = existsSync(templateDir)
 			? readdirSync(templateDir)
 					.filter((file) => file.endsWith('.json'))
 					.sort()
 			: [];
+		const imported = new Map();
 		for (const file of templates) {
-			const id = await n8n.importWorkflow(
+			const workflow = pointReportsAt(
 				bindCredentials(loadJson(join('workflows-templates', file)), credentials),
+				REPORT_FOLDER,
 			);
+			const id = await n8n.importWorkflow(workflow);
+			imported.set(file, { id, workflow });
 			if (DEMO_TEMPLATES.includes(file))
-				toRun.push({ file: join('workflows-templates', file), id });
+				toRun.push({ file: join('workflows-templates', file), template: file, id });
 		}
 		for (const file of DEMO_TEMPLATES.filter((listed) => !templates.includes(listed))) {
 			throw new Error(`DEMO_TEMPLATES lists ${file}, which is not in workflows-templates/`);
@@ -199,15 +354,17 @@ async function main() {
 			`  2 credentials, ${1 + templates.length} workflows (${templates.length} templates)`,
 		);
 
-		step(`run ${toRun.length} workflow(s) with n8n execute`);
+		step(`run ${toRun.length} workflow(s) with n8n execute (${members} generated members)`);
 		const rows = [];
-		for (const { file, id } of toRun) {
+		const notes = [];
+		for (const { file, template, id } of toRun) {
 			const before = await sandboxStats(sandbox);
-			const { run, seconds: took } = await n8n.executeWorkflow(id);
+			const { run, seconds: took } = await executeStored(n8n, id);
 			const summary = summarizeRun(run);
 			const after = await sandboxStats(sandbox);
+			const name = loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file;
 			rows.push({
-				name: loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file,
+				name,
 				status:
 					summary.status === 'success'
 						? 'success'
@@ -215,8 +372,82 @@ async function main() {
 				duration: `${took.toFixed(1)} s`,
 				...sandboxDelta(before, after),
 			});
+			if (template) notes.push({ name, lines: describeRun(template, run) });
+			console.error(`  ${name}: ${summary.status} in ${took.toFixed(1)} s`);
+		}
+
+		const realTime = imported.get('01-real-time-loyalty-sync.json');
+		if (realTime && DEMO_TEMPLATES.includes('01-real-time-loyalty-sync.json')) {
+			step(
+				`publish template 01; the sandbox posts ${DEMO_WEBHOOKS.count} Annex Cloud events and ${DEMO_WEBHOOKS.replay} replays`,
+			);
+			const before = await sandboxStats(sandbox);
+			const started = Date.now();
+			await n8n.publishWorkflow(realTime.id);
+			const trigger = realTime.workflow.nodes.find(
+				(node) => node.type === 'n8n-nodes-loyalty-sync.annexCloudTrigger',
+			);
+			const sent = await fetch(`${sandbox.url}/_sandbox/webhooks/send`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					url: n8n.productionWebhookUrl(`${trigger.webhookId}/webhook`),
+					...DEMO_WEBHOOKS,
+				}),
+			}).then((response) => response.json());
+			let finished = [];
+			while (Date.now() - started < 180_000) {
+				finished = (await n8n.listExecutions(realTime.id)).filter(
+					(execution) =>
+						execution.mode === 'webhook' &&
+						!['new', 'running', 'waiting'].includes(execution.status),
+				);
+				if (finished.length >= DEMO_WEBHOOKS.count) break;
+				await new Promise((done) => setTimeout(done, 500));
+			}
+			const failedRuns = finished.filter((execution) => execution.status !== 'success').length;
+			const after = await sandboxStats(sandbox);
+			const name = `${realTime.workflow.name} (published, webhooks)`;
+			rows.push({
+				name,
+				status: failedRuns ? `${failedRuns} failed` : 'success',
+				duration: `${seconds(started)}`,
+				...sandboxDelta(before, after),
+			});
+			notes.push({
+				name,
+				lines: [
+					`${sent.counts?.valid ?? '?'} events delivered, ${finished.length} executions; ${sent.counts?.replay ?? 0} replays answered "ignored" and started nothing`,
+				],
+			});
 		}
 		printTable(rows);
+
+		const state = await fetch(`${sandbox.url}/_sandbox/state?summary=1`).then((response) =>
+			response.json(),
+		);
+		console.log('\nWhat the templates did');
+		for (const { name, lines } of notes) {
+			if (!lines.length) continue;
+			console.log(`  ${name}`);
+			for (const line of lines) console.log(`    - ${line}`);
+		}
+		const lists = state.ometria.lists
+			.filter((list) => list.size > 0)
+			.map((list) => `${list.title} ${list.size}`)
+			.join(', ');
+		console.log(
+			`\nOmetria now holds ${state.ometria.collectionSizes.loyalty ?? 0} loyalty contacts, ${state.ometria.eventCount} events (${state.ometria.duplicateEvents} repeats ignored), segments: ${lists || 'none'}`,
+		);
+		console.log(
+			`Annex Cloud: ${state.annex.assignments.length} coupons assigned, ${state.annex.redemptions.length} rewards redeemed`,
+		);
+		const reports = readdirSync(REPORT_FOLDER, { recursive: true })
+			.map((file) => join(REPORT_FOLDER, file))
+			.filter((file) => statSync(file).isFile() && statSync(file).mtimeMs >= started)
+			.sort();
+		console.log(`\nReports written by this run (PDF, HTML, CSV) under ${REPORT_FOLDER}:`);
+		for (const report of reports) console.log(`  ${report}`);
 		const failed = rows.filter((row) => row.status !== 'success').length;
 		console.log(
 			`\n${rows.length - failed}/${rows.length} succeeded; demo took ${seconds(started)}.`,

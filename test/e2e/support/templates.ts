@@ -1,0 +1,121 @@
+/**
+ * Template workflows as the acceptance tests import them: the JSON exactly as shipped in
+ * workflows-templates/, with only what a user sets after import changed: credentials bound by
+ * type, the "as of" date of every Segment Build node, and named values of the Settings node.
+ */
+import { mkdirSync } from 'fs';
+import { homedir } from 'os';
+import { join } from 'path';
+
+import type { Sandbox } from '../../../sandbox';
+import {
+	importCredentials,
+	listExecutions,
+	loadFixture,
+	n8n,
+	type CredentialRef,
+	type NodeRun,
+	type RunLike,
+} from './n8n';
+
+interface TemplateNode {
+	name: string;
+	type: string;
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+export interface Template {
+	name: string;
+	nodes: TemplateNode[];
+	[key: string]: unknown;
+}
+
+export interface TemplateChanges {
+	/** Options → As Of of every Segment Build node (YYYY-MM-DD). */
+	asOf?: string;
+	/** Values of the Settings node's assignments, by name. */
+	settings?: Record<string, string | number>;
+}
+
+/** The sandbox credentials, imported into the running n8n. */
+export async function importSandboxCredentials(sandbox: Sandbox): Promise<CredentialRef[]> {
+	return await importCredentials(
+		loadFixture('sandbox.credentials.json', { SANDBOX_URL: sandbox.url }),
+	);
+}
+
+export function loadTemplate(
+	file: string,
+	credentials: CredentialRef[],
+	changes: TemplateChanges = {},
+): Template {
+	const template = loadFixture<Template>(join('..', '..', '..', 'workflows-templates', file));
+	for (const node of template.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const credential = credentials.find((candidate) => candidate.type === type);
+			if (!credential) throw new Error(`${file}: no ${type} credential to bind`);
+			node.credentials![type] = { id: credential.id, name: credential.name };
+		}
+		if (changes.asOf && node.type === 'n8n-nodes-loyalty-sync.segmentBuild') {
+			const options = (node.parameters.options ?? {}) as Record<string, unknown>;
+			node.parameters.options = { ...options, asOf: changes.asOf };
+		}
+		if (changes.settings && node.name === 'Settings') {
+			const list = (
+				node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+			).assignments;
+			for (const [name, value] of Object.entries(changes.settings)) {
+				const entry = list.find((candidate) => candidate.name === name);
+				if (!entry) throw new Error(`${file}: Settings has no ${name}`);
+				entry.value = value;
+			}
+		}
+	}
+	return template;
+}
+
+/** A fresh folder n8n may write to under its default N8N_RESTRICT_FILE_ACCESS_TO (~/.n8n-files). */
+export function n8nFilesFolder(name: string): string {
+	const folder = join(homedir(), '.n8n-files', 'loyalty-sync-e2e', `${name}-${process.pid}`);
+	mkdirSync(folder, { recursive: true });
+	return folder;
+}
+
+export interface TemplateRun {
+	ok: boolean;
+	status: string;
+	seconds: number;
+	error?: string;
+	failedNode?: string;
+	run: RunLike;
+}
+
+/**
+ * `n8n execute --id` from the Manual Trigger, then the stored execution through the REST API:
+ * for a few hundred members the run `execute` prints is too large to parse from its output.
+ */
+export async function runTemplate(workflowId: string): Promise<TemplateRun> {
+	const before = new Set((await listExecutions(workflowId)).map((execution) => execution.id));
+	const cli = await n8n().cli(['execute', `--id=${workflowId}`]);
+	const latest = (await listExecutions(workflowId)).find((execution) => !before.has(execution.id));
+	if (!latest) {
+		throw new Error(
+			`n8n execute stored no execution (exit ${cli.code}): ${cli.stderr.slice(-2000)}`,
+		);
+	}
+	const execution = await n8n().getExecution(latest.id);
+	const run: RunLike = { status: execution.status, data: execution.data };
+	const error = run.data.resultData.error;
+	const failed = Object.entries(run.data.resultData.runData).find(([, runs]) =>
+		runs.some((nodeRun: NodeRun) => nodeRun.error !== undefined),
+	);
+	return {
+		ok: execution.status === 'success' && !error,
+		status: execution.status,
+		seconds: cli.seconds,
+		error: error?.message ?? failed?.[1].find((nodeRun) => nodeRun.error)?.error?.message,
+		failedNode: error?.node?.name ?? failed?.[0],
+		run,
+	};
+}
