@@ -9,8 +9,6 @@
  *   is recorded in Annex Cloud and tracked in Ometria; an ineligible one debits nothing and the
  *   answer says why.
  */
-import { readFileSync } from 'fs';
-import { join } from 'path';
 
 import { annexSignedPayload, signAnnexJwt } from '../../nodes/shared/annexJwt';
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -22,7 +20,6 @@ import {
 	ZHANG_MIN_ID,
 } from '../../sandbox/fixtures';
 import {
-	REPO_ROOT,
 	executeWorkflow,
 	importCredentials,
 	importWorkflow,
@@ -35,6 +32,7 @@ import {
 	waitForExecutions,
 	type CredentialImport,
 } from './support/n8n';
+import { loadTemplate } from './support/templates';
 
 type Workflow = {
 	name: string;
@@ -53,21 +51,6 @@ const REDEMPTION_TEMPLATE = '06-benefit-redemption.json';
 
 let sandbox: Sandbox;
 let credentials: CredentialImport[];
-
-function template(file: string): Workflow {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'workflows-templates', file), 'utf8')) as Workflow;
-}
-
-/** What scripts/demo.mjs does: every node credential of a type we imported points at it. */
-function bound(workflow: Workflow): Workflow {
-	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const credential = credentials.find((candidate) => candidate.type === type);
-			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
-		}
-	}
-	return workflow;
-}
 
 function nodeNamed(workflow: Workflow, name: string) {
 	const node = workflow.nodes.find((candidate) => candidate.name === name);
@@ -131,7 +114,7 @@ describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', 
 	let triggerUrl: string;
 
 	beforeAll(async () => {
-		const workflow = bound(template(TIER_TEMPLATE));
+		const workflow = loadTemplate(TIER_TEMPLATE, credentials);
 		const webhookId = nodeNamed(workflow, 'Annex Cloud Trigger').webhookId!;
 		const published = await publishWebhookWorkflow(workflow);
 		id = published.id;
@@ -239,7 +222,7 @@ describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', 
 	});
 
 	it('runs from its Manual Trigger with the labelled sample event', async () => {
-		const id = await importWorkflow(bound(template(TIER_TEMPLATE)));
+		const id = await importWorkflow(loadTemplate(TIER_TEMPLATE, credentials));
 		const result = await executeWorkflow(id);
 		expect(result).toMatchObject({ ok: true, status: 'success' });
 		await sandbox.state.ometria.whenIdle();
@@ -258,7 +241,7 @@ describe('06 benefit redemption (seed 000, B-1: entitlement redemption)', () => 
 	let redeemUrl: string;
 
 	beforeAll(async () => {
-		const { productionUrl } = await publishWebhookWorkflow(bound(template(REDEMPTION_TEMPLATE)));
+		const { productionUrl } = await publishWebhookWorkflow(loadTemplate(REDEMPTION_TEMPLATE, credentials));
 		redeemUrl = productionUrl('loyalty/redeem');
 	});
 
@@ -324,7 +307,7 @@ describe('06 benefit redemption (seed 000, B-1: entitlement redemption)', () => 
 	});
 
 	it('runs from its Manual Trigger with the labelled sample request', async () => {
-		const id = await importWorkflow(bound(template(REDEMPTION_TEMPLATE)));
+		const id = await importWorkflow(loadTemplate(REDEMPTION_TEMPLATE, credentials));
 		const result = await executeWorkflow(id);
 		expect(result).toMatchObject({ ok: true, status: 'success' });
 		expect(result.nodes['Answer: redeemed']).toMatchObject({ status: 'success', items: 1 });

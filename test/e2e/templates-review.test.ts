@@ -29,17 +29,7 @@ import {
 	stopN8n,
 	type CredentialImport,
 } from './support/n8n';
-
-type Workflow = {
-	name: string;
-	nodes: Array<{
-		name: string;
-		type: string;
-		parameters: Record<string, unknown>;
-		credentials?: Record<string, { id: string; name: string }>;
-	}>;
-	[key: string]: unknown;
-};
+import { loadTemplate, readTemplate } from './support/templates';
 
 const WIN_BACK_TEMPLATE = '07-win-back-recommendation.json';
 const REVIEW_TEMPLATE = '08-campaign-review.json';
@@ -53,36 +43,6 @@ const ARCHIVE_FOLDER = join(
 
 let sandbox: Sandbox;
 let credentials: CredentialImport[];
-
-function template(file: string): Workflow {
-	return JSON.parse(readFileSync(join(REPO_ROOT, 'workflows-templates', file), 'utf8')) as Workflow;
-}
-
-/** What scripts/demo.mjs does: every node credential of a type we imported points at it. */
-function bound(workflow: Workflow): Workflow {
-	for (const node of workflow.nodes) {
-		for (const type of Object.keys(node.credentials ?? {})) {
-			const credential = credentials.find((candidate) => candidate.type === type);
-			if (credential) node.credentials![type] = { id: credential.id, name: credential.name };
-		}
-	}
-	return workflow;
-}
-
-/** Sets named values of the template's Settings node, as a user fills them in after import. */
-function editSettings(workflow: Workflow, changes: Record<string, string>): Workflow {
-	const node = workflow.nodes.find((candidate) => candidate.name === 'Settings');
-	if (!node) throw new Error(`${workflow.name} has no Settings node`);
-	const { assignments } = node.parameters.assignments as {
-		assignments: Array<{ name: string; value: unknown }>;
-	};
-	for (const [name, value] of Object.entries(changes)) {
-		const entry = assignments.find((candidate) => candidate.name === name);
-		if (!entry) throw new Error(`${workflow.name}: Settings has no ${name}`);
-		entry.value = value;
-	}
-	return workflow;
-}
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
@@ -106,7 +66,7 @@ describe('every template imports as shipped', () => {
 	it('ships eight templates', () => expect(files).toHaveLength(8));
 
 	it.each(files)('%s imports from its file, inactive, with every node', async (file) => {
-		const shipped = template(file) as Workflow & { id: string };
+		const shipped = readTemplate(file);
 		const imported = await n8n().cli(['import:workflow', `--input=${join(REPO_ROOT, 'workflows-templates', file)}`]);
 		expect({ code: imported.code, stderr: imported.code === 0 ? '' : imported.stderr.slice(-1000) }).toEqual({ code: 0, stderr: '' });
 		const stored = await n8n().rest<{ nodes: unknown[]; active: boolean }>('GET', `/rest/workflows/${shipped.id}`);
@@ -118,10 +78,10 @@ describe('every template imports as shipped', () => {
 describe('07 win-back recommendation (seed 001, C-1: declining activity gift recommendation)', () => {
 	it("lists Li Lei's gift package, expected value and target conversion; the one-click link sends it", async () => {
 		const sendUrl = n8n().productionWebhookUrl('loyalty/win-back/send');
-		const workflow = editSettings(bound(template(WIN_BACK_TEMPLATE)), {
+		const workflow = loadTemplate(WIN_BACK_TEMPLATE, credentials, { settings: {
 			oneClickUrl: sendUrl,
 			asOf: sandbox.options.asOf,
-		});
+		} });
 		const { id } = await publishWebhookWorkflow(workflow);
 
 		// Operations run the recommendation model by hand.
@@ -183,9 +143,9 @@ describe('08 campaign review (seed 001, D-1: campaign review report)', () => {
 	it('archives the PDF with new GMV, retention, ROI and a suggestion to strengthen SMS', async () => {
 		// The user creates the archive folder (n8n writes into it, it does not create it).
 		mkdirSync(ARCHIVE_FOLDER, { recursive: true });
-		const workflow = editSettings(template(REVIEW_TEMPLATE), {
+		const workflow = loadTemplate(REVIEW_TEMPLATE, credentials, { settings: {
 			archiveFolder: ARCHIVE_FOLDER,
-		});
+		} });
 		const id = await importWorkflow(workflow);
 		const result = await executeWorkflow(id);
 		expect({ ...result, run: undefined }).toEqual(

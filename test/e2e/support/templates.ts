@@ -21,6 +21,7 @@ import {
 interface TemplateNode {
 	name: string;
 	type: string;
+	webhookId?: string;
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 }
@@ -45,12 +46,17 @@ export async function importSandboxCredentials(sandbox: Sandbox): Promise<Creden
 	);
 }
 
+/** The template file exactly as shipped. */
+export function readTemplate(file: string): Template & { id: string } {
+	return loadFixture<Template & { id: string }>(join('..', '..', '..', 'workflows-templates', file));
+}
+
 export function loadTemplate(
 	file: string,
 	credentials: CredentialRef[],
 	changes: TemplateChanges = {},
 ): Template {
-	const template = loadFixture<Template>(join('..', '..', '..', 'workflows-templates', file));
+	const template = readTemplate(file);
 	for (const node of template.nodes) {
 		for (const type of Object.keys(node.credentials ?? {})) {
 			const credential = credentials.find((candidate) => candidate.type === type);
