@@ -19,6 +19,7 @@ import {
 	type ReportType,
 } from './logic/reportFiles';
 import { DEFAULT_SYNC_HEALTH_OPTIONS } from './logic/syncHealth';
+import { errorItem } from '../shared/errorItem';
 
 interface ReportOptions {
 	compareFields?: string;
@@ -115,11 +116,8 @@ export class LoyaltyReport implements INodeType {
 							},
 						);
 			if (!this.continueOnFail()) throw operationError;
-			returnData.push({
-				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
-				json: { error: operationError.message, ...(field === undefined ? {} : { details: { field } }) },
-				pairedItem,
-			});
+			const details = field === undefined ? undefined : { field };
+			returnData.push(errorItem(operationError, pairedItem, details));
 		};
 
 		if (inputMode === 'allItems') {

@@ -13,6 +13,7 @@ import { readSegmentSettings } from './helpers/parameters';
 import { segmentBuildProperties } from './helpers/properties';
 import type { TouchState } from './logic/guardrails';
 import { buildSegment } from './logic/segmentBuild';
+import { errorItem } from '../shared/errorItem';
 
 /** What the node keeps in workflow static data between production executions. */
 interface SegmentStaticData extends IDataObject {
@@ -84,10 +85,7 @@ export class SegmentBuild implements INodeType {
 			);
 			if (!this.continueOnFail()) throw error;
 			for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-				excluded.push({
-					json: { error: error.message, details: { field: run.field } },
-					pairedItem: { item: itemIndex },
-				});
+				excluded.push(errorItem(error, { item: itemIndex }, { field: run.field }));
 			}
 			return [audience, excluded];
 		}
@@ -99,11 +97,7 @@ export class SegmentBuild implements INodeType {
 				{ itemIndex: failure.index },
 			);
 			if (!this.continueOnFail()) throw error;
-			excluded.push({
-				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
-				json: { error: error.message, details: { field: failure.field } },
-				pairedItem: { item: failure.index },
-			});
+			excluded.push(errorItem(error, { item: failure.index }, { field: failure.field }));
 		}
 		for (const entry of run.audience) {
 			const json: IDataObject = { ...items[entry.index].json };

@@ -13,6 +13,7 @@ import { isRuleFailure } from '../shared/memberValues';
 import { tierEvaluateProperties } from './helpers/properties';
 import type { QualifyingBasis, TierConfig, TierEvaluator } from './logic/tierEvaluation';
 import { compileTierEvaluator } from './logic/tierEvaluation';
+import { errorItem } from '../shared/errorItem';
 
 interface TierRow {
 	name?: string;
@@ -107,11 +108,7 @@ export class TierEvaluate implements INodeType {
 					{ itemIndex },
 				);
 				if (!this.continueOnFail()) throw error;
-				returnData.push({
-					// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
-					json: { error: error.message, details: { field: result.field } },
-					pairedItem: { item: itemIndex },
-				});
+				returnData.push(errorItem(error, { item: itemIndex }, { field: result.field }));
 				continue;
 			}
 			const { ok: _valid, ...evaluated } = result;

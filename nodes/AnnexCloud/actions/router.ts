@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -13,6 +12,7 @@ import * as points from './points/Points.resource';
 import * as reward from './reward/Reward.resource';
 import * as tier from './tier/Tier.resource';
 import type { Operation } from './types';
+import { errorItem } from '../../shared/errorItem';
 
 const resources: Record<string, Record<string, Operation>> = {
 	member: member.operations,
@@ -64,12 +64,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (outcome.ok === false) {
 			const error = withItemIndex(this, outcome.error, itemIndex);
 			if (!continueOnFail) throw error;
-			const description = (error as NodeOperationError).description;
-			returnData.push({
-				// Only `error` and `details`, so n8n's "Continue (using error output)" routes the item.
-				json: { error: error.message, ...(description ? { details: description } : {}) } as IDataObject,
-				pairedItem: { item: itemIndex },
-			});
+			returnData.push(errorItem(error, { item: itemIndex }, error.description ?? undefined));
 			return;
 		}
 		const results = Array.isArray(outcome.value) ? outcome.value : [outcome.value];

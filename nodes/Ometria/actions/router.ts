@@ -11,6 +11,7 @@ import * as customEvent from './customEvent/CustomEvent.resource';
 import * as profile from './profile/Profile.resource';
 import * as pushError from './pushError/PushError.resource';
 import * as segment from './segment/Segment.resource';
+import { errorItem } from '../../shared/errorItem';
 
 type WriteExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
 type ReadExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
@@ -62,7 +63,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				? failure
 				: new NodeOperationError(this.getNode(), failure, { itemIndex });
 		}
-		rejected.push({ json: { error: failure.message }, pairedItem: { item: itemIndex } });
+		rejected.push(errorItem(failure, { item: itemIndex }));
 	}
 	return [success, rejected];
 }
