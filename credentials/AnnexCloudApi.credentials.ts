@@ -65,7 +65,11 @@ export class AnnexCloudApi implements ICredentialType {
 		const url = requestOptions.url ?? (requestOptions as { uri?: string }).uri ?? '';
 		const siteId = String(credentials.siteId);
 		const token = signAnnexJwt(
-			{ secretKey: String(credentials.secretKey), siteId, siteName: String(credentials.siteName ?? '') },
+			{
+				secretKey: String(credentials.secretKey),
+				siteId,
+				siteName: String(credentials.siteName ?? ''),
+			},
 			annexSignedPayload(method, url, body),
 		);
 		return {

@@ -1,5 +1,12 @@
 import { annexSignedPayload, verifyAnnexJwt, type AnnexSigningKey } from '../nodes/shared/annexJwt';
-import { annexDateTime, dayOfIsoDate, isoDateOfDay, mondayOf, parseLooseTime, todayIsoDate } from './dates';
+import {
+	annexDateTime,
+	dayOfIsoDate,
+	isoDateOfDay,
+	mondayOf,
+	parseLooseTime,
+	todayIsoDate,
+} from './dates';
 import { REWARD_CATALOGUE, type RewardDefinition } from './fixtures';
 import {
 	ACTIONS,
@@ -111,7 +118,10 @@ export class AnnexState {
 
 	/** Generated history plus API-appended entries, newest first. */
 	activity(member: LoyaltyMember): ActivityEntry[] {
-		const entries = [...memberActivityHistory(member), ...(this.ledgers.get(member.id) ?? [])].reverse();
+		const entries = [
+			...memberActivityHistory(member),
+			...(this.ledgers.get(member.id) ?? []),
+		].reverse();
 		// Stable: same-second entries keep newest-first order.
 		return entries.sort((a, b) => b.createDate.localeCompare(a.createDate));
 	}
@@ -156,7 +166,8 @@ export class AnnexState {
 	}
 }
 
-const isTrueish = (value: unknown) => value === true || value === 'YES' || value === 'yes' || value === 'Y';
+const isTrueish = (value: unknown) =>
+	value === true || value === 'YES' || value === 'yes' || value === 'Y';
 const yesNo = (value: boolean) => (value ? 'YES' : 'NO');
 
 function pageOf(request: SandboxRequest): number {
@@ -197,28 +208,78 @@ export class AnnexApi {
 	readonly routes: Route[] = [
 		route('POST', /^\/users\/search\/?$/, 'annex.users.search', (r) => this.search(r)),
 		route('POST', /^\/users\/?$/, 'annex.users.create', (r) => this.createUser(r)),
-		route('GET', /^\/users\/([^/]+)\/?$/, 'annex.users.get', this.forMember((m) => this.ok(this.userView(m)))),
-		route('PATCH', /^\/users\/([^/]+)\/?$/, 'annex.users.update', this.forMember((m, r) => this.updateUser(r, m))),
-		route('GET', /^\/users\/([^/]+)\/tiers?\/?$/, 'annex.tiers.get', this.forMember((m) => this.ok(this.tierView(m)))),
-		route('GET', /^\/users\/([^/]+)\/reward\/?$/, 'annex.reward.get', this.forMember((m) => this.ok(this.rewardView(m)))),
-		route('GET', /^\/users\/([^/]+)\/usedreward\/?$/, 'annex.usedreward.get', this.forMember((m, r) => this.usedRewards(r, m))),
-		route('GET', /^\/users\/([^/]+)\/activity\/?$/, 'annex.activity.get', this.forMember((m, r) => this.activity(r, m))),
-		route('GET', /^\/points\/([^/]+)\/?$/, 'annex.points.get', this.forMember((m) => this.ok(this.pointsView(m)))),
+		route(
+			'GET',
+			/^\/users\/([^/]+)\/?$/,
+			'annex.users.get',
+			this.forMember((m) => this.ok(this.userView(m))),
+		),
+		route(
+			'PATCH',
+			/^\/users\/([^/]+)\/?$/,
+			'annex.users.update',
+			this.forMember((m, r) => this.updateUser(r, m)),
+		),
+		route(
+			'GET',
+			/^\/users\/([^/]+)\/tiers?\/?$/,
+			'annex.tiers.get',
+			this.forMember((m) => this.ok(this.tierView(m))),
+		),
+		route(
+			'GET',
+			/^\/users\/([^/]+)\/reward\/?$/,
+			'annex.reward.get',
+			this.forMember((m) => this.ok(this.rewardView(m))),
+		),
+		route(
+			'GET',
+			/^\/users\/([^/]+)\/usedreward\/?$/,
+			'annex.usedreward.get',
+			this.forMember((m, r) => this.usedRewards(r, m)),
+		),
+		route(
+			'GET',
+			/^\/users\/([^/]+)\/activity\/?$/,
+			'annex.activity.get',
+			this.forMember((m, r) => this.activity(r, m)),
+		),
+		route(
+			'GET',
+			/^\/points\/([^/]+)\/?$/,
+			'annex.points.get',
+			this.forMember((m) => this.ok(this.pointsView(m))),
+		),
 		route('POST', /^\/points\/?$/, 'annex.points.post', (r) => this.postPoints(r)),
-		route('GET', /^\/pointsexpiry\/([^/]+)\/?$/, 'annex.pointsexpiry.get', this.forMember((m, r) => this.pointsExpiry(r, m))),
+		route(
+			'GET',
+			/^\/pointsexpiry\/([^/]+)\/?$/,
+			'annex.pointsexpiry.get',
+			this.forMember((m, r) => this.pointsExpiry(r, m)),
+		),
 		route('GET', /^\/tierlist\/([^/]+)\/?$/, 'annex.tierlist.get', () => this.tierList()),
-		route('POST', /^\/rewards\/([^/]+)\/users\/([^/]+)\/assign\/?$/, 'annex.rewards.assign', (r, p) => this.assign(r, p[0], p[1])),
+		route(
+			'POST',
+			/^\/rewards\/([^/]+)\/users\/([^/]+)\/assign\/?$/,
+			'annex.rewards.assign',
+			(r, p) => this.assign(r, p[0], p[1]),
+		),
 	];
 
 	/** Every Annex request: `X-AnnexCloud-Site` must name the site and the JWT must sign this request. */
 	authenticate(request: SandboxRequest): Reply | undefined {
 		const site = header(request, 'x-annexcloud-site');
 		if (site !== this.settings.siteId) {
-			return this.error(401, 'UNAUTHORIZED', `X-AnnexCloud-Site header ${site === undefined ? 'missing' : 'does not match the site'}`);
+			return this.error(
+				401,
+				'UNAUTHORIZED',
+				`X-AnnexCloud-Site header ${site === undefined ? 'missing' : 'does not match the site'}`,
+			);
 		}
 		const authorization = header(request, 'authorization') ?? '';
 		const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-		if (!match) return this.error(401, 'UNAUTHORIZED', 'Authorization: Bearer <jwt> header missing');
+		if (!match)
+			return this.error(401, 'UNAUTHORIZED', 'Authorization: Bearer <jwt> header missing');
 		const check = verifyAnnexJwt(
 			match[1],
 			this.settings,
@@ -242,7 +303,9 @@ export class AnnexApi {
 		return produce(member);
 	}
 
-	private parseBody(request: SandboxRequest): { body: Record<string, unknown> } | { failure: Reply } {
+	private parseBody(
+		request: SandboxRequest,
+	): { body: Record<string, unknown> } | { failure: Reply } {
 		const parsed = parseJson(request.rawBody);
 		if (!parsed.ok || !isRecord(parsed.value)) {
 			return { failure: this.error(400, 'INVALID_REQUEST', 'Request body must be a JSON object') };
@@ -437,8 +500,10 @@ export class AnnexApi {
 		const parsed = this.parseBody(request);
 		if ('failure' in parsed) return parsed.failure;
 		const { body } = parsed;
-		if (typeof body.id !== 'string' || body.id.trim() === '') return this.error(400, 'VALIDATION_ERROR', 'id is required');
-		if (this.state.member(body.id)) return this.error(409, 'USER_EXISTS', `User ${body.id} already exists`);
+		if (typeof body.id !== 'string' || body.id.trim() === '')
+			return this.error(400, 'VALIDATION_ERROR', 'id is required');
+		if (this.state.member(body.id))
+			return this.error(409, 'USER_EXISTS', `User ${body.id} already exists`);
 		const invalid = this.validateUserFields(body);
 		if (invalid) return invalid;
 		const now = annexDateTime(Date.now());
@@ -496,7 +561,12 @@ export class AnnexApi {
 		}
 		for (const field of ['birthDate', 'anniversaryDate']) {
 			const value = body[field];
-			if (value !== undefined && value !== null && value !== '' && parseLooseTime(value) === undefined) {
+			if (
+				value !== undefined &&
+				value !== null &&
+				value !== '' &&
+				parseLooseTime(value) === undefined
+			) {
 				return this.error(400, 'VALIDATION_ERROR', `${field} is not a date`);
 			}
 		}
@@ -512,12 +582,25 @@ export class AnnexApi {
 		const { body } = parsed;
 		const invalid = this.validateUserFields(body);
 		if (invalid) return invalid;
-		for (const field of ['email', 'firstName', 'lastName', 'zipCode', 'phone', 'birthDate', 'anniversaryDate', 'optInDate'] as const) {
+		for (const field of [
+			'email',
+			'firstName',
+			'lastName',
+			'zipCode',
+			'phone',
+			'birthDate',
+			'anniversaryDate',
+			'optInDate',
+		] as const) {
 			if (typeof body[field] === 'string') member[field] = body[field] as string;
 		}
 		if (body.status === 'ACTIVE' || body.status === 'INACTIVE') member.status = body.status;
 		if (body.optInStatus === 'YES' || body.optInStatus === 'NO') {
-			if (body.optInStatus === 'YES' && member.optInStatus === 'NO' && typeof body.optInDate !== 'string') {
+			if (
+				body.optInStatus === 'YES' &&
+				member.optInStatus === 'NO' &&
+				typeof body.optInDate !== 'string'
+			) {
 				member.optInDate = annexDateTime(Date.now());
 			}
 			member.optInStatus = body.optInStatus;
@@ -541,7 +624,8 @@ export class AnnexApi {
 		const parsed = this.parseBody(request);
 		if ('failure' in parsed) return parsed.failure;
 		const { body } = parsed;
-		if (!isRecord(body.dataSearch)) return this.error(400, 'VALIDATION_ERROR', 'dataSearch object is required');
+		if (!isRecord(body.dataSearch))
+			return this.error(400, 'VALIDATION_ERROR', 'dataSearch object is required');
 		const matches = this.searchFilters(body.dataSearch);
 		if (!Array.isArray(matches)) return matches;
 		const userDetail: unknown[] = [];
@@ -555,7 +639,9 @@ export class AnnexApi {
 		return this.ok({ siteId: this.settings.siteId, records: userDetail.length, userDetail });
 	}
 
-	private searchFilters(search: Record<string, unknown>): Array<(m: LoyaltyMember) => boolean> | Reply {
+	private searchFilters(
+		search: Record<string, unknown>,
+	): Array<(m: LoyaltyMember) => boolean> | Reply {
 		const tests: Array<(m: LoyaltyMember) => boolean> = [];
 		const text = (field: keyof LoyaltyMember, value: unknown) => {
 			const match = likeMatcher(String(value));
@@ -564,7 +650,8 @@ export class AnnexApi {
 		const range = (field: 'optInDate' | 'createDate', from: unknown, to: unknown) => {
 			const start = parseLooseTime(from);
 			const end = parseLooseTime(to, true);
-			if ((from !== undefined && start === undefined) || (to !== undefined && end === undefined)) return false;
+			if ((from !== undefined && start === undefined) || (to !== undefined && end === undefined))
+				return false;
 			tests.push((member) => {
 				const time = parseLooseTime(member[field]) ?? 0;
 				return (start === undefined || time >= start) && (end === undefined || time <= end);
@@ -577,11 +664,14 @@ export class AnnexApi {
 			else if (name === 'email' || name === 'firstName' || name === 'lastName') text(name, value);
 			else if (name === 'phone') tests.push((member) => member.phone === String(value));
 			else if (name === 'optInStatus') tests.push((member) => member.optInStatus === value);
-			else if (name === 'optInDate') tests.push((member) => member.optInDate.slice(0, 10) === String(value).slice(0, 10));
+			else if (name === 'optInDate')
+				tests.push((member) => member.optInDate.slice(0, 10) === String(value).slice(0, 10));
 			else if (name === 'birthDate') {
 				// `MM-DD` (any year) is a sandbox extension so birthday workflows can find members.
 				const wanted = String(value);
-				tests.push((member) => (wanted.length === 5 ? member.birthDate.slice(5) === wanted : member.birthDate === wanted));
+				tests.push((member) =>
+					wanted.length === 5 ? member.birthDate.slice(5) === wanted : member.birthDate === wanted,
+				);
 			} else if (name === 'status') tests.push((member) => member.status === value);
 			else if (name === 'extendedAttribute' && isRecord(value)) {
 				for (const [attribute, expected] of Object.entries(value)) {
@@ -599,13 +689,20 @@ export class AnnexApi {
 		for (const [field, from, to] of windows) {
 			if (search[from] === undefined && search[to] === undefined) continue;
 			if (!range(field, search[from], search[to])) {
-				return this.error(400, 'VALIDATION_ERROR', `${from}/${to} must be dates (yyyy-MM-dd'T'HH:mm:ssZ)`);
+				return this.error(
+					400,
+					'VALIDATION_ERROR',
+					`${from}/${to} must be dates (yyyy-MM-dd'T'HH:mm:ssZ)`,
+				);
 			}
 		}
 		return tests;
 	}
 
-	private appendLedger(member: LoyaltyMember, entry: Omit<ActivityEntry, 'activityId' | 'pointType' | 'createDate' | 'expireDate'>): ActivityEntry {
+	private appendLedger(
+		member: LoyaltyMember,
+		entry: Omit<ActivityEntry, 'activityId' | 'pointType' | 'createDate' | 'expireDate'>,
+	): ActivityEntry {
 		const full: ActivityEntry = {
 			...entry,
 			activityId: `api-${this.state.nextSequence()}`,
@@ -626,24 +723,48 @@ export class AnnexApi {
 		const parsed = this.parseBody(request);
 		if ('failure' in parsed) return parsed.failure;
 		const { body } = parsed;
-		if (typeof body.id !== 'string' || body.id === '') return this.error(400, 'VALIDATION_ERROR', 'id is required');
+		if (typeof body.id !== 'string' || body.id === '')
+			return this.error(400, 'VALIDATION_ERROR', 'id is required');
 		const member = this.state.member(body.id);
 		if (!member) return this.error(404, 'USER_NOT_FOUND', `User ${body.id} does not exist`);
 		const actionId = body.actionId === undefined ? ACTIONS.manual.actionId : Number(body.actionId);
-		if (!Number.isInteger(actionId)) return this.error(400, 'VALIDATION_ERROR', 'actionId must be an integer');
-		if (actionId === ACTIONS.redemption.actionId || body.rewardId !== undefined) return this.redeem(body, member);
-		const activity = String(body.activity ?? (body.debit !== undefined ? 'DEBIT' : 'CREDIT')).toUpperCase();
-		if (activity !== 'CREDIT' && activity !== 'DEBIT') return this.error(400, 'VALIDATION_ERROR', 'activity must be CREDIT or DEBIT');
+		if (!Number.isInteger(actionId))
+			return this.error(400, 'VALIDATION_ERROR', 'actionId must be an integer');
+		if (actionId === ACTIONS.redemption.actionId || body.rewardId !== undefined)
+			return this.redeem(body, member);
+		const activity = String(
+			body.activity ?? (body.debit !== undefined ? 'DEBIT' : 'CREDIT'),
+		).toUpperCase();
+		if (activity !== 'CREDIT' && activity !== 'DEBIT')
+			return this.error(400, 'VALIDATION_ERROR', 'activity must be CREDIT or DEBIT');
 		const points = Number(body.points ?? (activity === 'DEBIT' ? body.debit : body.credit));
-		if (!Number.isInteger(points) || points <= 0) return this.error(400, 'VALIDATION_ERROR', 'points must be a positive integer');
-		const reason = typeof body.reason === 'string' ? body.reason : activity === 'DEBIT' ? 'Points deducted' : 'Points awarded';
+		if (!Number.isInteger(points) || points <= 0)
+			return this.error(400, 'VALIDATION_ERROR', 'points must be a positive integer');
+		const reason =
+			typeof body.reason === 'string'
+				? body.reason
+				: activity === 'DEBIT'
+					? 'Points deducted'
+					: 'Points awarded';
 		const orderId = typeof body.orderId === 'string' ? body.orderId : null;
-		const base = { actionId, activity, reason, orderId, rewardCode: null, pointStatus: 'Released', displayText: reason } as const;
+		const base = {
+			actionId,
+			activity,
+			reason,
+			orderId,
+			rewardCode: null,
+			pointStatus: 'Released',
+			displayText: reason,
+		} as const;
 		let tierChanged: TierChange | undefined;
 		let entry: ActivityEntry;
 		if (activity === 'DEBIT') {
 			if (points > member.availablePoints) {
-				return this.error(400, 'INSUFFICIENT_POINTS', `Member has ${member.availablePoints} points, ${points} requested`);
+				return this.error(
+					400,
+					'INSUFFICIENT_POINTS',
+					`Member has ${member.availablePoints} points, ${points} requested`,
+				);
 			}
 			member.availablePoints -= points;
 			member.usedPoints += points;
@@ -678,7 +799,12 @@ export class AnnexApi {
 	private reevaluateTier(member: LoyaltyMember): TierChange | undefined {
 		const tier = tierForPoints(member.lifetimePoints).tierName;
 		if (tier === member.tier) return undefined;
-		const change: TierChange = { memberId: member.id, from: member.tier, to: tier, at: new Date().toISOString() };
+		const change: TierChange = {
+			memberId: member.id,
+			from: member.tier,
+			to: tier,
+			at: new Date().toISOString(),
+		};
 		member.previousTier = member.tier;
 		member.tier = tier;
 		member.tierAchievedDate = todayIsoDate();
@@ -694,8 +820,10 @@ export class AnnexApi {
 	private redeem(body: Record<string, unknown>, member: LoyaltyMember): Reply {
 		const rewardId = Number(body.rewardId);
 		const reward = this.state.reward(rewardId);
-		if (!reward) return this.error(404, 'REWARD_NOT_FOUND', `Reward ${String(body.rewardId)} does not exist`);
-		if (reward.stock <= 0) return this.error(400, 'REWARD_OUT_OF_STOCK', `Reward ${rewardId} is out of stock`);
+		if (!reward)
+			return this.error(404, 'REWARD_NOT_FOUND', `Reward ${String(body.rewardId)} does not exist`);
+		if (reward.stock <= 0)
+			return this.error(400, 'REWARD_OUT_OF_STOCK', `Reward ${rewardId} is out of stock`);
 		if (member.availablePoints < reward.creditRequired) {
 			return this.error(
 				400,
@@ -751,8 +879,10 @@ export class AnnexApi {
 		const member = this.state.member(memberId);
 		if (!member) return this.error(404, 'USER_NOT_FOUND', `User ${memberId} does not exist`);
 		const reward = this.state.reward(Number(rewardIdText));
-		if (!reward) return this.error(404, 'REWARD_NOT_FOUND', `Reward ${rewardIdText} does not exist`);
-		if (reward.stock <= 0) return this.error(400, 'REWARD_OUT_OF_STOCK', `Reward ${reward.rewardId} is out of stock`);
+		if (!reward)
+			return this.error(404, 'REWARD_NOT_FOUND', `Reward ${rewardIdText} does not exist`);
+		if (reward.stock <= 0)
+			return this.error(400, 'REWARD_OUT_OF_STOCK', `Reward ${reward.rewardId} is out of stock`);
 		reward.stock--;
 		reward.issued++;
 		const assignment: Assignment = {
@@ -795,10 +925,18 @@ function periodStart(day: number, aggregate: string): string {
 	}
 }
 
-const MODELLED_ATTRIBUTES = new Set(['timeZone', 'countryCode', 'emailOptIn', 'smsOptIn', 'pushOptIn']);
+const MODELLED_ATTRIBUTES = new Set([
+	'timeZone',
+	'countryCode',
+	'emailOptIn',
+	'smsOptIn',
+	'pushOptIn',
+]);
 
 function otherAttributes(extended: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(
-		Object.entries(extended).filter(([name]) => !MODELLED_ATTRIBUTES.has(name) && name !== '__proto__'),
+		Object.entries(extended).filter(
+			([name]) => !MODELLED_ATTRIBUTES.has(name) && name !== '__proto__',
+		),
 	);
 }

@@ -50,7 +50,8 @@ async function main(): Promise<void> {
 		return parsed;
 	};
 	const shape = values.shape;
-	if (shape !== undefined && shape !== 'flat' && shape !== 'wrapped') throw new Error(`--shape must be flat or wrapped\n${USAGE}`);
+	if (shape !== undefined && shape !== 'flat' && shape !== 'wrapped')
+		throw new Error(`--shape must be flat or wrapped\n${USAGE}`);
 	const started = Date.now();
 	const sandbox = await startSandbox({
 		port: number(values.port),
@@ -64,7 +65,12 @@ async function main(): Promise<void> {
 			queueLimit: number(values['queue-limit']),
 			processDelayMs: number(values['process-delay']),
 		},
-		annex: { siteId: values['site-id'], siteName: values['site-name'], secretKey: values.secret, responseShape: shape },
+		annex: {
+			siteId: values['site-id'],
+			siteName: values['site-name'],
+			secretKey: values.secret,
+			responseShape: shape,
+		},
 	});
 	const { options } = sandbox;
 	console.log(`Loyalty sandbox listening on ${sandbox.url} (started in ${Date.now() - started} ms)

@@ -81,7 +81,11 @@ export const LI_LEI_TIER = 'Silver';
 export const LI_LEI_WEEKLY_ACTIVITY: readonly number[] = [4, 5, 4, 5, 6, 4, 3, 1];
 export const LI_LEI_DECLINING_WEEKS = 3;
 
-export const FIXTURE_MEMBER_IDS: readonly string[] = [...PLATINUM_FIXTURE_IDS, ZHANG_MIN_ID, LI_LEI_ID];
+export const FIXTURE_MEMBER_IDS: readonly string[] = [
+	...PLATINUM_FIXTURE_IDS,
+	ZHANG_MIN_ID,
+	LI_LEI_ID,
+];
 export const FIXTURE_MEMBER_COUNT = 102;
 
 export interface RewardDefinition {
@@ -121,13 +125,18 @@ export const OMETRIA_SEED_LISTS: readonly SeedList[] = [
 	{ id: '8406', title: 'Lapsed Platinum' },
 ];
 
-function platinumProfile(id: string, index: number, ctx: ReturnType<typeof generationContext>): MemberProfile {
+function platinumProfile(
+	id: string,
+	index: number,
+	ctx: ReturnType<typeof generationContext>,
+): MemberProfile {
 	const profile = randomProfile(id, FIXTURE_SEED, ctx);
 	const lapsed = PLATINUM_LAPSED_IDS.includes(id);
 	const { random } = profile;
 	const daysAgo = lapsed
 		? LAPSED_MIN_DAYS_AGO + Math.floor(random() * (LAPSED_MAX_DAYS_AGO - LAPSED_MIN_DAYS_AGO + 1))
-		: ctx.minRecentDaysAgo + Math.floor(random() * (ACTIVE_MAX_DAYS_AGO - ctx.minRecentDaysAgo + 1));
+		: ctx.minRecentDaysAgo +
+			Math.floor(random() * (ACTIVE_MAX_DAYS_AGO - ctx.minRecentDaysAgo + 1));
 	return {
 		...profile,
 		email: `plat.${pad3(index + 1)}@example.com`,
@@ -162,7 +171,13 @@ export function buildFixtureMembers(asOf: string = todayIsoDate()): LoyaltyMembe
 				email: ZHANG_MIN_EMAIL,
 				phone: '+8613800138000',
 				zipCode: '200000',
-				country: { code: 'CN', timeZone: 'Asia/Shanghai', phonePrefix: '+86', phoneDigits: 11, zipDigits: 6 },
+				country: {
+					code: 'CN',
+					timeZone: 'Asia/Shanghai',
+					phonePrefix: '+86',
+					phoneDigits: 11,
+					zipDigits: 6,
+				},
 				birthDay: dayOfIsoDate(ZHANG_MIN_BIRTH_DATE),
 				optInStatus: 'YES',
 				lifetimeTarget: ZHANG_MIN_LIFETIME_POINTS,
@@ -183,7 +198,13 @@ export function buildFixtureMembers(asOf: string = todayIsoDate()): LoyaltyMembe
 				email: LI_LEI_EMAIL,
 				phone: '+8613900139000',
 				zipCode: '100000',
-				country: { code: 'CN', timeZone: 'Asia/Shanghai', phonePrefix: '+86', phoneDigits: 11, zipDigits: 6 },
+				country: {
+					code: 'CN',
+					timeZone: 'Asia/Shanghai',
+					phonePrefix: '+86',
+					phoneDigits: 11,
+					zipDigits: 6,
+				},
 				optInStatus: 'YES',
 				lifetimeTarget: 3500,
 				// A purchase in the last complete week, whose single activity it is.

@@ -154,7 +154,9 @@ export function generationContext(asOf: string = todayIsoDate()): GenerationCont
 	const currentMonday = mondayOf(asOfDay);
 	const windowStartDay = currentMonday - ACTIVITY_WEEK_COUNT * 7;
 	const activityWeeks = Object.freeze(
-		Array.from({ length: ACTIVITY_WEEK_COUNT }, (_, week) => isoWeekLabel(windowStartDay + week * 7)),
+		Array.from({ length: ACTIVITY_WEEK_COUNT }, (_, week) =>
+			isoWeekLabel(windowStartDay + week * 7),
+		),
 	);
 	return { asOfDay, windowStartDay, activityWeeks, minRecentDaysAgo: asOfDay - currentMonday + 1 };
 }
@@ -182,14 +184,66 @@ const COUNTRIES: readonly Country[] = [
 ];
 
 const FIRST_NAMES = [
-	'Amelia', 'Oliver', 'Isla', 'George', 'Ava', 'Noah', 'Mia', 'Leo', 'Emma', 'Liam', 'Sofia',
-	'Lucas', 'Hannah', 'Felix', 'Chloe', 'Wei', 'Fang', 'Jun', 'Mei', 'Hao', 'Grace', 'Ethan',
-	'Zoe', 'Max', 'Lena', 'Jack', 'Ruby', 'Finn', 'Nora', 'Oscar',
+	'Amelia',
+	'Oliver',
+	'Isla',
+	'George',
+	'Ava',
+	'Noah',
+	'Mia',
+	'Leo',
+	'Emma',
+	'Liam',
+	'Sofia',
+	'Lucas',
+	'Hannah',
+	'Felix',
+	'Chloe',
+	'Wei',
+	'Fang',
+	'Jun',
+	'Mei',
+	'Hao',
+	'Grace',
+	'Ethan',
+	'Zoe',
+	'Max',
+	'Lena',
+	'Jack',
+	'Ruby',
+	'Finn',
+	'Nora',
+	'Oscar',
 ];
 const LAST_NAMES = [
-	'Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Johnson', 'Davies', 'Miller',
-	'Wang', 'Chen', 'Liu', 'Zhao', 'Huang', 'Müller', 'Schmidt', 'Fischer', 'Garcia', 'Martin',
-	'Clarke', 'Walker', 'Wright', 'Thompson', 'White', 'Hall', 'Green', 'Baker', 'Adams',
+	'Smith',
+	'Jones',
+	'Taylor',
+	'Brown',
+	'Williams',
+	'Wilson',
+	'Johnson',
+	'Davies',
+	'Miller',
+	'Wang',
+	'Chen',
+	'Liu',
+	'Zhao',
+	'Huang',
+	'Müller',
+	'Schmidt',
+	'Fischer',
+	'Garcia',
+	'Martin',
+	'Clarke',
+	'Walker',
+	'Wright',
+	'Thompson',
+	'White',
+	'Hall',
+	'Green',
+	'Baker',
+	'Adams',
 ];
 const UK_POSTCODES = ['SW1A 1AA', 'EC1A 1BB', 'M1 1AE', 'B33 8TH', 'CR2 6XH', 'LS1 4AP', 'G1 1XQ'];
 
@@ -307,7 +361,10 @@ function walkEarningEntries(history: MemberHistory, visit: EntryVisitor): void {
 			let day = windowStartDay + week * 7 + randomInt(random, 0, 6);
 			if (week === purchaseWeek && entry === 0) day = lastPurchaseDay as number;
 			const roll = random();
-			if (lastPurchaseDay !== null && (day === lastPurchaseDay || (day < lastPurchaseDay && roll < 0.55))) {
+			if (
+				lastPurchaseDay !== null &&
+				(day === lastPurchaseDay || (day < lastPurchaseDay && roll < 0.55))
+			) {
 				visit(day, ACTIONS.purchase.actionId, purchasePoints());
 			} else if (roll < 0.8) {
 				visit(day, ACTIONS.review.actionId, 25);
@@ -344,7 +401,10 @@ export function materializeMember(profile: MemberProfile, ctx: GenerationContext
 	walkEarningEntries(history, (day, actionId, points) => {
 		earned += points;
 		if (day > lastActivityDay) lastActivityDay = day;
-		if (actionId === ACTIONS.purchase.actionId && (firstPurchaseDay === null || day < firstPurchaseDay)) {
+		if (
+			actionId === ACTIONS.purchase.actionId &&
+			(firstPurchaseDay === null || day < firstPurchaseDay)
+		) {
 			firstPurchaseDay = day;
 		}
 	});
@@ -364,8 +424,13 @@ export function materializeMember(profile: MemberProfile, ctx: GenerationContext
 			? profile.enrollmentDay
 			: profile.enrollmentDay +
 				30 +
-				Math.floor(profile.tierAchievedOffset * Math.max(0, ctx.asOfDay - 7 - profile.enrollmentDay - 30));
-	const optInDate = annexDateTimeOfDay(profile.enrollmentDay, 9 * 3600 + randomInt(random, 0, 36000));
+				Math.floor(
+					profile.tierAchievedOffset * Math.max(0, ctx.asOfDay - 7 - profile.enrollmentDay - 30),
+				);
+	const optInDate = annexDateTimeOfDay(
+		profile.enrollmentDay,
+		9 * 3600 + randomInt(random, 0, 36000),
+	);
 	return {
 		id: profile.id,
 		email: profile.email,
@@ -392,11 +457,13 @@ export function materializeMember(profile: MemberProfile, ctx: GenerationContext
 		earnedPoints: lifetimePoints,
 		holdPoints: profile.holdPoints,
 		pointsToExpire,
-		pointsToExpireDate: pointsToExpire > 0 ? isoDateOfDay(ctx.asOfDay + profile.expiryInDays) : null,
+		pointsToExpireDate:
+			pointsToExpire > 0 ? isoDateOfDay(ctx.asOfDay + profile.expiryInDays) : null,
 		firstActivityDate: isoDateOfDay(profile.enrollmentDay),
 		lastActivityDate: isoDateOfDay(lastActivityDay),
 		firstPurchaseDate: firstPurchaseDay === null ? null : isoDateOfDay(firstPurchaseDay),
-		lastPurchaseDate: profile.lastPurchaseDay === null ? null : isoDateOfDay(profile.lastPurchaseDay),
+		lastPurchaseDate:
+			profile.lastPurchaseDay === null ? null : isoDateOfDay(profile.lastPurchaseDay),
 		activityWeeks: ctx.activityWeeks,
 		weeklyActivity,
 		consent: profile.consent,
@@ -416,7 +483,10 @@ export function generateMember(index: number, seed: number, ctx: GenerationConte
  * Lazily yields `count` members. Memory stays flat whatever `count` is (about 1 KB per member is
  * alive at a time); 1,000,000 members take a few seconds.
  */
-export function* iterateMembers(count: number, options: GenerateOptions = {}): Generator<LoyaltyMember> {
+export function* iterateMembers(
+	count: number,
+	options: GenerateOptions = {},
+): Generator<LoyaltyMember> {
 	const seed = options.seed ?? 42;
 	const start = options.startIndex ?? 0;
 	const ctx = generationContext(options.asOf);
@@ -462,9 +532,13 @@ export function memberActivityHistory(member: LoyaltyMember): ActivityEntry[] {
 			debit: history.expiredPoints,
 		});
 	}
-	walkEarningEntries(history, (day, actionId, points) => rows.push({ day, actionId, credit: points, debit: 0 }));
+	walkEarningEntries(history, (day, actionId, points) =>
+		rows.push({ day, actionId, credit: points, debit: 0 }),
+	);
 	rows.sort((a, b) => a.day - b.day);
-	const displayTexts = new Map<number, string>(Object.values(ACTIONS).map((a) => [a.actionId, a.displayText]));
+	const displayTexts = new Map<number, string>(
+		Object.values(ACTIONS).map((a) => [a.actionId, a.displayText]),
+	);
 	return rows.map((row, index) => {
 		const isPurchase = row.actionId === ACTIONS.purchase.actionId;
 		const isExpiry = row.actionId === ACTIONS.expired.actionId;

@@ -80,7 +80,10 @@ export class TokenBucket {
 	take(): boolean {
 		if (this.ratePerSecond <= 0) return true;
 		const now = performance.now();
-		this.tokens = Math.min(this.ratePerSecond, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+		this.tokens = Math.min(
+			this.ratePerSecond,
+			this.tokens + ((now - this.last) / 1000) * this.ratePerSecond,
+		);
 		this.last = now;
 		if (this.tokens < 1) return false;
 		this.tokens -= 1;

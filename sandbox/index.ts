@@ -6,7 +6,15 @@ import { todayIsoDate } from './dates';
 import { FaultInjector, RequestStats, type FaultConfig } from './faults';
 import { buildFixtureMembers } from './fixtures';
 import { iterateMembers } from './generator';
-import { isRecord, matchRoute, parseJson, reply, type Reply, type Route, type SandboxRequest } from './http';
+import {
+	isRecord,
+	matchRoute,
+	parseJson,
+	reply,
+	type Reply,
+	type Route,
+	type SandboxRequest,
+} from './http';
 import { DEFAULT_COLLECTION, OmetriaApi, OmetriaState } from './ometria';
 import { sendWebhooks, type WebhookMember, type WebhookSendOptions } from './webhookSender';
 
@@ -136,7 +144,9 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
 			size += chunk.length;
 			if (size <= MAX_BODY_BYTES) chunks.push(chunk);
 		});
-		request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')));
+		request.on('end', () =>
+			resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')),
+		);
 		request.on('error', reject);
 	});
 }
@@ -163,7 +173,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	const loadMembers = () => {
 		state.annex.load(buildFixtureMembers(resolved.asOf));
-		state.annex.load(iterateMembers(resolved.members, { seed: resolved.seed, asOf: resolved.asOf }));
+		state.annex.load(
+			iterateMembers(resolved.members, { seed: resolved.seed, asOf: resolved.asOf }),
+		);
 	};
 	loadMembers();
 
@@ -214,7 +226,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		options: resolved,
 	});
 
-	const control = async (method: string, path: string, query: URLSearchParams, rawBody: string): Promise<Reply> => {
+	const control = async (
+		method: string,
+		path: string,
+		query: URLSearchParams,
+		rawBody: string,
+	): Promise<Reply> => {
 		const body = () => {
 			const parsed = rawBody.trim() === '' ? { ok: true as const, value: {} } : parseJson(rawBody);
 			return parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
@@ -223,17 +240,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const route = `${method} ${path.replace(/\/$/, '')}`;
 		switch (route) {
 			case 'GET /state':
-				return reply(200, state.snapshot({ summary: flag('summary'), allMembers: query.has('annexMembers') ? query.get('annexMembers') === 'all' : undefined }));
+				return reply(
+					200,
+					state.snapshot({
+						summary: flag('summary'),
+						allMembers: query.has('annexMembers') ? query.get('annexMembers') === 'all' : undefined,
+					}),
+				);
 			case 'GET /state/ometria/contacts': {
 				const collection = query.get('collection') ?? DEFAULT_COLLECTION;
 				const id = query.get('id');
-				const all = state.ometria.contactsIn(collection).filter((contact) => id === null || contact.id === id);
+				const all = state.ometria
+					.contactsIn(collection)
+					.filter((contact) => id === null || contact.id === id);
 				const offset = Number(query.get('offset') ?? 0) || 0;
 				const limit = Number(query.get('limit') ?? all.length) || all.length;
 				return reply(200, {
 					collection,
 					count: all.length,
-					contacts: all.slice(offset, offset + limit).map((contact) => state.ometria.contactView(contact)),
+					contacts: all
+						.slice(offset, offset + limit)
+						.map((contact) => state.ometria.contactView(contact)),
 				});
 			}
 			case 'GET /info':
@@ -253,7 +280,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				return reply(200, { ok: true });
 			case 'POST /webhooks/send': {
 				const webhook = body();
-				if (!webhook || typeof webhook.url !== 'string') return reply(400, { error: 'body needs a url' });
+				if (!webhook || typeof webhook.url !== 'string')
+					return reply(400, { error: 'body needs a url' });
 				return reply(200, await sendFromSandbox(webhook as unknown as WebhookSendOptions));
 			}
 			default:
@@ -273,9 +301,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		const method = (request.method ?? 'GET').toUpperCase();
 		const path = target.pathname;
 		if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) {
-			return send(response, await control(method, path.slice(CONTROL_PREFIX.length), target.searchParams, rawBody));
+			return send(
+				response,
+				await control(method, path.slice(CONTROL_PREFIX.length), target.searchParams, rawBody),
+			);
 		}
-		const vendor = path.startsWith(`${OMETRIA_PREFIX}/`) ? 'ometria' : path.startsWith(`${ANNEX_PREFIX}/`) ? 'annex' : undefined;
+		const vendor = path.startsWith(`${OMETRIA_PREFIX}/`)
+			? 'ometria'
+			: path.startsWith(`${ANNEX_PREFIX}/`)
+				? 'annex'
+				: undefined;
 		if (!vendor) return send(response, reply(404, { error: `Nothing at ${path}` }));
 		const prefix = vendor === 'ometria' ? OMETRIA_PREFIX : ANNEX_PREFIX;
 		const routes: Route[] = vendor === 'ometria' ? ometria.routes : annex.routes;
@@ -290,8 +325,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			return;
 		}
 		let result: Reply;
-		if (decision.kind === '429') result = vendorReply(vendor, 429, 'Too many requests (injected fault)');
-		else if (decision.kind === '5xx') result = vendorReply(vendor, decision.status, 'Service unavailable (injected fault)');
+		if (decision.kind === '429')
+			result = vendorReply(vendor, 429, 'Too many requests (injected fault)');
+		else if (decision.kind === '5xx')
+			result = vendorReply(vendor, decision.status, 'Service unavailable (injected fault)');
 		else if (!match) result = vendorReply(vendor, 404, `No endpoint ${method} ${subPath}`);
 		else {
 			const sandboxRequest: SandboxRequest = {
@@ -302,7 +339,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				rawBody,
 				url: request.url ?? path,
 			};
-			result = (vendor === 'annex' && annex.authenticate(sandboxRequest)) || (await match.route.handle(sandboxRequest, match.params));
+			result =
+				(vendor === 'annex' && annex.authenticate(sandboxRequest)) ||
+				(await match.route.handle(sandboxRequest, match.params));
 		}
 		requestStats.status(key, result.status);
 		send(response, result);

@@ -303,10 +303,16 @@ export class OmetriaApi {
 
 	readonly routes: Route[] = [
 		route('POST', /^\/push\/?$/, 'ometria.push', (r) => this.push(r)),
-		route('GET', /^\/push\/_errors\/?$/, 'ometria.push_errors', (r) => this.data(r, () => this.pushErrors())),
+		route('GET', /^\/push\/_errors\/?$/, 'ometria.push_errors', (r) =>
+			this.data(r, () => this.pushErrors()),
+		),
 		route('GET', /^\/lists\/?$/, 'ometria.lists', (r) => this.data(r, () => this.getLists())),
-		route('GET', /^\/lists\/([^/]+)\/?$/, 'ometria.lists', (r, p) => this.data(r, () => this.getList(p[0]))),
-		route('GET', /^\/profiles\/?$/, 'ometria.profiles', (r) => this.data(r, () => this.getProfiles(r))),
+		route('GET', /^\/lists\/([^/]+)\/?$/, 'ometria.lists', (r, p) =>
+			this.data(r, () => this.getList(p[0])),
+		),
+		route('GET', /^\/profiles\/?$/, 'ometria.profiles', (r) =>
+			this.data(r, () => this.getProfiles(r)),
+		),
 		route('GET', /^\/contacts\/([^/]+)\/([^/]+)\/?$/, 'ometria.contacts', (r, p) =>
 			this.data(r, () => this.getContact(p[0], p[1])),
 		),
@@ -334,7 +340,10 @@ export class OmetriaApi {
 
 	private forbidden(): Reply {
 		this.state.counters.forbidden403++;
-		return reply(403, { status: 'ERROR', message: 'API key is not authorised to access this resource' });
+		return reply(403, {
+			status: 'ERROR',
+			message: 'API key is not authorised to access this resource',
+		});
 	}
 
 	private data(request: SandboxRequest, produce: () => Reply): Reply {
@@ -355,8 +364,21 @@ export class OmetriaApi {
 				receivedAt: nowIso(),
 				queueRemaining: Math.max(0, this.settings.queueLimit - state.pending),
 			});
-		const refuse = (status: number, message: string, count = 0, recordType: string | null = null) => {
-			log({ request_id: null, status, recordType, count, accepted: 0, rejected: 0, reason: message });
+		const refuse = (
+			status: number,
+			message: string,
+			count = 0,
+			recordType: string | null = null,
+		) => {
+			log({
+				request_id: null,
+				status,
+				recordType,
+				count,
+				accepted: 0,
+				rejected: 0,
+				reason: message,
+			});
 			return reply(status, { status: 'ERROR', message }, this.queueHeaders());
 		};
 		if (!this.authorised(request)) {
@@ -382,17 +404,24 @@ export class OmetriaApi {
 		};
 		const parsed = parseJson(request.rawBody);
 		if (!parsed.ok) return badRequest('Request body is not valid JSON');
-		if (!Array.isArray(parsed.value)) return badRequest('Request body must be a JSON array of records');
+		if (!Array.isArray(parsed.value))
+			return badRequest('Request body must be a JSON array of records');
 		const records = parsed.value as unknown[];
 		if (records.length > MAX_RECORDS_PER_PUSH) {
-			return badRequest(`A maximum of ${MAX_RECORDS_PER_PUSH} records can be sent per request`, records.length);
+			return badRequest(
+				`A maximum of ${MAX_RECORDS_PER_PUSH} records can be sent per request`,
+				records.length,
+			);
 		}
 		const types = new Set<string>();
 		for (let index = 0; index < records.length; index++) {
 			const record = records[index];
 			const type = isRecord(record) ? record['@type'] : undefined;
 			if (typeof type !== 'string' || !(RECORD_TYPES as readonly string[]).includes(type)) {
-				return badRequest(`Record ${index} has no valid @type (${RECORD_TYPES.join(', ')})`, records.length);
+				return badRequest(
+					`Record ${index} has no valid @type (${RECORD_TYPES.join(', ')})`,
+					records.length,
+				);
 			}
 			types.add(type);
 		}
@@ -434,7 +463,11 @@ export class OmetriaApi {
 			rejected,
 		});
 		if (accepted.length > 0) this.schedule(requestId, accepted);
-		return reply(202, { status: 'OK', request_id: requestId, accepted: accepted.length, rejected }, this.queueHeaders());
+		return reply(
+			202,
+			{ status: 'OK', request_id: requestId, accepted: accepted.length, rejected },
+			this.queueHeaders(),
+		);
 	}
 
 	private schedule(requestId: string, records: AcceptedRecord[]): void {
@@ -515,7 +548,8 @@ export class OmetriaApi {
 			};
 			listings.set(id, stored);
 		}
-		if (record['@force_optin'] === true && record.marketing_optin !== undefined) stored.forcedOptin = true;
+		if (record['@force_optin'] === true && record.marketing_optin !== undefined)
+			stored.forcedOptin = true;
 		this.indexEmail(stored.record.email, key);
 		for (const listId of (record['@add_to_lists'] as unknown[] | undefined) ?? []) {
 			const list = this.ensureList(String(listId));
@@ -570,10 +604,19 @@ export class OmetriaApi {
 			this.state.counters.duplicateEvents++;
 			return;
 		}
-		this.state.events.set(id, { id, record, receivedAt: nowIso(), request_id: requestId, duplicates: 0 });
+		this.state.events.set(id, {
+			id,
+			record,
+			receivedAt: nowIso(),
+			request_id: requestId,
+			duplicates: 0,
+		});
 	}
 
-	private applyOther(store: Map<string, Record<string, unknown>>, record: Record<string, unknown>): void {
+	private applyOther(
+		store: Map<string, Record<string, unknown>>,
+		record: Record<string, unknown>,
+	): void {
 		const id = String(record.id);
 		const existing = store.get(id);
 		store.set(id, record['@merge'] === true && existing ? { ...existing, ...record } : record);
@@ -584,7 +627,10 @@ export class OmetriaApi {
 	}
 
 	private getLists(): Reply {
-		return reply(200, [...this.state.lists.values()].map((list) => this.state.listView(list)));
+		return reply(
+			200,
+			[...this.state.lists.values()].map((list) => this.state.listView(list)),
+		);
 	}
 
 	private getList(id: string): Reply {
@@ -631,8 +677,19 @@ export class OmetriaApi {
 		let optin: unknown = 'NOT_SPECIFIED';
 		let forced = false;
 		for (const listing of listings) {
-			for (const name of ['customer_id', 'firstname', 'lastname', 'phone_number', 'date_of_birth', 'gender', 'country_id', 'timezone', 'channels']) {
-				if (listing.record[name] !== undefined && listing.record[name] !== null) fields[name] = listing.record[name];
+			for (const name of [
+				'customer_id',
+				'firstname',
+				'lastname',
+				'phone_number',
+				'date_of_birth',
+				'gender',
+				'country_id',
+				'timezone',
+				'channels',
+			]) {
+				if (listing.record[name] !== undefined && listing.record[name] !== null)
+					fields[name] = listing.record[name];
 			}
 			if (isRecord(listing.record.properties)) Object.assign(properties, listing.record.properties);
 			for (const list of listing.lists) lists.add(list);
@@ -673,7 +730,8 @@ export function mergeContact(
 		const channels: Record<string, unknown> = { ...stored.channels };
 		for (const [name, settings] of Object.entries(incoming.channels)) {
 			const previous = stored.channels[name];
-			channels[name] = isRecord(previous) && isRecord(settings) ? { ...previous, ...settings } : settings;
+			channels[name] =
+				isRecord(previous) && isRecord(settings) ? { ...previous, ...settings } : settings;
 		}
 		merged.channels = channels;
 	}

@@ -19,7 +19,11 @@ export const MAX_RECORDS_PER_PUSH = 100;
 export const MAX_RECORD_BYTES = 60 * 1024;
 export const RECORD_TOO_LARGE = 'Payload invalid: Record is too large.';
 export const MAX_EVENT_TYPE_LENGTH = 32;
-export const MARKETING_OPTIN_VALUES = ['EXPLICITLY_OPTEDIN', 'EXPLICITLY_OPTEDOUT', 'NOT_SPECIFIED'];
+export const MARKETING_OPTIN_VALUES = [
+	'EXPLICITLY_OPTEDIN',
+	'EXPLICITLY_OPTEDOUT',
+	'NOT_SPECIFIED',
+];
 
 const NOT_VALID = 'not a valid value';
 const REQUIRED = 'field required';
@@ -27,7 +31,8 @@ const REQUIRED = 'field required';
 const E164 = /^\+[1-9]\d{6,14}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
+const DATE_TIME_WITH_ZONE =
+	/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
 
 const problem = (path: string, message = NOT_VALID): RecordProblem => ({
 	error_message: message,
@@ -51,18 +56,25 @@ function isIsoTimestamp(value: unknown): boolean {
 	return isIsoDateTime(value);
 }
 
-const isNonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const isId = (value: unknown) => isNonEmptyString(value) || (typeof value === 'number' && Number.isFinite(value));
-const isListIdArray = (value: unknown) =>
-	Array.isArray(value) && value.every((item) => isId(item));
+const isNonEmptyString = (value: unknown): value is string =>
+	typeof value === 'string' && value.trim() !== '';
+const isId = (value: unknown) =>
+	isNonEmptyString(value) || (typeof value === 'number' && Number.isFinite(value));
+const isListIdArray = (value: unknown) => Array.isArray(value) && value.every((item) => isId(item));
 
 export function validateContact(record: Record<string, unknown>): RecordProblem | undefined {
 	if (!isId(record.id)) return problem('id', record.id === undefined ? REQUIRED : NOT_VALID);
-	if (record['@collection'] !== undefined && !isNonEmptyString(record['@collection'])) return problem('@collection');
+	if (record['@collection'] !== undefined && !isNonEmptyString(record['@collection']))
+		return problem('@collection');
 	const hasEmail = record.email !== undefined && record.email !== null;
-	if (hasEmail && (typeof record.email !== 'string' || !EMAIL.test(record.email))) return problem('email');
+	if (hasEmail && (typeof record.email !== 'string' || !EMAIL.test(record.email)))
+		return problem('email');
 	if (!hasEmail && !isId(record.customer_id)) return problem('email', REQUIRED);
-	if (record.customer_id !== undefined && record.customer_id !== null && !isId(record.customer_id)) {
+	if (
+		record.customer_id !== undefined &&
+		record.customer_id !== null &&
+		!isId(record.customer_id)
+	) {
 		return problem('customer_id');
 	}
 	for (const field of ['firstname', 'lastname', 'middlename', 'prefix']) {
@@ -74,7 +86,11 @@ export function validateContact(record: Record<string, unknown>): RecordProblem 
 		return problem('phone_number');
 	}
 	const birth = record.date_of_birth;
-	if (birth !== undefined && birth !== null && (typeof birth !== 'string' || !DATE_ONLY.test(birth) || !isRealDate(birth))) {
+	if (
+		birth !== undefined &&
+		birth !== null &&
+		(typeof birth !== 'string' || !DATE_ONLY.test(birth) || !isRealDate(birth))
+	) {
 		return problem('date_of_birth');
 	}
 	const optin = record.marketing_optin;
@@ -86,11 +102,20 @@ export function validateContact(record: Record<string, unknown>): RecordProblem 
 		if (value !== undefined && value !== null && !isIsoTimestamp(value)) return problem(field);
 	}
 	const country = record.country_id;
-	if (country !== undefined && country !== null && (typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))) {
+	if (
+		country !== undefined &&
+		country !== null &&
+		(typeof country !== 'string' || !/^[A-Z]{2}$/.test(country))
+	) {
 		return problem('country_id');
 	}
 	const gender = record.gender;
-	if (gender !== undefined && gender !== null && gender !== '' && !['m', 'f', 'o'].includes(gender as string)) {
+	if (
+		gender !== undefined &&
+		gender !== null &&
+		gender !== '' &&
+		!['m', 'f', 'o'].includes(gender as string)
+	) {
 		return problem('gender');
 	}
 	for (const field of ['@add_to_lists', '@remove_from_lists']) {
@@ -130,7 +155,10 @@ export function validateCustomEvent(record: Record<string, unknown>): RecordProb
 	if (record.timestamp === undefined) return problem('timestamp', REQUIRED);
 	if (!isIsoDateTime(record.timestamp)) return problem('timestamp');
 	const hasEmail = record.identity_email !== undefined && record.identity_email !== null;
-	if (hasEmail && (typeof record.identity_email !== 'string' || !EMAIL.test(record.identity_email))) {
+	if (
+		hasEmail &&
+		(typeof record.identity_email !== 'string' || !EMAIL.test(record.identity_email))
+	) {
 		return problem('identity_email');
 	}
 	if (!hasEmail && !isId(record.identity_account_id)) return problem('identity_email', REQUIRED);
@@ -140,10 +168,15 @@ export function validateCustomEvent(record: Record<string, unknown>): RecordProb
 
 /** Orders and products are stored, not modelled: only their id is checked. */
 export function validateOtherRecord(record: Record<string, unknown>): RecordProblem | undefined {
-	return isId(record.id) ? undefined : problem('id', record.id === undefined ? REQUIRED : NOT_VALID);
+	return isId(record.id)
+		? undefined
+		: problem('id', record.id === undefined ? REQUIRED : NOT_VALID);
 }
 
-export function validateRecord(type: RecordType, record: Record<string, unknown>): RecordProblem | undefined {
+export function validateRecord(
+	type: RecordType,
+	record: Record<string, unknown>,
+): RecordProblem | undefined {
 	if (type === 'contact') return validateContact(record);
 	if (type === 'custom_event') return validateCustomEvent(record);
 	return validateOtherRecord(record);

@@ -113,15 +113,26 @@ export interface WebhookSendResult {
 }
 
 const TIER_ORDER = ['Bronze', 'Silver', 'Gold', 'Platinum'];
-const FALLBACK_MEMBER: WebhookMember = { id: 'm000000', email: 'member@example.com', tier: 'Silver' };
+const FALLBACK_MEMBER: WebhookMember = {
+	id: 'm000000',
+	email: 'member@example.com',
+	tier: 'Silver',
+};
 
 function eventId(seed: number, index: number): string {
 	const high = mixSeed(seed, index).toString(16).padStart(8, '0');
-	const low = mixSeed(seed ^ 0x5bd1e995, index).toString(16).padStart(8, '0');
+	const low = mixSeed(seed ^ 0x5bd1e995, index)
+		.toString(16)
+		.padStart(8, '0');
 	return `evt_${high}${low}`;
 }
 
-function eventData(name: string, member: WebhookMember, random: Random, now: Date): Record<string, unknown> {
+function eventData(
+	name: string,
+	member: WebhookMember,
+	random: Random,
+	now: Date,
+): Record<string, unknown> {
 	const tierIndex = Math.max(0, TIER_ORDER.indexOf(member.tier ?? 'Bronze'));
 	const available = member.availablePoints ?? randomInt(random, 0, 5000);
 	const today = now.toISOString().slice(0, 10);
@@ -132,11 +143,23 @@ function eventData(name: string, member: WebhookMember, random: Random, now: Dat
 			return { optInStatus: 'NO', optOutDate: now.toISOString() };
 		case 'loy_point_accrual': {
 			const points = randomInt(random, 2, 40) * 5;
-			return { points, actionId: 109, actionName: 'Purchase', orderId: `ord-${randomInt(random, 100000, 999999)}`, availablePoints: available + points };
+			return {
+				points,
+				actionId: 109,
+				actionName: 'Purchase',
+				orderId: `ord-${randomInt(random, 100000, 999999)}`,
+				availablePoints: available + points,
+			};
 		}
 		case 'loy_point_redeem': {
 			const points = pick(random, [500, 1000, 2500]);
-			return { points, actionId: 107, rewardId: 1000 + randomInt(random, 1, 3), rewardCode: `RW-${randomInt(random, 100000, 999999)}`, availablePoints: Math.max(0, available - points) };
+			return {
+				points,
+				actionId: 107,
+				rewardId: 1000 + randomInt(random, 1, 3),
+				rewardCode: `RW-${randomInt(random, 100000, 999999)}`,
+				availablePoints: Math.max(0, available - points),
+			};
 		}
 		case 'tier_upgrade':
 			return {
@@ -165,9 +188,15 @@ function eventData(name: string, member: WebhookMember, random: Random, now: Dat
 		case 'user_created':
 			return { createDate: now.toISOString() };
 		case 'user_updated':
-			return { changedFields: [pick(random, ['firstName', 'lastName', 'phone', 'zipCode', 'birthDate'])] };
+			return {
+				changedFields: [pick(random, ['firstName', 'lastName', 'phone', 'zipCode', 'birthDate'])],
+			};
 		case 'reward_issued':
-			return { rewardId: 1004, rewardName: 'Birthday coupon: 20% off', rewardCode: `RW1004-${randomInt(random, 100000, 999999)}` };
+			return {
+				rewardId: 1004,
+				rewardName: 'Birthday coupon: 20% off',
+				rewardCode: `RW1004-${randomInt(random, 100000, 999999)}`,
+			};
 		default:
 			return {};
 	}
@@ -202,15 +231,24 @@ export function signWebhook(
 		case 'none':
 			return {};
 		case 'header-token':
-			return { [signing.header ?? DEFAULT_TOKEN_HEADER]: forged ? `${signing.token}-forged` : signing.token };
+			return {
+				[signing.header ?? DEFAULT_TOKEN_HEADER]: forged
+					? `${signing.token}-forged`
+					: signing.token,
+			};
 		case 'basic': {
 			const password = forged ? `${signing.password}-forged` : signing.password;
-			return { Authorization: `Basic ${Buffer.from(`${signing.username}:${password}`).toString('base64')}` };
+			return {
+				Authorization: `Basic ${Buffer.from(`${signing.username}:${password}`).toString('base64')}`,
+			};
 		}
 		case 'hmac': {
 			const secret = forged ? `${signing.secret}-forged` : signing.secret;
-			const signed = signing.signTimestamp && signing.timestampHeader ? `${timestampSeconds}.${body}` : body;
-			const digest = createHmac('sha256', secret).update(signed).digest(signing.encoding ?? 'hex');
+			const signed =
+				signing.signTimestamp && signing.timestampHeader ? `${timestampSeconds}.${body}` : body;
+			const digest = createHmac('sha256', secret)
+				.update(signed)
+				.digest(signing.encoding ?? 'hex');
 			const headers: Record<string, string> = {
 				[signing.header ?? DEFAULT_SIGNATURE_HEADER]: `${signing.prefix ?? ''}${digest}`,
 			};
@@ -246,10 +284,12 @@ function post(url: URL, body: string, headers: Record<string, string>, timeoutMs
 			(response) => {
 				const chunks: Buffer[] = [];
 				response.on('data', (chunk: Buffer) => chunks.push(chunk));
-				response.on('end', () => resolve({
-					status: response.statusCode ?? 0,
-					body: Buffer.concat(chunks).toString('utf8'),
-				}));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
 				response.on('error', reject);
 			},
 		);
@@ -268,11 +308,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function sendWebhooks(options: WebhookSendOptions): Promise<WebhookSendResult> {
 	const url = new URL(options.url);
 	const signing = options.signing ?? { scheme: 'none' };
-	const names = options.events && options.events.length > 0 ? options.events : [...WEBHOOK_EVENT_NAMES];
+	const names =
+		options.events && options.events.length > 0 ? options.events : [...WEBHOOK_EVENT_NAMES];
 	const count = options.count ?? names.length;
 	const seed = options.seed ?? 42;
 	const siteId = options.siteId ?? 'sandbox-site';
-	const members = options.members && options.members.length > 0 ? options.members : [FALLBACK_MEMBER];
+	const members =
+		options.members && options.members.length > 0 ? options.members : [FALLBACK_MEMBER];
 	const memberRandom = mulberry32(mixSeed(seed, 0x77656268));
 	const extraHeaders = options.headers ?? {};
 	const plan: PlannedDelivery[] = [];
@@ -300,7 +342,12 @@ export async function sendWebhooks(options: WebhookSendOptions): Promise<Webhook
 			const sentAt = Date.now();
 			const headers = (delivery.headers = delivery.original?.headers ?? {
 				...extraHeaders,
-				...signWebhook(delivery.body, signing, Math.floor(sentAt / 1000), delivery.kind === 'forged'),
+				...signWebhook(
+					delivery.body,
+					signing,
+					Math.floor(sentAt / 1000),
+					delivery.kind === 'forged',
+				),
 			});
 			const base = {
 				index,
@@ -318,7 +365,12 @@ export async function sendWebhooks(options: WebhookSendOptions): Promise<Webhook
 					durationMs: Date.now() - sentAt,
 				};
 			} catch (error) {
-				return { ...base, status: null, error: (error as Error).message, durationMs: Date.now() - sentAt };
+				return {
+					...base,
+					status: null,
+					error: (error as Error).message,
+					durationMs: Date.now() - sentAt,
+				};
 			}
 		}),
 	);

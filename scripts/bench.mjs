@@ -6,20 +6,36 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benches = [
-	{ name: 'transform', file: 'bench/transform/index.ts', why: 'Tier Evaluate and Segment Build: modules on 1M members, nodes vs a Code node in n8n' },
-	{ name: 'ometria-push', file: 'bench/ometria-push/index.ts', why: 'Ometria push throughput against the 800 records/s ceiling, vs the HTTP Request node' },
-	{ name: 'annex-profile', file: 'bench/annex-profile/index.ts', why: 'Annex Cloud loyalty profiles per second at several concurrencies' },
+	{
+		name: 'transform',
+		file: 'bench/transform/index.ts',
+		why: 'Tier Evaluate and Segment Build: modules on 1M members, nodes vs a Code node in n8n',
+	},
+	{
+		name: 'ometria-push',
+		file: 'bench/ometria-push/index.ts',
+		why: 'Ometria push throughput against the 800 records/s ceiling, vs the HTTP Request node',
+	},
+	{
+		name: 'annex-profile',
+		file: 'bench/annex-profile/index.ts',
+		why: 'Annex Cloud loyalty profiles per second at several concurrencies',
+	},
 ];
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !benches.some((bench) => bench.name === name));
 if (unknown.length > 0) {
-	console.error(`unknown benchmark ${unknown.join(', ')}; known: ${benches.map((bench) => bench.name).join(', ')}`);
+	console.error(
+		`unknown benchmark ${unknown.join(', ')}; known: ${benches.map((bench) => bench.name).join(', ')}`,
+	);
 	process.exit(2);
 }
 
 let failed = 0;
-for (const bench of benches.filter((candidate) => wanted.length === 0 || wanted.includes(candidate.name))) {
+for (const bench of benches.filter(
+	(candidate) => wanted.length === 0 || wanted.includes(candidate.name),
+)) {
 	console.log(`\n=== ${bench.name}: ${bench.why}`);
 	const { status } = spawnSync(
 		process.execPath,

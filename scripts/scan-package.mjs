@@ -20,22 +20,40 @@ const work = mkdtempSync(join(tmpdir(), 'loyalty-sync-scan-'));
 let failed = false;
 try {
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: root,
+			encoding: 'utf8',
+		}),
 	);
-	const unexpected = packed.files.map((file) => file.path).filter((path) => !allowedInTarball.some((re) => re.test(path)));
-	console.log(`tarball ${packed.filename}: ${packed.files.length} files, ${(packed.size / 1024).toFixed(0)} KiB`);
-	if (!packed.files.some((file) => file.path === 'LICENSE') || !packed.files.some((file) => file.path === 'README.md')) {
+	const unexpected = packed.files
+		.map((file) => file.path)
+		.filter((path) => !allowedInTarball.some((re) => re.test(path)));
+	console.log(
+		`tarball ${packed.filename}: ${packed.files.length} files, ${(packed.size / 1024).toFixed(0)} KiB`,
+	);
+	if (
+		!packed.files.some((file) => file.path === 'LICENSE') ||
+		!packed.files.some((file) => file.path === 'README.md')
+	) {
 		console.log('❌ tarball lacks README.md or LICENSE');
 		failed = true;
 	}
 	if (unexpected.length > 0) {
-		console.log(`❌ tarball ships files outside dist/, README, LICENSE, package.json:\n  ${unexpected.join('\n  ')}`);
+		console.log(
+			`❌ tarball ships files outside dist/, README, LICENSE, package.json:\n  ${unexpected.join('\n  ')}`,
+		);
 		failed = true;
 	}
 
 	const unpacked = join(work, 'package-contents');
 	execFileSync('mkdir', ['-p', unpacked]);
-	execFileSync('tar', ['-xzf', join(work, packed.filename), '-C', unpacked, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		join(work, packed.filename),
+		'-C',
+		unpacked,
+		'--strip-components=1',
+	]);
 
 	for (const [label, dir, patterns] of [
 		['sources', root, SOURCE_FILE_PATTERNS],
@@ -43,10 +61,14 @@ try {
 	]) {
 		const result = await analyzePackage(dir, patterns);
 		if (result.passed) {
-			console.log(`✅ scanner analysis passed on the ${label}${result.message ? ` (${result.message})` : ''}`);
+			console.log(
+				`✅ scanner analysis passed on the ${label}${result.message ? ` (${result.message})` : ''}`,
+			);
 		} else {
 			failed = true;
-			console.log(`❌ scanner analysis failed on the ${label}: ${result.message}\n${result.details ?? ''}`);
+			console.log(
+				`❌ scanner analysis failed on the ${label}: ${result.message}\n${result.details ?? ''}`,
+			);
 		}
 	}
 	console.log(`(${readdirSync(unpacked).join(', ')})`);

@@ -14,6 +14,7 @@ const resultsDir = mkdtempSync(join(tmpdir(), 'loyalty-sync-jest-'));
 
 const steps = [
 	{ name: 'system packages', cmd: ['bash', 'scripts/ensure-system-packages.sh'] },
+	{ name: 'format', cmd: ['npm', 'run', '--silent', 'format:check'] },
 	{ name: 'build', cmd: ['npm', 'run', '--silent', 'build'] },
 	{ name: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
 	{ name: 'scan', cmd: ['npm', 'run', '--silent', 'scan'] },
@@ -52,7 +53,12 @@ for (const step of steps) {
 	} else if (status !== 0) {
 		failed += 1; // a failed static check counts as a failure; a passing one is not a test
 	}
-	summary.push([step.name, status === 0 ? 'ok' : 'FAILED', `${((Date.now() - started) / 1000).toFixed(0)} s`, detail]);
+	summary.push([
+		step.name,
+		status === 0 ? 'ok' : 'FAILED',
+		`${((Date.now() - started) / 1000).toFixed(0)} s`,
+		detail,
+	]);
 }
 
 console.log('\nstep            result  time    tests');

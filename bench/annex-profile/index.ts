@@ -59,7 +59,14 @@ export function profileWorkflow(concurrency: number) {
 	return {
 		name: `Annex profile bench (concurrency ${concurrency})`,
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: {},
+			},
 			annexNode(MEMBERS_NODE, 240, {
 				resource: 'member',
 				operation: 'search',
@@ -138,12 +145,17 @@ interface Core {
 		importWorkflow(workflow: object): Promise<string>;
 		cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
 		listExecutions(workflowId: string): Promise<Array<{ id: string }>>;
-		getExecution(id: string): Promise<{ data: { resultData: { runData: Record<string, NodeRunLike[]> } } }>;
+		getExecution(
+			id: string,
+		): Promise<{ data: { resultData: { runData: Record<string, NodeRunLike[]> } } }>;
 		stop(): Promise<void>;
 	}>;
 }
 
-async function n8nRunner(sandbox: Sandbox, log: (line: string) => void): Promise<{ run: Runner; stop: () => Promise<void> }> {
+async function n8nRunner(
+	sandbox: Sandbox,
+	log: (line: string) => void,
+): Promise<{ run: Runner; stop: () => Promise<void> }> {
 	const core = require('../../scripts/n8n/core.cjs') as Core;
 	if (!core.isBuildFresh()) {
 		log('building the package (dist/ is stale)');
@@ -160,7 +172,8 @@ async function n8nRunner(sandbox: Sandbox, log: (line: string) => void): Promise
 			// The printed run of hundreds of profiles is megabytes; read the stored execution instead.
 			const { code, stderr } = await instance.cli(['execute', `--id=${id}`]);
 			const [execution] = await instance.listExecutions(id);
-			if (!execution) throw new Error(`n8n execute exited ${code} without an execution: ${stderr.slice(-2000)}`);
+			if (!execution)
+				throw new Error(`n8n execute exited ${code} without an execution: ${stderr.slice(-2000)}`);
 			const { data } = await instance.getExecution(execution.id);
 			return profileNodeResult(data.resultData.runData);
 		},
@@ -168,7 +181,9 @@ async function n8nRunner(sandbox: Sandbox, log: (line: string) => void): Promise
 	};
 }
 
-export async function benchAnnexProfile(options: ProfileBenchOptions = {}): Promise<ProfileBenchRow[]> {
+export async function benchAnnexProfile(
+	options: ProfileBenchOptions = {},
+): Promise<ProfileBenchRow[]> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`[annex-profile] ${line}\n`));
 	const latencyMs = options.latencyMs ?? 20;
 	const sandbox = await startSandbox({ asOf: AS_OF, members: options.members ?? 400, seed: 11 });

@@ -88,7 +88,10 @@ function pushNode(variant: Variant) {
 			sendBody: true,
 			specifyBody: 'json',
 			jsonBody: `={{ JSON.stringify([${record}]) }}`,
-			options: variant === 'http-batched' ? { batching: { batch: { batchSize: 8, batchInterval: 1000 } } } : {},
+			options:
+				variant === 'http-batched'
+					? { batching: { batch: { batchSize: 8, batchInterval: 1000 } } }
+					: {},
 		},
 		credentials,
 		// A user would keep the run going past 429s rather than lose the whole batch.
@@ -101,7 +104,14 @@ export function pushWorkflow(variant: Variant, contacts: number, ometriaBaseUrl:
 	return {
 		name: `Ometria push bench (${variant}, ${contacts})`,
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'members',
 				name: 'Members',
@@ -165,12 +175,16 @@ function watchPeakMemory(matches: (cmdline: string) => boolean): () => number | 
 }
 
 function pushResponses(sandbox: Sandbox): { requests: number; throttled: number } {
-	const responses = (sandbox.stats().responses as Record<string, Record<string, number>>)['ometria.push'] ?? {};
+	const responses =
+		(sandbox.stats().responses as Record<string, Record<string, number>>)['ometria.push'] ?? {};
 	const requests = Object.values(responses).reduce((sum, count) => sum + count, 0);
 	return { requests, throttled: responses['429'] ?? 0 };
 }
 
-type Runner = (variant: Variant, contacts: number) => Promise<NodeResult & { peakMemoryMb: number | null }>;
+type Runner = (
+	variant: Variant,
+	contacts: number,
+) => Promise<NodeResult & { peakMemoryMb: number | null }>;
 
 interface Core {
 	REPO_ROOT: string;
@@ -179,9 +193,14 @@ interface Core {
 	startN8n(options: { userFolder?: string; log?: (...args: unknown[]) => void }): Promise<{
 		importCredentials(list: object[]): Promise<unknown>;
 		importWorkflow(workflow: object): Promise<string>;
-		cli(args: string[], options?: { timeoutMs?: number }): Promise<{ code: number; stdout: string; stderr: string }>;
+		cli(
+			args: string[],
+			options?: { timeoutMs?: number },
+		): Promise<{ code: number; stdout: string; stderr: string }>;
 		listExecutions(workflowId: string): Promise<Array<{ id: string; status: string }>>;
-		getExecution(id: string): Promise<{ data: { resultData: { runData: Record<string, NodeRunLike[]> } } }>;
+		getExecution(
+			id: string,
+		): Promise<{ data: { resultData: { runData: Record<string, NodeRunLike[]> } } }>;
 		stop(): Promise<void>;
 	}>;
 }
@@ -191,10 +210,16 @@ function nodeResult(runData: Record<string, NodeRunLike[]>): NodeResult {
 	if (!run) throw new Error(`${PUSH_NODE} did not run`);
 	if (run.error) throw new Error(`${PUSH_NODE} failed: ${run.error.message}`);
 	const last = run.data?.main?.[0]?.at(-1)?.json;
-	return { seconds: (run.executionTime ?? 0) / 1000, summary: last?.summary as NodeResult['summary'] };
+	return {
+		seconds: (run.executionTime ?? 0) / 1000,
+		summary: last?.summary as NodeResult['summary'],
+	};
 }
 
-async function n8nRunner(sandbox: Sandbox, log: (line: string) => void): Promise<{ run: Runner; stop: () => Promise<void> }> {
+async function n8nRunner(
+	sandbox: Sandbox,
+	log: (line: string) => void,
+): Promise<{ run: Runner; stop: () => Promise<void> }> {
 	const core = require('../../scripts/n8n/core.cjs') as Core;
 	if (!core.isBuildFresh()) {
 		log('building the package (dist/ is stale)');
@@ -205,18 +230,28 @@ async function n8nRunner(sandbox: Sandbox, log: (line: string) => void): Promise
 		log: (...args) => log(args.join(' ')),
 	});
 	await instance.importCredentials([
-		{ ...CREDENTIAL, data: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl } },
+		{
+			...CREDENTIAL,
+			data: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl },
+		},
 	]);
 	return {
 		run: async (variant, contacts) => {
-			const id = await instance.importWorkflow(pushWorkflow(variant, contacts, sandbox.ometriaBaseUrl));
-			const stopWatching = watchPeakMemory((cmdline) => cmdline.includes(' execute ') && cmdline.includes(`--id=${id}`));
+			const id = await instance.importWorkflow(
+				pushWorkflow(variant, contacts, sandbox.ometriaBaseUrl),
+			);
+			const stopWatching = watchPeakMemory(
+				(cmdline) => cmdline.includes(' execute ') && cmdline.includes(`--id=${id}`),
+			);
 			// `n8n execute` prints the whole run, which for 20,000 items is cut off when the process
 			// exits; the stored execution is read back through the REST API instead.
 			const result = await instance.cli(['execute', `--id=${id}`], { timeoutMs: 4 * 3600_000 });
 			const peakMemoryMb = stopWatching();
 			const [latest] = await instance.listExecutions(id);
-			if (!latest) throw new Error(`n8n execute stored no execution (exit ${result.code}): ${result.stderr.slice(-2000)}`);
+			if (!latest)
+				throw new Error(
+					`n8n execute stored no execution (exit ${result.code}): ${result.stderr.slice(-2000)}`,
+				);
 			const execution = await instance.getExecution(latest.id);
 			return { ...nodeResult(execution.data.resultData.runData), peakMemoryMb };
 		},
@@ -230,7 +265,9 @@ async function inProcessRunner(sandbox: Sandbox): Promise<Runner> {
 		if (!variant.startsWith('package')) throw new Error('only the package runs in-process');
 		const workflow = pushWorkflow(variant, contacts, sandbox.ometriaBaseUrl);
 		workflow.nodes = workflow.nodes.filter((node) => node.name !== 'Members');
-		workflow.connections = { Start: { main: [[{ node: PUSH_NODE, type: 'main', index: 0 }]] } } as never;
+		workflow.connections = {
+			Start: { main: [[{ node: PUSH_NODE, type: 'main', index: 0 }]] },
+		} as never;
 		const input = Array.from({ length: contacts }, (_, index) => ({
 			loyaltyId: `bench-${index}`,
 			email: `member${index}@example.com`,
@@ -243,12 +280,17 @@ async function inProcessRunner(sandbox: Sandbox): Promise<Runner> {
 		let peak = process.memoryUsage().rss;
 		const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
 		const run = await runWorkflow(workflow as never, {
-			credentials: { ometriaApi: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl } },
+			credentials: {
+				ometriaApi: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl },
+			},
 			input,
 		});
 		clearInterval(timer);
 		if (run.error) throw run.error;
-		return { ...nodeResult(run.run.data.resultData.runData as never), peakMemoryMb: Math.round(peak / 1024 / 1024) };
+		return {
+			...nodeResult(run.run.data.resultData.runData as never),
+			peakMemoryMb: Math.round(peak / 1024 / 1024),
+		};
 	};
 }
 
@@ -274,7 +316,10 @@ export async function benchOmetriaPush(options: PushBenchOptions = {}): Promise<
 		const variants: Array<[Variant, number]> = [['package', contacts]];
 		if (options.withVerify) variants.push(['package+verify', contacts]);
 		if (!options.skipHttp && !options.inProcess) {
-			variants.push(['http', contacts], ['http-batched', Math.min(contacts, options.batchedContacts ?? 1600)]);
+			variants.push(
+				['http', contacts],
+				['http-batched', Math.min(contacts, options.batchedContacts ?? 1600)],
+			);
 		}
 		for (const [variant, count] of variants) {
 			sandbox.reset();
@@ -295,7 +340,9 @@ export async function benchOmetriaPush(options: PushBenchOptions = {}): Promise<
 				share429: requests ? Math.round((throttled / requests) * 10_000) / 100 : 0,
 				peakMemoryMb: result.peakMemoryMb,
 				pushPhaseShareOfCeiling: result.summary?.durationMs
-					? Math.round((stored / (result.summary.durationMs / 1000) / CEILING_RECORDS_PER_SECOND) * 10_000) / 100
+					? Math.round(
+							(stored / (result.summary.durationMs / 1000) / CEILING_RECORDS_PER_SECOND) * 10_000,
+						) / 100
 					: null,
 			});
 			log(`${variant}: ${JSON.stringify(rows[rows.length - 1])}`);
@@ -330,7 +377,8 @@ export function printComparison(rows: PushBenchRow[]): void {
 	const ours = rows.find((row) => row.variant === 'package');
 	if (!ours) return;
 	for (const row of rows.filter((candidate) => candidate.variant.startsWith('http'))) {
-		const ratio = row.recordsPerSecond > 0 ? (ours.recordsPerSecond / row.recordsPerSecond).toFixed(1) : '∞';
+		const ratio =
+			row.recordsPerSecond > 0 ? (ours.recordsPerSecond / row.recordsPerSecond).toFixed(1) : '∞';
 		console.log(`package vs ${row.variant}: ${ratio}× the records per second`);
 	}
 	const meets = ours.shareOfCeiling >= 95 && ours.share429 < 1;
@@ -342,7 +390,8 @@ export function printComparison(rows: PushBenchRow[]): void {
 // Run directly (also through scripts/run-ts.mjs, which sets argv[1] to this file).
 if (process.argv[1] === __filename) {
 	void (async () => {
-		const number = (name: string) => (argument(name) === undefined ? undefined : Number(argument(name)));
+		const number = (name: string) =>
+			argument(name) === undefined ? undefined : Number(argument(name));
 		const rows = await benchOmetriaPush({
 			contacts: number('contacts'),
 			batchedContacts: number('batched-contacts'),

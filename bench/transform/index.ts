@@ -66,9 +66,27 @@ const TIER_PARAMETERS = {
 	closeMargin: 10,
 	entitlements: {
 		entitlement: [
-			{ tier: 'Gold', benefitId: 'free-shipping', benefitName: 'Free shipping', quantity: 1, validityDays: 365 },
-			{ tier: 'Platinum', benefitId: 'free-shipping', benefitName: 'Free shipping', quantity: 1, validityDays: 365 },
-			{ tier: 'Platinum', benefitId: 'lounge', benefitName: 'Lounge pass', quantity: 2, validityDays: 90 },
+			{
+				tier: 'Gold',
+				benefitId: 'free-shipping',
+				benefitName: 'Free shipping',
+				quantity: 1,
+				validityDays: 365,
+			},
+			{
+				tier: 'Platinum',
+				benefitId: 'free-shipping',
+				benefitName: 'Free shipping',
+				quantity: 1,
+				validityDays: 365,
+			},
+			{
+				tier: 'Platinum',
+				benefitId: 'lounge',
+				benefitName: 'Lounge pass',
+				quantity: 2,
+				validityDays: 90,
+			},
 		],
 	},
 	options: { asOf: AS_OF },
@@ -263,19 +281,39 @@ function nodeUnderTest({ node, variant }: Variant) {
 			...base,
 			type: 'n8n-nodes-base.code',
 			typeVersion: 2,
-			parameters: { mode: 'runOnceForAllItems', jsCode: node === 'Tier Evaluate' ? TIER_CODE : SEGMENT_CODE },
+			parameters: {
+				mode: 'runOnceForAllItems',
+				jsCode: node === 'Tier Evaluate' ? TIER_CODE : SEGMENT_CODE,
+			},
 		};
 	}
 	return node === 'Tier Evaluate'
-		? { ...base, type: 'n8n-nodes-loyalty-sync.tierEvaluate', typeVersion: 1, parameters: TIER_PARAMETERS }
-		: { ...base, type: 'n8n-nodes-loyalty-sync.segmentBuild', typeVersion: 1, parameters: SEGMENT_PARAMETERS };
+		? {
+				...base,
+				type: 'n8n-nodes-loyalty-sync.tierEvaluate',
+				typeVersion: 1,
+				parameters: TIER_PARAMETERS,
+			}
+		: {
+				...base,
+				type: 'n8n-nodes-loyalty-sync.segmentBuild',
+				typeVersion: 1,
+				parameters: SEGMENT_PARAMETERS,
+			};
 }
 
 export function transformWorkflow(variant: Variant, membersUrl: string) {
 	return {
 		name: `Transform bench (${variant.node}, ${variant.variant})`,
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'members',
 				name: 'Members',
@@ -369,7 +407,9 @@ interface Instance {
 	importWorkflow(workflow: object): Promise<string>;
 	restart(): Promise<void>;
 	listExecutions(workflowId: string): Promise<Array<{ id: string; status: string }>>;
-	getExecution(id: string): Promise<{ data: { resultData: { runData: Record<string, NodeRunLike[]>; error?: { message?: string } } } }>;
+	getExecution(id: string): Promise<{
+		data: { resultData: { runData: Record<string, NodeRunLike[]>; error?: { message?: string } } };
+	}>;
 	stop(): Promise<void>;
 }
 
@@ -386,19 +426,30 @@ interface Core {
  * 100,000 items fails doing so ("Invalid string length", exit 1) after the execution is stored.
  * The run is read back from the stored execution instead.
  */
-async function executeQuietly(core: Core, instance: Instance, workflowId: string): Promise<{ code: number | null; stderrTail: string; peakMemoryMb: number | null }> {
+async function executeQuietly(
+	core: Core,
+	instance: Instance,
+	workflowId: string,
+): Promise<{ code: number | null; stderrTail: string; peakMemoryMb: number | null }> {
 	const env = { ...instance.env, N8N_RUNNERS_BROKER_PORT: String(await core.freePort()) };
-	const child = spawn(instance.provisioned.node.bin, [instance.provisioned.n8n.bin, 'execute', `--id=${workflowId}`], {
-		cwd: instance.userFolder,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		instance.provisioned.node.bin,
+		[instance.provisioned.n8n.bin, 'execute', `--id=${workflowId}`],
+		{
+			cwd: instance.userFolder,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	const stopWatching = watchTreeMemory(child.pid as number);
 	let stderrTail = '';
 	const keepTail = (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString()).slice(-4000));
 	child.stderr.on('data', keepTail);
 	// Only the end of the printed run is kept: the start is the whole run data.
-	child.stdout.on('data', (chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString().slice(-4000)).slice(-4000)));
+	child.stdout.on(
+		'data',
+		(chunk: Buffer) => (stderrTail = (stderrTail + chunk.toString().slice(-4000)).slice(-4000)),
+	);
 	const code = await new Promise<number | null>((resolve, reject) => {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 30 * 60_000);
 		child.on('error', reject);
@@ -435,20 +486,25 @@ async function benchInN8n(items: number, log: (line: string) => void): Promise<N
 			const execution = await executeQuietly(core, instance, id);
 			const [latest] = await instance.listExecutions(id);
 			if (!latest) {
-				throw new Error(`n8n execute stored no execution (exit ${execution.code}): ${execution.stderrTail}`);
+				throw new Error(
+					`n8n execute stored no execution (exit ${execution.code}): ${execution.stderrTail}`,
+				);
 			}
 			const stored = await instance.getExecution(latest.id);
 			const runData = stored.data.resultData.runData;
 			const run = runData[UNDER_TEST]?.[0];
 			if (!run || run.error || stored.data.resultData.error) {
-				const ran = Object.entries(runData).map(([name, runs]) => `${name}: ${runs[0]?.data?.main?.[0]?.length ?? 0} items`);
+				const ran = Object.entries(runData).map(
+					([name, runs]) => `${name}: ${runs[0]?.data?.main?.[0]?.length ?? 0} items`,
+				);
 				throw new Error(
 					`${variant.node} (${variant.variant}) failed: ${run?.error?.message ?? stored.data.resultData.error?.message ?? 'did not run'} ` +
 						`(execution ${latest.id} ${latest.status}, exit ${execution.code}; ${ran.join(', ')}): ${execution.stderrTail.slice(-1500)}`,
 				);
 			}
 			const inputItems = runData.Members?.[0]?.data?.main?.[0]?.length ?? 0;
-			if (inputItems !== items) throw new Error(`Members produced ${inputItems} items, expected ${items}`);
+			if (inputItems !== items)
+				throw new Error(`Members produced ${inputItems} items, expected ${items}`);
 			const seconds = (run.executionTime ?? 0) / 1000;
 			rows.push({
 				node: variant.node,
@@ -470,7 +526,9 @@ async function benchInN8n(items: number, log: (line: string) => void): Promise<N
 	return rows;
 }
 
-export async function benchTransform(options: TransformBenchOptions = {}): Promise<TransformBenchResult> {
+export async function benchTransform(
+	options: TransformBenchOptions = {},
+): Promise<TransformBenchResult> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`[transform] ${line}\n`));
 	const rules = options.skipRules ? [] : benchRules(options.members ?? 1_000_000);
 	const n8n = options.skipN8n ? [] : await benchInN8n(options.items ?? 100_000, log);
@@ -479,20 +537,28 @@ export async function benchTransform(options: TransformBenchOptions = {}): Promi
 
 export function printTransform({ rules, n8n }: TransformBenchResult): void {
 	if (rules.length > 0) {
-		console.log(`(a) Rule modules on ${rules[0].members.toLocaleString('en-US')} generated members (as of ${AS_OF}); target ≥ 1,000,000 members/s`);
+		console.log(
+			`(a) Rule modules on ${rules[0].members.toLocaleString('en-US')} generated members (as of ${AS_OF}); target ≥ 1,000,000 members/s`,
+		);
 		console.table(
 			rules.map((row) => ({
 				rule: row.name,
 				members: row.members,
 				seconds: row.seconds,
 				'members/s': row.membersPerSecond,
-				target: row.name.startsWith('Segment build') ? '' : row.membersPerSecond >= 1_000_000 ? 'met' : 'NOT met',
+				target: row.name.startsWith('Segment build')
+					? ''
+					: row.membersPerSecond >= 1_000_000
+						? 'met'
+						: 'NOT met',
 				'peak RSS MB': row.peakRssMb,
 			})),
 		);
 	}
 	if (n8n.length > 0) {
-		console.log(`(b) In n8n on ${n8n[0].items.toLocaleString('en-US')} items: the node vs a Code node (Run Once for All Items), n8n's executionTime of that node`);
+		console.log(
+			`(b) In n8n on ${n8n[0].items.toLocaleString('en-US')} items: the node vs a Code node (Run Once for All Items), n8n's executionTime of that node`,
+		);
 		const nodes = [...new Set(n8n.map((row) => row.node))];
 		console.table(
 			nodes.map((node) => {
@@ -505,7 +571,8 @@ export function printTransform({ rules, n8n }: TransformBenchResult): void {
 					'Code s': code?.seconds,
 					'node items/s': ours?.itemsPerSecond,
 					'Code items/s': code?.itemsPerSecond,
-					'Code ÷ node time': ours && code ? Math.round((code.seconds / ours.seconds) * 10) / 10 : '',
+					'Code ÷ node time':
+						ours && code ? Math.round((code.seconds / ours.seconds) * 10) / 10 : '',
 					'node peak MB': ours?.peakMemoryMb,
 					'Code peak MB': code?.peakMemoryMb,
 					'output items (node / Code)': `${ours?.outputItems} / ${code?.outputItems}`,

@@ -140,6 +140,8 @@ export function benchRules(n: number): RuleBenchRow[] {
 if (process.argv[1] === __filename) {
 	const count = Number(process.argv[2] ?? 1_000_000);
 	const rows = benchRules(count);
-	console.log(`Rule modules on ${count.toLocaleString('en-US')} generated members (as of ${AS_OF})`);
+	console.log(
+		`Rule modules on ${count.toLocaleString('en-US')} generated members (as of ${AS_OF})`,
+	);
 	console.table(rows);
 }

@@ -22,7 +22,8 @@ export class AnnexCloud implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Read and change loyalty members, points, rewards, activity and tiers in Annex Cloud',
+		description:
+			'Read and change loyalty members, points, rewards, activity and tiers in Annex Cloud',
 		defaults: { name: 'Annex Cloud' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -33,10 +33,15 @@ const FIELD_SETTINGS: Array<[keyof FieldPaths, string, string]> = [
 
 function incomingAuth(context: IWebhookFunctions): IncomingAuth {
 	const type = context.getNodeParameter('authentication', 'none') as IncomingAuth['type'];
-	const text = (name: string, fallback = '') => String(context.getNodeParameter(name, fallback) ?? '');
+	const text = (name: string, fallback = '') =>
+		String(context.getNodeParameter(name, fallback) ?? '');
 	switch (type) {
 		case 'headerToken':
-			return { type, headerName: text('headerName', 'X-Webhook-Token'), token: text('headerToken') };
+			return {
+				type,
+				headerName: text('headerName', 'X-Webhook-Token'),
+				token: text('headerToken'),
+			};
 		case 'basicAuth':
 			return { type, username: text('basicUsername'), password: text('basicPassword') };
 		case 'hmac':
@@ -59,7 +64,10 @@ function fieldPaths(context: IWebhookFunctions): FieldPaths {
 	const settings = context.getNodeParameter('payloadFields', {}) as IDataObject;
 	const paths = { ...DEFAULT_FIELD_PATHS };
 	for (const [field, setting] of FIELD_SETTINGS) {
-		paths[field] = parsePathList(settings[setting] as string | undefined, DEFAULT_FIELD_PATHS[field]);
+		paths[field] = parsePathList(
+			settings[setting] as string | undefined,
+			DEFAULT_FIELD_PATHS[field],
+		);
 	}
 	return paths;
 }
@@ -82,11 +90,13 @@ export class AnnexCloudTrigger implements INodeType {
 		defaults: { name: 'Annex Cloud Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
 		properties: [
 			{
 				displayName:
-					"Annex Cloud has no public API for registering webhooks. Copy the Production URL above and add it in Annex Cloud's admin under Webhooks (Web 2.0), choose the events there, and set the same authentication on both sides. Use Annex Cloud's \"Test\" button to send a sample.",
+					'Annex Cloud has no public API for registering webhooks. Copy the Production URL above and add it in Annex Cloud\'s admin under Webhooks (Web 2.0), choose the events there, and set the same authentication on both sides. Use Annex Cloud\'s "Test" button to send a sample.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -127,7 +137,8 @@ export class AnnexCloudTrigger implements INodeType {
 				name: 'authentication',
 				type: 'options',
 				default: 'none',
-				description: 'How Annex Cloud proves a request is its own; requests that fail are answered 401',
+				description:
+					'How Annex Cloud proves a request is its own; requests that fail are answered 401',
 				options: [
 					{ name: 'Basic Auth', value: 'basicAuth' },
 					{ name: 'Header Token', value: 'headerToken' },
@@ -223,7 +234,11 @@ export class AnnexCloudTrigger implements INodeType {
 				default: 'timestampDotBody',
 				description: 'What the signature covers when a timestamp header is set',
 				options: [
-					{ name: 'Timestamp, Dot, Raw Body', value: 'timestampDotBody', description: '`${timestamp}.${rawBody}`' },
+					{
+						name: 'Timestamp, Dot, Raw Body',
+						value: 'timestampDotBody',
+						description: '`${timestamp}.${rawBody}`',
+					},
 					{ name: 'Raw Body Only', value: 'body' },
 				],
 				displayOptions: { show: { authentication: ['hmac'] } },
@@ -324,7 +339,8 @@ export class AnnexCloudTrigger implements INodeType {
 		} catch {
 			return reject(this, 400, 'The body is not JSON');
 		}
-		if (body === null || typeof body !== 'object') return reject(this, 400, 'The body is not a JSON object');
+		if (body === null || typeof body !== 'object')
+			return reject(this, 400, 'The body is not a JSON object');
 
 		const paths = fieldPaths(this);
 		const options = this.getNodeParameter('options', {}) as IDataObject;

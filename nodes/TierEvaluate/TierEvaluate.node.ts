@@ -34,7 +34,8 @@ function readTierConfig(context: IExecuteFunctions): TierConfig {
 		context.getNodeParameter(name, 0, fallback) as T;
 	const options = parameter<IDataObject>('options', {});
 	const tiers = parameter<{ tier?: TierRow[] }>('tiers', {}).tier ?? [];
-	const entitlements = parameter<{ entitlement?: EntitlementRow[] }>('entitlements', {}).entitlement ?? [];
+	const entitlements =
+		parameter<{ entitlement?: EntitlementRow[] }>('entitlements', {}).entitlement ?? [];
 	const protection = parameter<string>('downgradeProtection', 'none');
 	return {
 		tiers: tiers.map((tier) => ({ name: tier.name ?? '', threshold: tier.threshold ?? NaN })),

@@ -44,7 +44,9 @@ export function signAnnexJwt(
 	};
 	const header = base64Url(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
 	const body = base64Url(Buffer.from(JSON.stringify(claims)));
-	const signature = base64Url(createHmac('sha256', key.secretKey).update(`${header}.${body}`).digest());
+	const signature = base64Url(
+		createHmac('sha256', key.secretKey).update(`${header}.${body}`).digest(),
+	);
 	return `${header}.${body}.${signature}`;
 }
 
@@ -78,15 +80,19 @@ export function verifyAnnexJwt(
 	const parts = token.split('.');
 	if (parts.length !== 3) return { valid: false, reason: 'token is not a JWT' };
 	const [header, body, signature] = parts;
-	const expected = base64Url(createHmac('sha256', key.secretKey).update(`${header}.${body}`).digest());
-	if (!constantTimeEqual(signature, expected)) return { valid: false, reason: 'JWT signature mismatch' };
+	const expected = base64Url(
+		createHmac('sha256', key.secretKey).update(`${header}.${body}`).digest(),
+	);
+	if (!constantTimeEqual(signature, expected))
+		return { valid: false, reason: 'JWT signature mismatch' };
 	let claims: AnnexJwtClaims;
 	try {
 		claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as AnnexJwtClaims;
 	} catch {
 		return { valid: false, reason: 'JWT claims are not JSON' };
 	}
-	if (String(claims.site_id) !== key.siteId) return { valid: false, reason: 'site_id does not match' };
+	if (String(claims.site_id) !== key.siteId)
+		return { valid: false, reason: 'site_id does not match' };
 	if (typeof claims.exp !== 'number' || claims.exp < nowSeconds) {
 		return { valid: false, reason: 'JWT expired' };
 	}

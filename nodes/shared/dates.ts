@@ -32,10 +32,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
 	const shiftedMonth = month > 2 ? month - 3 : month + 9;
 	const dayOfYear = Math.floor((153 * shiftedMonth + 2) / 5) + day - 1;
 	const dayOfEra =
-		yearOfEra * 365 +
-		Math.floor(yearOfEra / 4) -
-		Math.floor(yearOfEra / 100) +
-		dayOfYear;
+		yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
 	return era * 146097 + dayOfEra - 719468;
 }
 
@@ -145,7 +142,8 @@ function parseWallTime(text: string): number {
 	const offsetHours = twoDigits(text, at + 1);
 	let offsetMinutes = 0;
 	if (at + 3 === length) offsetMinutes = 0;
-	else if (at + 6 === length && text.charCodeAt(at + 3) === 58) offsetMinutes = twoDigits(text, at + 4);
+	else if (at + 6 === length && text.charCodeAt(at + 3) === 58)
+		offsetMinutes = twoDigits(text, at + 4);
 	else if (at + 5 === length) offsetMinutes = twoDigits(text, at + 3);
 	else return NaN;
 	const offset = offsetHours * 60 + offsetMinutes;
@@ -165,9 +163,7 @@ export function parseDay(value: unknown, zoneOffsetMinutes = 0): number {
 		const wallMs = parseWallTime(value);
 		if (wallMs !== wallMs) return NaN;
 		if (parsedZoneOffset !== parsedZoneOffset) return Math.floor(wallMs / MS_PER_DAY);
-		return Math.floor(
-			(wallMs + (zoneOffsetMinutes - parsedZoneOffset) * 60_000) / MS_PER_DAY,
-		);
+		return Math.floor((wallMs + (zoneOffsetMinutes - parsedZoneOffset) * 60_000) / MS_PER_DAY);
 	}
 	if (typeof value === 'number') {
 		return Number.isFinite(value)

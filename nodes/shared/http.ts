@@ -92,10 +92,22 @@ export async function requestWithRetry<T = unknown>(
 		const waitMs = canRetry
 			? Math.min(backoffDelayMs(attempt, policy), policy.maxTotalWaitMs - retryWaitMs)
 			: undefined;
-		settings.afterAttempt?.({ attempt, statusCode: response?.statusCode, headers, kind: failure?.kind, waitMs });
+		settings.afterAttempt?.({
+			attempt,
+			statusCode: response?.statusCode,
+			headers,
+			kind: failure?.kind,
+			waitMs,
+		});
 
 		if (!failure && response) {
-			return { statusCode: response.statusCode, headers, body: response.body as T, attempts: attempt, retryWaitMs };
+			return {
+				statusCode: response.statusCode,
+				headers,
+				body: response.body as T,
+				attempts: attempt,
+				retryWaitMs,
+			};
 		}
 		if (waitMs !== undefined) {
 			retryWaitMs += waitMs;

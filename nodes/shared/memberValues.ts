@@ -126,7 +126,5 @@ export interface RuleFailure {
 }
 
 export function isRuleFailure(value: unknown): value is RuleFailure {
-	return (
-		value !== null && typeof value === 'object' && (value as { ok?: unknown }).ok === false
-	);
+	return value !== null && typeof value === 'object' && (value as { ok?: unknown }).ok === false;
 }

@@ -56,7 +56,11 @@ export function shouldRetry(kind: FailureKind, idempotent: boolean): boolean {
 }
 
 /** Exponential backoff with "equal jitter": at least half the step, so retries never stampede at 0 ms. */
-export function backoffDelayMs(retryNumber: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+	retryNumber: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): number {
 	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retryNumber - 1));
 	return Math.round(step / 2 + random() * (step / 2));
 }

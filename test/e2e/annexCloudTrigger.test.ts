@@ -7,7 +7,11 @@
 import { createHmac } from 'crypto';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { WEBHOOK_EVENT_NAMES, type WebhookSendResult, type WebhookSigning } from '../../sandbox/webhookSender';
+import {
+	WEBHOOK_EVENT_NAMES,
+	type WebhookSendResult,
+	type WebhookSigning,
+} from '../../sandbox/webhookSender';
 import {
 	listExecutions,
 	n8n,
@@ -119,26 +123,46 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 			ratePerSecond: 10,
 		});
 
-		const statusOf = (kind: string) => result.sent.filter((delivery) => delivery.kind === kind).map((d) => d.status);
+		const statusOf = (kind: string) =>
+			result.sent.filter((delivery) => delivery.kind === kind).map((d) => d.status);
 		expect(statusOf('valid')).toEqual(Array(WEBHOOK_EVENT_NAMES.length + 1).fill(200));
 		expect(statusOf('forged')).toEqual([401, 401, 401]);
 		expect(statusOf('replay')).toEqual([200, 200, 200, 200]);
 		const unknown = result.sent.find((delivery) => delivery.eventName === UNKNOWN_EVENT)!;
-		expect(JSON.parse(unknown.responseBody ?? '{}')).toMatchObject({ status: 'ignored', ignored: 1 });
+		expect(JSON.parse(unknown.responseBody ?? '{}')).toMatchObject({
+			status: 'ignored',
+			ignored: 1,
+		});
 		expect(
-			result.sent.filter((delivery) => delivery.kind === 'replay').map((d) => JSON.parse(d.responseBody ?? '{}')),
+			result.sent
+				.filter((delivery) => delivery.kind === 'replay')
+				.map((d) => JSON.parse(d.responseBody ?? '{}')),
 		).toEqual(Array(4).fill({ status: 'ignored', accepted: 0, ignored: 0, repeated: 1 }));
 
 		const executions = await settle(workflow.id, WEBHOOK_EVENT_NAMES.length);
 		expect(executions).toHaveLength(WEBHOOK_EVENT_NAMES.length);
-		expect(executions.every((execution) => execution.mode === 'webhook' && execution.status === 'success')).toBe(true);
+		expect(
+			executions.every(
+				(execution) => execution.mode === 'webhook' && execution.status === 'success',
+			),
+		).toBe(true);
 		expect(await executedEventIds(workflow.id)).toEqual(validIds(result));
 
 		// The normalised item of one execution.
 		const one = await n8n().getExecution(executions[0].id);
-		const item = (one.data as RunLike['data']).resultData.runData[TRIGGER][0].data!.main![0]![0].json;
+		const item = (one.data as RunLike['data']).resultData.runData[TRIGGER][0].data!.main![0]![0]
+			.json;
 		expect(Object.keys(item)).toEqual(
-			expect.arrayContaining(['eventName', 'eventId', 'memberId', 'email', 'occurredAt', 'points', 'tier', 'payload']),
+			expect.arrayContaining([
+				'eventName',
+				'eventId',
+				'memberId',
+				'email',
+				'occurredAt',
+				'points',
+				'tier',
+				'payload',
+			]),
 		);
 		expect(WEBHOOK_EVENT_NAMES).toContain(item.eventName);
 		expect(item.memberId).toEqual(expect.any(String));
@@ -154,18 +178,28 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 			await postWebhook(workflow.url, body, {
 				'content-type': 'application/json',
 				'X-AnnexCloud-Timestamp': String(at),
-				'X-AnnexCloud-Signature': createHmac('sha256', SECRET).update(`${at}.${body}`).digest('hex'),
+				'X-AnnexCloud-Signature': createHmac('sha256', SECRET)
+					.update(`${at}.${body}`)
+					.digest('hex'),
 			});
 		const now = Math.floor(Date.now() / 1000);
-		const stale = await post(JSON.stringify({ eventName: 'loy_opt_in', eventId: 'evt-stale' }), now - 3600);
+		const stale = await post(
+			JSON.stringify({ eventName: 'loy_opt_in', eventId: 'evt-stale' }),
+			now - 3600,
+		);
 		expect(stale.status).toBe(401);
 		const notJson = await postWebhook(workflow.url, 'eventName=loy_opt_in', {
 			'content-type': 'text/plain',
 			'X-AnnexCloud-Timestamp': String(now),
-			'X-AnnexCloud-Signature': createHmac('sha256', SECRET).update(`${now}.eventName=loy_opt_in`).digest('hex'),
+			'X-AnnexCloud-Signature': createHmac('sha256', SECRET)
+				.update(`${now}.eventName=loy_opt_in`)
+				.digest('hex'),
 		});
 		expect(notJson.status).toBe(400);
-		const fine = await post(JSON.stringify({ eventName: 'loy_opt_in', eventId: 'evt-fresh', member: { id: 'li-lei' } }), now);
+		const fine = await post(
+			JSON.stringify({ eventName: 'loy_opt_in', eventId: 'evt-fresh', member: { id: 'li-lei' } }),
+			now,
+		);
 		expect(fine.status).toBe(200);
 		const executions = await settle(workflow.id, 1);
 		expect(executions).toHaveLength(1);

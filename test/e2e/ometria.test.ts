@@ -17,9 +17,33 @@ import {
 const CREDENTIAL = { id: 'ometriaE2e000001', name: 'Ometria (e2e)', type: 'ometriaApi' };
 
 const MEMBERS = [
-	{ loyaltyId: 'e2e-1', email: 'one@example.com', firstName: 'One', phone: '+447700900001', currentTier: 'Gold', availablePoints: 1200, activityId: 'act-1' },
-	{ loyaltyId: 'e2e-2', email: 'two@example.com', firstName: 'Two', phone: '+447700900002', currentTier: 'Silver', availablePoints: 300, activityId: 'act-2' },
-	{ loyaltyId: 'e2e-3', email: 'three@example.com', firstName: 'Three', phone: '07700 900003', currentTier: 'Bronze', availablePoints: 5, activityId: 'act-3' },
+	{
+		loyaltyId: 'e2e-1',
+		email: 'one@example.com',
+		firstName: 'One',
+		phone: '+447700900001',
+		currentTier: 'Gold',
+		availablePoints: 1200,
+		activityId: 'act-1',
+	},
+	{
+		loyaltyId: 'e2e-2',
+		email: 'two@example.com',
+		firstName: 'Two',
+		phone: '+447700900002',
+		currentTier: 'Silver',
+		availablePoints: 300,
+		activityId: 'act-2',
+	},
+	{
+		loyaltyId: 'e2e-3',
+		email: 'three@example.com',
+		firstName: 'Three',
+		phone: '07700 900003',
+		currentTier: 'Bronze',
+		availablePoints: 5,
+		activityId: 'act-3',
+	},
 ];
 
 const ometriaNode = (name: string, x: number, y: number, parameters: Record<string, unknown>) => ({
@@ -36,7 +60,14 @@ const ometriaNode = (name: string, x: number, y: number, parameters: Record<stri
 const workflow = {
 	name: 'Ometria e2e: loyalty contacts, events and segments',
 	nodes: [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'start',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'members',
 			name: 'Members',
@@ -62,7 +93,11 @@ const workflow = {
 			eventProperties: { property: [{ name: 'tier', value: '={{ $json.currentTier }}' }] },
 			options: { verifyWaitSeconds: 0.5 },
 		}),
-		ometriaNode('Segments', 440, 400, { resource: 'segment', operation: 'getAll', returnAll: true }),
+		ometriaNode('Segments', 440, 400, {
+			resource: 'segment',
+			operation: 'getAll',
+			returnAll: true,
+		}),
 	],
 	connections: {
 		Start: { main: [[{ node: 'Members', type: 'main', index: 0 }]] },
@@ -94,7 +129,10 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	await startN8nForTests();
 	await importCredentials([
-		{ ...CREDENTIAL, data: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl } },
+		{
+			...CREDENTIAL,
+			data: { apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl },
+		},
 	]);
 	workflowId = await importWorkflow(workflow);
 });
@@ -110,11 +148,19 @@ describe('the Ometria node in a real n8n', () => {
 		expect(result).toMatchObject({ ok: true, status: 'success' });
 
 		const upserted = outputOf(result.run, 'Upsert contacts', 0);
-		expect(upserted.slice(0, 2).map((item) => [item.json.recordId, item.json.status, item.pairedItem])).toEqual([
+		expect(
+			upserted.slice(0, 2).map((item) => [item.json.recordId, item.json.status, item.pairedItem]),
+		).toEqual([
 			['e2e-1', 'verified', { item: 0 }],
 			['e2e-2', 'verified', { item: 1 }],
 		]);
-		expect(upserted[2].json.summary).toMatchObject({ items: 3, sent: 2, accepted: 2, rejected: 1, requests: 1 });
+		expect(upserted[2].json.summary).toMatchObject({
+			items: 3,
+			sent: 2,
+			accepted: 2,
+			rejected: 1,
+			requests: 1,
+		});
 		const rejected = outputOf(result.run, 'Upsert contacts', 1);
 		expect(rejected).toHaveLength(1);
 		expect(rejected[0]).toMatchObject({
@@ -123,7 +169,9 @@ describe('the Ometria node in a real n8n', () => {
 		});
 
 		expect(outputOf(result.run, 'Send events', 0)).toHaveLength(3);
-		expect(outputOf(result.run, 'Segments', 0).map((item) => item.json.title)).toContain('Loyalty Gold');
+		expect(outputOf(result.run, 'Segments', 0).map((item) => item.json.title)).toContain(
+			'Loyalty Gold',
+		);
 
 		await sandbox.state.ometria.whenIdle();
 		const ometria = sandbox.state.ometria;

@@ -70,7 +70,10 @@ afterAll(async () => {
 describe('seed 001 member campaigns in a real n8n', () => {
 	it('A-1: schedules the lapsed Platinum campaign on email, SMS and push at the configured times', async () => {
 		const id = await importWorkflow(
-			loadFixture('tier-segment/lapsed-platinum.workflow.json', { SANDBOX_URL: sandbox.url, AS_OF }),
+			loadFixture('tier-segment/lapsed-platinum.workflow.json', {
+				SANDBOX_URL: sandbox.url,
+				AS_OF,
+			}),
 		);
 		const result = await executeWorkflow(id);
 		expect(result).toMatchObject({ ok: true, status: 'success' });
@@ -89,16 +92,26 @@ describe('seed 001 member campaigns in a real n8n', () => {
 			const outreach = item.json.outreach as Outreach;
 			const expected: PlannedChannel[] = [];
 			if (!PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS.includes(id)) {
-				expected.push({ channel: 'email', address: item.json.email as string, sendAt: localTime(zone, AS_OF, '09:30') });
+				expected.push({
+					channel: 'email',
+					address: item.json.email as string,
+					sendAt: localTime(zone, AS_OF, '09:30'),
+				});
 			}
 			if (!PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id)) {
-				expected.push({ channel: 'sms', address: item.json.phone as string, sendAt: localTime(zone, '2026-05-26', '12:00') });
+				expected.push({
+					channel: 'sms',
+					address: item.json.phone as string,
+					sendAt: localTime(zone, '2026-05-26', '12:00'),
+				});
 			}
 			if (!PLATINUM_LAPSED_PUSH_DISABLED_IDS.includes(id)) {
 				expected.push({ channel: 'push', address: '', sendAt: localTime(zone, AS_OF, '18:00') });
 			}
 			expect(outreach.channels).toEqual(expected);
-			expect(outreach.suppressedChannels.includes('sms')).toBe(PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id));
+			expect(outreach.suppressedChannels.includes('sms')).toBe(
+				PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id),
+			);
 		}
 
 		// The campaign log (summary item, last on Excluded) counts the members kept off SMS.
@@ -120,14 +133,19 @@ describe('seed 001 member campaigns in a real n8n', () => {
 	});
 
 	it('B-1: the warm-up as of May 25, the greeting as of June 1, and no step twice on the days between', async () => {
-		const days = Array.from({ length: 8 }, (_, offset) =>
-			DateTime.fromISO(AS_OF, { zone: 'utc' }).plus({ days: offset }).toISODate() as string,
+		const days = Array.from(
+			{ length: 8 },
+			(_, offset) =>
+				DateTime.fromISO(AS_OF, { zone: 'utc' }).plus({ days: offset }).toISODate() as string,
 		);
 		const zhangMin: Record<string, Outreach | undefined> = {};
 		const stepsByMember = new Map<string, number[]>();
 		for (const day of days) {
 			const id = await importWorkflow(
-				loadFixture('tier-segment/birthday-care.workflow.json', { SANDBOX_URL: sandbox.url, AS_OF: day }),
+				loadFixture('tier-segment/birthday-care.workflow.json', {
+					SANDBOX_URL: sandbox.url,
+					AS_OF: day,
+				}),
 			);
 			const result = await executeWorkflow(id);
 			expect(result).toMatchObject({ ok: true, status: 'success' });
@@ -139,10 +157,14 @@ describe('seed 001 member campaigns in a real n8n', () => {
 				seen.push(outreach.keyDates[0].daysUntil);
 				stepsByMember.set(item.json.id as string, seen);
 			}
-			zhangMin[day] = audience.find((item) => item.json.id === ZHANG_MIN_ID)?.json.outreach as Outreach | undefined;
+			zhangMin[day] = audience.find((item) => item.json.id === ZHANG_MIN_ID)?.json.outreach as
+				| Outreach
+				| undefined;
 		}
 
-		const steps = Object.fromEntries(days.map((day) => [day, zhangMin[day]?.keyDates.map((step) => step.step) ?? []]));
+		const steps = Object.fromEntries(
+			days.map((day) => [day, zhangMin[day]?.keyDates.map((step) => step.step) ?? []]),
+		);
 		expect(steps).toEqual({
 			'2026-05-25': ['warm-up'],
 			'2026-05-26': [],

@@ -241,7 +241,9 @@ describe('06 benefit redemption (seed 000, B-1: entitlement redemption)', () => 
 	let redeemUrl: string;
 
 	beforeAll(async () => {
-		const { productionUrl } = await publishWebhookWorkflow(loadTemplate(REDEMPTION_TEMPLATE, credentials));
+		const { productionUrl } = await publishWebhookWorkflow(
+			loadTemplate(REDEMPTION_TEMPLATE, credentials),
+		);
 		redeemUrl = productionUrl('loyalty/redeem');
 	});
 

@@ -61,15 +61,26 @@ afterAll(async () => {
 
 describe('every template imports as shipped', () => {
 	// `n8n import:workflow` on the file itself: the test helpers supply ids and credentials, a user does not.
-	const files = readdirSync(join(REPO_ROOT, 'workflows-templates')).filter((file) => file.endsWith('.json'));
+	const files = readdirSync(join(REPO_ROOT, 'workflows-templates')).filter((file) =>
+		file.endsWith('.json'),
+	);
 
 	it('ships eight templates', () => expect(files).toHaveLength(8));
 
 	it.each(files)('%s imports from its file, inactive, with every node', async (file) => {
 		const shipped = readTemplate(file);
-		const imported = await n8n().cli(['import:workflow', `--input=${join(REPO_ROOT, 'workflows-templates', file)}`]);
-		expect({ code: imported.code, stderr: imported.code === 0 ? '' : imported.stderr.slice(-1000) }).toEqual({ code: 0, stderr: '' });
-		const stored = await n8n().rest<{ nodes: unknown[]; active: boolean }>('GET', `/rest/workflows/${shipped.id}`);
+		const imported = await n8n().cli([
+			'import:workflow',
+			`--input=${join(REPO_ROOT, 'workflows-templates', file)}`,
+		]);
+		expect({
+			code: imported.code,
+			stderr: imported.code === 0 ? '' : imported.stderr.slice(-1000),
+		}).toEqual({ code: 0, stderr: '' });
+		const stored = await n8n().rest<{ nodes: unknown[]; active: boolean }>(
+			'GET',
+			`/rest/workflows/${shipped.id}`,
+		);
 		expect(stored.nodes).toHaveLength(shipped.nodes.length);
 		expect(stored.active).toBe(false);
 	});
@@ -78,10 +89,12 @@ describe('every template imports as shipped', () => {
 describe('07 win-back recommendation (seed 001, C-1: declining activity gift recommendation)', () => {
 	it("lists Li Lei's gift package, expected value and target conversion; the one-click link sends it", async () => {
 		const sendUrl = n8n().productionWebhookUrl('loyalty/win-back/send');
-		const workflow = loadTemplate(WIN_BACK_TEMPLATE, credentials, { settings: {
-			oneClickUrl: sendUrl,
-			asOf: sandbox.options.asOf,
-		} });
+		const workflow = loadTemplate(WIN_BACK_TEMPLATE, credentials, {
+			settings: {
+				oneClickUrl: sendUrl,
+				asOf: sandbox.options.asOf,
+			},
+		});
 		const { id } = await publishWebhookWorkflow(workflow);
 
 		// Operations run the recommendation model by hand.
@@ -143,9 +156,11 @@ describe('08 campaign review (seed 001, D-1: campaign review report)', () => {
 	it('archives the PDF with new GMV, retention, ROI and a suggestion to strengthen SMS', async () => {
 		// The user creates the archive folder (n8n writes into it, it does not create it).
 		mkdirSync(ARCHIVE_FOLDER, { recursive: true });
-		const workflow = loadTemplate(REVIEW_TEMPLATE, credentials, { settings: {
-			archiveFolder: ARCHIVE_FOLDER,
-		} });
+		const workflow = loadTemplate(REVIEW_TEMPLATE, credentials, {
+			settings: {
+				archiveFolder: ARCHIVE_FOLDER,
+			},
+		});
 		const id = await importWorkflow(workflow);
 		const result = await executeWorkflow(id);
 		expect({ ...result, run: undefined }).toEqual(

@@ -43,7 +43,11 @@ describe('civil calendar arithmetic', () => {
 	});
 
 	it('round-trips every day from 1899 to 2101', () => {
-		for (let epochDay = daysFromCivil(1899, 1, 1); epochDay <= daysFromCivil(2101, 1, 1); epochDay++) {
+		for (
+			let epochDay = daysFromCivil(1899, 1, 1);
+			epochDay <= daysFromCivil(2101, 1, 1);
+			epochDay++
+		) {
 			const { year, month, day: dayOfMonth } = civilFromDays(epochDay);
 			expect(daysFromCivil(year, month, dayOfMonth)).toBe(epochDay);
 		}
@@ -67,7 +71,16 @@ describe('parseDay', () => {
 	});
 
 	it('refuses impossible and malformed dates', () => {
-		for (const bad of ['2025-02-29', '2026-13-01', '2026-00-10', '2026-04-31', '2026-6-1', 'June 1', '', '2026-06-01X']) {
+		for (const bad of [
+			'2025-02-29',
+			'2026-13-01',
+			'2026-00-10',
+			'2026-04-31',
+			'2026-6-1',
+			'June 1',
+			'',
+			'2026-06-01X',
+		]) {
 			expect(parseDay(bad)).toBeNaN();
 		}
 		expect(parseDay(null)).toBeNaN();
@@ -137,7 +150,9 @@ describe('createClock', () => {
 		expect(formatDay(clock.zone('UTC')!.today)).toBe('2026-05-31');
 		expect(formatDay(clock.zone('Asia/Shanghai')!.today)).toBe('2026-06-01');
 		expect(formatDay(clock.zone('America/Los_Angeles')!.today)).toBe('2026-05-31');
-		expect(formatDay(clockAt(Date.UTC(2026, 4, 31, 20)).zone('Asia/Tokyo')!.today)).toBe('2026-06-01');
+		expect(formatDay(clockAt(Date.UTC(2026, 4, 31, 20)).zone('Asia/Tokyo')!.today)).toBe(
+			'2026-06-01',
+		);
 	});
 
 	it('uses the default zone for blank member zones and caches zones', () => {
@@ -157,7 +172,10 @@ describe('createClock', () => {
 	it('reports a bad as-of date or default zone as a failure naming the parameter', () => {
 		expect(createClock('next tuesday', 'UTC')).toMatchObject({ ok: false, field: 'asOf' });
 		expect(createClock(Number.NaN, 'UTC')).toMatchObject({ ok: false, field: 'asOf' });
-		expect(createClock('2026-05-25', 'Nowhere/Land')).toMatchObject({ ok: false, field: 'timeZone' });
+		expect(createClock('2026-05-25', 'Nowhere/Land')).toMatchObject({
+			ok: false,
+			field: 'timeZone',
+		});
 	});
 });
 

@@ -127,7 +127,16 @@ export function activitySummaryOptions(asOfDescription: string): INodeProperties
 
 /** Search filters: the member fields Annex Cloud's search takes, text fields with % wildcards. */
 export function searchFilterProperties(): INodeProperties[] {
-	const searchable = ['birthDate', 'email', 'extendedAttribute', 'firstName', 'lastName', 'optInStatus', 'phone', 'status'];
+	const searchable = [
+		'birthDate',
+		'email',
+		'extendedAttribute',
+		'firstName',
+		'lastName',
+		'optInStatus',
+		'phone',
+		'status',
+	];
 	const wildcard = 'Exact value, or a pattern with % as wildcard (e.g. John%)';
 	const fields = memberFieldProperties(true)
 		.filter((field) => searchable.includes(field.name))

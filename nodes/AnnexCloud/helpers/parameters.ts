@@ -37,7 +37,10 @@ export function readActivitySummaryOptions(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	options: IDataObject,
-): Pick<ActivityClassification, 'purchaseActionIds'> & { asOf: number; includeCurrentWeek: boolean } {
+): Pick<ActivityClassification, 'purchaseActionIds'> & {
+	asOf: number;
+	includeCurrentWeek: boolean;
+} {
 	return {
 		asOf: dateParameter(options.asOf, context, itemIndex, 'As Of') ?? Date.now(),
 		includeCurrentWeek: options.includeCurrentWeek === true,
@@ -46,11 +49,18 @@ export function readActivitySummaryOptions(
 }
 
 /** A date parameter as epoch ms, or undefined when empty. */
-export function dateParameter(value: unknown, context: IExecuteFunctions, itemIndex: number, name: string) {
+export function dateParameter(
+	value: unknown,
+	context: IExecuteFunctions,
+	itemIndex: number,
+	name: string,
+) {
 	if (value === undefined || value === null || value === '') return undefined;
 	const ms = parseAnnexDate(value);
 	if (ms === undefined) {
-		throw new NodeOperationError(context.getNode(), `${name} is not a date: ${String(value)}`, { itemIndex });
+		throw new NodeOperationError(context.getNode(), `${name} is not a date: ${String(value)}`, {
+			itemIndex,
+		});
 	}
 	return ms;
 }
@@ -69,7 +79,8 @@ export function memberBody(
 		if (value === undefined || value === null || value === '') continue;
 		if (key === 'extendedAttribute') {
 			const parsed = typeof value === 'string' ? parseJson(context, itemIndex, value) : value;
-			if (isPlainObject(parsed) && Object.keys(parsed).length) body.extendedAttribute = parsed as IDataObject;
+			if (isPlainObject(parsed) && Object.keys(parsed).length)
+				body.extendedAttribute = parsed as IDataObject;
 			continue;
 		}
 		if (key === 'optInDate') {
@@ -86,6 +97,8 @@ function parseJson(context: IExecuteFunctions, itemIndex: number, text: string):
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
-		throw new NodeOperationError(context.getNode(), 'Extended Attributes is not valid JSON', { itemIndex });
+		throw new NodeOperationError(context.getNode(), 'Extended Attributes is not valid JSON', {
+			itemIndex,
+		});
 	}
 }

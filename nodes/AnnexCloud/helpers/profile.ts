@@ -1,6 +1,11 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { assembleLoyaltyProfile, type LoyaltyProfile, type ProfileOptions, type ProfileSources } from '../logic/profile';
+import {
+	assembleLoyaltyProfile,
+	type LoyaltyProfile,
+	type ProfileOptions,
+	type ProfileSources,
+} from '../logic/profile';
 import { annexRequest, annexRequestAllPages, memberPath } from '../transport';
 
 export const ACTIVITY_LIST_KEYS = ['activityDetail', 'activities'];
@@ -21,7 +26,12 @@ export async function fetchLoyaltyProfile(
 		annexRequest.call(this, 'GET', memberPath('/points/{id}', memberId), call),
 		annexRequest.call(this, 'GET', memberPath('/users/{id}/tiers', memberId), call),
 		annexRequest.call(this, 'GET', memberPath('/users/{id}/reward', memberId), call),
-		annexRequestAllPages.call(this, memberPath('/users/{id}/activity', memberId), ACTIVITY_LIST_KEYS, call),
+		annexRequestAllPages.call(
+			this,
+			memberPath('/users/{id}/activity', memberId),
+			ACTIVITY_LIST_KEYS,
+			call,
+		),
 	]);
 	const raw: ProfileSources = { user, points, tiers, rewards, activity: activity.pages };
 	return { profile: assembleLoyaltyProfile(raw, options), raw };

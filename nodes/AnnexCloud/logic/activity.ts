@@ -53,7 +53,10 @@ export const DEFAULT_CLASSIFICATION: ActivityClassification = {
 	systemActionIds: DEFAULT_SYSTEM_ACTION_IDS,
 };
 
-export function isMemberActivity(entry: ActivityEntry, classification: ActivityClassification): boolean {
+export function isMemberActivity(
+	entry: ActivityEntry,
+	classification: ActivityClassification,
+): boolean {
 	return entry.actionId === undefined || !classification.systemActionIds.includes(entry.actionId);
 }
 
@@ -120,7 +123,10 @@ function emptyCounts(): WeekCounts {
  * Counts and points per ISO week (UTC), with the empty weeks in between filled in so a rule can
  * look at "the last N weeks" directly (inactivity, declining activity).
  */
-export function weeklyActivitySummary(lines: PlainObject[], options: WeeklyOptions = {}): WeeklyActivity {
+export function weeklyActivitySummary(
+	lines: PlainObject[],
+	options: WeeklyOptions = {},
+): WeeklyActivity {
 	const classification: ActivityClassification = {
 		purchaseActionIds: options.purchaseActionIds ?? DEFAULT_PURCHASE_ACTION_IDS,
 		systemActionIds: options.systemActionIds ?? DEFAULT_SYSTEM_ACTION_IDS,
@@ -152,7 +158,11 @@ export function weeklyActivitySummary(lines: PlainObject[], options: WeeklyOptio
 	return summary(lastWeek.isoWeek, [...buckets.values()]);
 }
 
-function addToBucket(bucket: WeekBucket, entry: ActivityEntry, classification: ActivityClassification): void {
+function addToBucket(
+	bucket: WeekBucket,
+	entry: ActivityEntry,
+	classification: ActivityClassification,
+): void {
 	const system = !isMemberActivity(entry, classification);
 	if (system) {
 		bucket.pointsExpired += entry.debit || entry.credit;

@@ -11,7 +11,9 @@ export async function runPool<T>(
 	task: (index: number) => Promise<T>,
 	options: { stopOnError?: boolean } = {},
 ): Promise<Array<Outcome<T>>> {
-	const outcomes: Array<Outcome<T>> = Array.from({ length: count }, () => ({ ok: 'skipped' as const }));
+	const outcomes: Array<Outcome<T>> = Array.from({ length: count }, () => ({
+		ok: 'skipped' as const,
+	}));
 	let next = 0;
 	let stopped = false;
 	const worker = async () => {

@@ -141,11 +141,16 @@ export function nextExpiryFromLedger(
 	);
 	if (!pending.length) return undefined;
 	const at = Math.min(...pending.map((entry) => entry.expireAt as number));
-	const points = pending.filter((entry) => entry.expireAt === at).reduce((sum, entry) => sum + entry.credit, 0);
+	const points = pending
+		.filter((entry) => entry.expireAt === at)
+		.reduce((sum, entry) => sum + entry.credit, 0);
 	return { points, at };
 }
 
-export function assembleLoyaltyProfile(sources: ProfileSources, options: ProfileOptions = {}): LoyaltyProfile {
+export function assembleLoyaltyProfile(
+	sources: ProfileSources,
+	options: ProfileOptions = {},
+): LoyaltyProfile {
 	const user = unwrapAnnex(sources.user);
 	const points = unwrapAnnex(sources.points);
 	const tiers = unwrapAnnex(sources.tiers);
@@ -157,10 +162,16 @@ export function assembleLoyaltyProfile(sources: ProfileSources, options: Profile
 	const entries = lines.map(readActivityEntry);
 	const asOf = options.asOf ?? Date.now();
 
-	const availablePoints = number(points.availablePoints, points.available_points, user.availablePoints);
+	const availablePoints = number(
+		points.availablePoints,
+		points.available_points,
+		user.availablePoints,
+	);
 	const standing = rewardStanding(rewardOptions(sources.rewards), availablePoints ?? undefined);
 
-	const memberEntries = entries.filter((entry) => entry.at !== undefined && isMemberActivity(entry, classification));
+	const memberEntries = entries.filter(
+		(entry) => entry.at !== undefined && isMemberActivity(entry, classification),
+	);
 	const purchaseEntries = memberEntries.filter((entry) => isPurchase(entry, classification));
 	const span = (list: ActivityEntry[]) => {
 		if (!list.length) return { first: null, last: null };
@@ -173,7 +184,11 @@ export function assembleLoyaltyProfile(sources: ProfileSources, options: Profile
 	const activitySpan = span(memberEntries);
 	const purchaseSpan = span(purchaseEntries);
 
-	let nextExpiringPoints = number(points.pointsToExpire, points.nextExpiringPoints, points.points_to_expire);
+	let nextExpiringPoints = number(
+		points.pointsToExpire,
+		points.nextExpiringPoints,
+		points.points_to_expire,
+	);
 	let pointsExpirationDate = date(
 		points.pointsToExpireDate,
 		points.pointsExpirationDate,
@@ -192,7 +207,11 @@ export function assembleLoyaltyProfile(sources: ProfileSources, options: Profile
 		firstName: text(user.firstName, user.first_name),
 		lastName: text(user.lastName, user.last_name),
 		email: text(user.email, user.emailAddress),
-		activeStatus: text(user.status, user.activeStatus, (user.activityBasedStatus as PlainObject | undefined)?.status),
+		activeStatus: text(
+			user.status,
+			user.activeStatus,
+			(user.activityBasedStatus as PlainObject | undefined)?.status,
+		),
 		birthDate: text(user.birthDate, user.birthday, user.birth_date),
 		anniversaryDate: text(user.anniversaryDate, user.anniversary_date),
 		phone: text(user.phone, user.phoneNumber),
@@ -206,9 +225,15 @@ export function assembleLoyaltyProfile(sources: ProfileSources, options: Profile
 		nextExpiringPoints,
 		pointsExpirationDate,
 		expiredPoints: number(points.expiredPoints, points.expired_points),
-		currentTier: tierName(tiers.currentTier ?? tiers.current_tier ?? tiers.tierName ?? user.currentTier),
+		currentTier: tierName(
+			tiers.currentTier ?? tiers.current_tier ?? tiers.tierName ?? user.currentTier,
+		),
 		nextTier: tierName(tiers.nextTier ?? tiers.next_tier),
-		pointsToNextTier: number(tiers.pointsToNextTier, tiers.points_to_next_tier, points.pointsToNextTier),
+		pointsToNextTier: number(
+			tiers.pointsToNextTier,
+			tiers.points_to_next_tier,
+			points.pointsToNextTier,
+		),
 		tierAchievedDate: date(
 			tiers.tierAchievedDate,
 			tiers.tierAchieveDate,

@@ -25,8 +25,12 @@ export function readReward(line: PlainObject): RewardOption {
 	const name = line.displayText ?? line.rewardName ?? line.reward_name ?? line.name;
 	return {
 		rewardId: String(rewardId),
-		name: name === undefined || name === null || name === '' ? `Reward ${String(rewardId)}` : String(name),
-		creditRequired: toNumber(line.creditRequired ?? line.credit_required ?? line.pointsRequired) ?? null,
+		name:
+			name === undefined || name === null || name === ''
+				? `Reward ${String(rewardId)}`
+				: String(name),
+		creditRequired:
+			toNumber(line.creditRequired ?? line.credit_required ?? line.pointsRequired) ?? null,
 		eligible: readFlag(line.eligible ?? line.isEligible),
 		stock: toNumber(line.stockRemaining ?? line.stock ?? line.inventory) ?? null,
 	};
@@ -106,7 +110,10 @@ export interface RewardStanding {
 const byCost = (a: RewardOption, b: RewardOption) =>
 	(a.creditRequired ?? Number.POSITIVE_INFINITY) - (b.creditRequired ?? Number.POSITIVE_INFINITY);
 
-export function rewardStanding(rewards: RewardOption[], availablePoints: number | undefined): RewardStanding {
+export function rewardStanding(
+	rewards: RewardOption[],
+	availablePoints: number | undefined,
+): RewardStanding {
 	const available = rewards.filter((reward) => isEligible(reward, availablePoints)).sort(byCost);
 	const highest = [...available]
 		.filter((reward) => reward.creditRequired !== null)

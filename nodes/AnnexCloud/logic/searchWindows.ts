@@ -34,7 +34,11 @@ export function halveWindow(window: DateWindow): [DateWindow, DateWindow] {
 }
 
 /** A full answer may hide more members; a window of a second or less cannot be narrowed further. */
-export function needsNarrowing(window: DateWindow, resultCount: number, cap = SEARCH_PAGE_CAP): boolean {
+export function needsNarrowing(
+	window: DateWindow,
+	resultCount: number,
+	cap = SEARCH_PAGE_CAP,
+): boolean {
 	return resultCount >= cap && window.end - window.start > 1000;
 }
 

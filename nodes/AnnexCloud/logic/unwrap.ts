@@ -83,7 +83,8 @@ export interface PageInfo {
 /** Page-number paging fields (`currentPage` or `current_page`, `pages` or `totalPages`). */
 export function pageInfo(body: PlainObject, requestedPage: number): PageInfo {
 	const current = toNumber(body.currentPage ?? body.current_page ?? body.page) ?? requestedPage;
-	const pages = toNumber(body.pages ?? body.totalPages ?? body.total_pages ?? body.pageCount) ?? current;
+	const pages =
+		toNumber(body.pages ?? body.totalPages ?? body.total_pages ?? body.pageCount) ?? current;
 	return { currentPage: current, pages: Math.max(pages, 0) };
 }
 

@@ -1,4 +1,8 @@
-import { NodeOperationError, type ILoadOptionsFunctions, type INodePropertyOptions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ILoadOptionsFunctions,
+	type INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { fetchTierList } from '../helpers/tiers';
 import { rewardOptions } from '../logic/profile';
@@ -10,7 +14,8 @@ export async function getTiers(this: ILoadOptionsFunctions): Promise<INodeProper
 	return tiers.map((tier) => ({
 		name: String(tier.tierName ?? tier.name ?? tier.tierId),
 		value: String(tier.tierName ?? tier.tierId),
-		description: tier.pointsRequired === undefined ? undefined : `From ${String(tier.pointsRequired)} points`,
+		description:
+			tier.pointsRequired === undefined ? undefined : `From ${String(tier.pointsRequired)} points`,
 	}));
 }
 
@@ -18,9 +23,14 @@ export async function getTiers(this: ILoadOptionsFunctions): Promise<INodeProper
 export async function getRewards(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const memberId = String(this.getCurrentNodeParameter('memberId') ?? '').trim();
 	if (memberId === '' || memberId.startsWith('=')) {
-		throw new NodeOperationError(this.getNode(), 'Set a fixed Member ID first to list that member\'s rewards', {
-			description: 'Rewards are listed per member. With an expression, enter the reward ID instead.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			"Set a fixed Member ID first to list that member's rewards",
+			{
+				description:
+					'Rewards are listed per member. With an expression, enter the reward ID instead.',
+			},
+		);
 	}
 	const answer = await annexRequest.call(this, 'GET', memberPath('/users/{id}/reward', memberId), {
 		itemIndex: 0,

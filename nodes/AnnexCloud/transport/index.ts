@@ -39,9 +39,14 @@ async function baseUrl(context: RequestContext): Promise<string> {
 }
 
 /** `/users/{id}` with the id encoded; the credential signs the decoded id. */
-export function memberPath(template: string, memberId: string, extra: Record<string, string> = {}): string {
+export function memberPath(
+	template: string,
+	memberId: string,
+	extra: Record<string, string> = {},
+): string {
 	let path = template.replace('{id}', encodeURIComponent(memberId));
-	for (const [key, value] of Object.entries(extra)) path = path.replace(`{${key}}`, encodeURIComponent(value));
+	for (const [key, value] of Object.entries(extra))
+		path = path.replace(`{${key}}`, encodeURIComponent(value));
 	return path;
 }
 

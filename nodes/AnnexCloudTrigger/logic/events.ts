@@ -91,7 +91,16 @@ export const DEFAULT_FIELD_PATHS: FieldPaths = {
 		'date',
 	],
 	points: ['points', 'data.points', 'credit', 'debit', 'data.credit', 'data.debit', 'pointsEarned'],
-	tier: ['tier', 'tierName', 'currentTier', 'newTier', 'member.tier', 'member.currentTier', 'data.tier', 'data.currentTier'],
+	tier: [
+		'tier',
+		'tierName',
+		'currentTier',
+		'newTier',
+		'member.tier',
+		'member.currentTier',
+		'data.tier',
+		'data.currentTier',
+	],
 };
 
 /** `"event, data.type"` → `['event', 'data.type']`. */
@@ -125,7 +134,10 @@ function present(value: Json | undefined): boolean {
 }
 
 /** The first path that holds a scalar, and its value. */
-export function firstScalar(source: unknown, paths: string[]): { path: string; value: Json } | undefined {
+export function firstScalar(
+	source: unknown,
+	paths: string[],
+): { path: string; value: Json } | undefined {
 	for (const path of paths) {
 		const value = valueAtPath(source, path);
 		if (present(value)) return { path, value: value as Json };
@@ -150,7 +162,13 @@ export interface NormalizedEvent {
 }
 
 function toIso(value: Json | undefined): string | undefined {
-	if (value === undefined || value === null || typeof value === 'object' || typeof value === 'boolean') return undefined;
+	if (
+		value === undefined ||
+		value === null ||
+		typeof value === 'object' ||
+		typeof value === 'boolean'
+	)
+		return undefined;
 	let ms: number;
 	if (typeof value === 'number' || /^\d+$/.test(value)) {
 		const number = Number(value);
@@ -163,11 +181,16 @@ function toIso(value: Json | undefined): string | undefined {
 
 function toNumber(value: Json | undefined): number | null {
 	if (typeof value === 'number') return value;
-	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+	if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+		return Number(value);
 	return null;
 }
 
-export function normalizeEvent(payload: Json, paths: FieldPaths, receivedAt: number): NormalizedEvent {
+export function normalizeEvent(
+	payload: Json,
+	paths: FieldPaths,
+	receivedAt: number,
+): NormalizedEvent {
 	const name = firstScalar(payload, paths.eventName);
 	const member = firstScalar(payload, paths.memberId);
 	// A top-level `id` is the member's in a flat payload; it is the event's only if the member id
@@ -208,6 +231,8 @@ export function eventsOfBody(body: Json, eventNamePaths: string[]): Json[] {
 /** `*` passes everything; otherwise the canonical names of the chosen and typed-in events. */
 export function eventFilter(selected: string[], custom: string[]): (eventName: string) => boolean {
 	if (selected.includes('*')) return () => true;
-	const wanted = new Set([...selected, ...custom].map(canonicalEventName).filter((name) => name !== ''));
+	const wanted = new Set(
+		[...selected, ...custom].map(canonicalEventName).filter((name) => name !== ''),
+	);
 	return (eventName) => wanted.has(canonicalEventName(eventName));
 }

@@ -80,16 +80,28 @@ export function signedBytes(rawBody: Buffer, timestamp: string | undefined): Buf
 	return timestamp === undefined ? rawBody : Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
 }
 
-function checkHeaderToken(auth: Extract<IncomingAuth, { type: 'headerToken' }>, headers: HeaderBag): AuthResult {
+function checkHeaderToken(
+	auth: Extract<IncomingAuth, { type: 'headerToken' }>,
+	headers: HeaderBag,
+): AuthResult {
 	if (auth.token === '') return { ok: false, reason: 'no token is configured on the trigger' };
 	const sent = header(headers, auth.headerName);
-	if (sent === undefined || sent === '') return { ok: false, reason: `missing ${auth.headerName} header` };
+	if (sent === undefined || sent === '')
+		return { ok: false, reason: `missing ${auth.headerName} header` };
 	// A token sent as `Bearer <token>` in Authorization matches the bare token too.
-	const value = /^bearer\s+/i.test(sent) && !/^bearer\s+/i.test(auth.token) ? sent.replace(/^bearer\s+/i, '') : sent;
-	return safeEqual(value.trim(), auth.token) ? { ok: true } : { ok: false, reason: 'token does not match' };
+	const value =
+		/^bearer\s+/i.test(sent) && !/^bearer\s+/i.test(auth.token)
+			? sent.replace(/^bearer\s+/i, '')
+			: sent;
+	return safeEqual(value.trim(), auth.token)
+		? { ok: true }
+		: { ok: false, reason: 'token does not match' };
 }
 
-function checkBasicAuth(auth: Extract<IncomingAuth, { type: 'basicAuth' }>, headers: HeaderBag): AuthResult {
+function checkBasicAuth(
+	auth: Extract<IncomingAuth, { type: 'basicAuth' }>,
+	headers: HeaderBag,
+): AuthResult {
 	if (auth.username === '' && auth.password === '') {
 		return { ok: false, reason: 'no credentials are configured on the trigger' };
 	}
@@ -112,7 +124,8 @@ function checkHmac(
 	rawBody: Buffer,
 	nowSeconds: number,
 ): AuthResult {
-	if (auth.secret === '') return { ok: false, reason: 'no signing secret is configured on the trigger' };
+	if (auth.secret === '')
+		return { ok: false, reason: 'no signing secret is configured on the trigger' };
 	const sent = header(headers, auth.signatureHeader);
 	if (!sent) return { ok: false, reason: `missing ${auth.signatureHeader} header` };
 	let timestamp: string | undefined;
@@ -127,7 +140,10 @@ function checkHmac(
 	}
 	const signature = decodeSignature(sent, auth.encoding);
 	if (!signature) return { ok: false, reason: `signature is not ${auth.encoding}` };
-	const content = signedBytes(rawBody, auth.signedContent === 'timestampDotBody' ? timestamp : undefined);
+	const content = signedBytes(
+		rawBody,
+		auth.signedContent === 'timestampDotBody' ? timestamp : undefined,
+	);
 	const expected = computeSignature(auth.secret, auth.algorithm, content);
 	const matches = signature.length === expected.length && timingSafeEqual(signature, expected);
 	return matches ? { ok: true } : { ok: false, reason: 'signature does not match' };

@@ -64,11 +64,7 @@ export function readText(value: unknown, field: string, part?: number): string |
 	if (isAbsent(value)) return null;
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new ReportInputError(
-		field,
-		`'${field}' must be text, got ${JSON.stringify(value)}`,
-		part,
-	);
+	throw new ReportInputError(field, `'${field}' must be text, got ${JSON.stringify(value)}`, part);
 }
 
 export function readObject(value: unknown, field: string, part?: number): PlainObject | null {

@@ -160,8 +160,7 @@ export class PdfWriter {
 	text(x: number, y: number, text: string, style: TextStyle): void {
 		const weight = style.weight ?? 'regular';
 		const width = textWidth(text, style.size, weight);
-		const left =
-			style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
+		const left = style.align === 'right' ? x - width : style.align === 'center' ? x - width / 2 : x;
 		this.ops.push(
 			`BT ${color(style.color ?? BLACK)} rg /${FONT_RESOURCE[weight]} ${num(style.size)} Tf ` +
 				`${num(left)} ${num(y)} Td (${escapePdfString(encodeWinAnsi(text))}) Tj ET`,
@@ -197,10 +196,7 @@ export class PdfWriter {
 					`${num(this.pageHeight)}] /Resources << /Font << /F1 ${FONT_REGULAR} 0 R ` +
 					`/F2 ${FONT_BOLD} 0 R >> >> /Contents ${pageObject + 1} 0 R >>`,
 			);
-			objects.set(
-				pageObject + 1,
-				`<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-			);
+			objects.set(pageObject + 1, `<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
 		});
 		objects.set(CATALOG, `<< /Type /Catalog /Pages ${PAGES} 0 R >>`);
 		objects.set(

@@ -314,13 +314,14 @@ function niceCeiling(value: number): number {
 
 /** Each column gets its widest cell; any space left or missing is shared out evenly. */
 function columnWidths(headers: string[], body: string[][], total: number): number[] {
-	const natural = headers.map((header, i) =>
-		Math.max(
-			textWidth(header, BODY_SIZE, 'bold'),
-			...body.map((row) => textWidth(row[i], BODY_SIZE)),
-		) +
-		2 * CELL_PADDING +
-		2,
+	const natural = headers.map(
+		(header, i) =>
+			Math.max(
+				textWidth(header, BODY_SIZE, 'bold'),
+				...body.map((row) => textWidth(row[i], BODY_SIZE)),
+			) +
+			2 * CELL_PADDING +
+			2,
 	);
 	const sum = natural.reduce((a, b) => a + b, 0);
 	if (sum <= total) {

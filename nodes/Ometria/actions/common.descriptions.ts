@@ -149,5 +149,6 @@ export const customerIdField: INodeProperties = {
 	name: 'customerId',
 	type: 'string',
 	default: '',
-	description: 'Your account or customer ID for the contact (no personal data). Ometria matches profiles on it first.',
+	description:
+		'Your account or customer ID for the contact (no personal data). Ometria matches profiles on it first.',
 };

@@ -40,7 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (write) return await write.call(this);
 
 	const read = reads[key];
-	if (!read) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+	if (!read)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 
 	const items = this.getInputData();
 	const success: INodeExecutionData[] = [];

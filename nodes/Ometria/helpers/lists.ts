@@ -1,4 +1,9 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+} from 'n8n-workflow';
 
 import { ometriaGet } from '../transport';
 
@@ -9,12 +14,18 @@ export async function fetchSegments(
 	itemIndex?: number,
 ): Promise<IDataObject[]> {
 	const body = await ometriaGet.call(this, '/lists', { mode }, itemIndex);
-	const list = Array.isArray(body) ? body : (body as IDataObject | undefined)?.data ?? (body as IDataObject | undefined)?.lists;
+	const list = Array.isArray(body)
+		? body
+		: ((body as IDataObject | undefined)?.data ?? (body as IDataObject | undefined)?.lists);
 	if (!Array.isArray(list)) {
-		throw new NodeOperationError(this.getNode(), 'Ometria answered GET /lists with something other than a list of segments', {
-			itemIndex,
-			description: JSON.stringify(body).slice(0, 500),
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			'Ometria answered GET /lists with something other than a list of segments',
+			{
+				itemIndex,
+				description: JSON.stringify(body).slice(0, 500),
+			},
+		);
 	}
 	return list as IDataObject[];
 }

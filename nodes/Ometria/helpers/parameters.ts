@@ -5,7 +5,8 @@ export type ParameterReader = <T>(name: string, itemIndex: number, fallback: T) 
 
 function hasExpression(value: NodeParameterValueType | object | undefined): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some((entry) => hasExpression(entry as NodeParameterValueType));
+	if (Array.isArray(value))
+		return value.some((entry) => hasExpression(entry as NodeParameterValueType));
 	if (value && typeof value === 'object') {
 		return Object.values(value).some((entry) => hasExpression(entry as NodeParameterValueType));
 	}

@@ -145,7 +145,8 @@ export async function runPush(
 			}
 		} catch (error) {
 			result.failedRequests++;
-			for (const entry of batch.entries) result.failed.push({ ...entry, error: error as NodeApiError });
+			for (const entry of batch.entries)
+				result.failed.push({ ...entry, error: error as NodeApiError });
 			if (settings.stopOnRequestFailure) fatal ??= error as NodeApiError;
 		}
 	};
@@ -163,7 +164,11 @@ export async function runPush(
 			done.add(batch.index);
 			wake();
 			progress = new Promise<void>((resolve) => (wake = resolve));
-			if (settings.verify && !reading && Date.now() - lastErrorReadAt >= settings.verifyReadIntervalMs) {
+			if (
+				settings.verify &&
+				!reading &&
+				Date.now() - lastErrorReadAt >= settings.verifyReadIntervalMs
+			) {
 				await readErrors();
 			}
 		}
@@ -186,6 +191,9 @@ async function readPushErrors(this: IExecuteFunctions, account: OmetriaAccount):
 	const limiter: AdaptiveRateLimiter = accountLimiter(account, 'data', {
 		maxRatePerSecond: DATA_API_RATE_PER_SECOND,
 	});
-	const { body } = await pacedRequest.call(this, account, limiter, { method: 'GET', path: '/push/_errors' });
+	const { body } = await pacedRequest.call(this, account, limiter, {
+		method: 'GET',
+		path: '/push/_errors',
+	});
 	return body;
 }

@@ -23,7 +23,11 @@ export interface WriteOperation {
 	name: string;
 	recordType: 'contact' | 'custom_event';
 	/** Maps one input item; reads its parameters with `parameter` for this item index. */
-	buildRecord(this: IExecuteFunctions, itemIndex: number, parameter: ParameterReader): MappingResult<PushRecord>;
+	buildRecord(
+		this: IExecuteFunctions,
+		itemIndex: number,
+		parameter: ParameterReader,
+	): MappingResult<PushRecord>;
 }
 
 export type RejectionStage = 'validation' | 'push' | 'verification';
@@ -79,7 +83,10 @@ function describeErrors(errors: FieldError[]): string {
 	return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
 }
 
-export async function executeWrite(this: IExecuteFunctions, operation: WriteOperation): Promise<INodeExecutionData[][]> {
+export async function executeWrite(
+	this: IExecuteFunctions,
+	operation: WriteOperation,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const options = this.getNodeParameter('options', 0, {}) as PushOptions;
@@ -93,7 +100,8 @@ export async function executeWrite(this: IExecuteFunctions, operation: WriteOper
 		try {
 			mapped = operation.buildRecord.call(this, itemIndex, parameter);
 		} catch (error) {
-			if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!continueOnFail)
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 			rejections.push({ itemIndex, stage: 'validation', reason: (error as Error).message });
 			continue;
 		}
@@ -101,10 +109,14 @@ export async function executeWrite(this: IExecuteFunctions, operation: WriteOper
 		const errors = sizeError ? [sizeError] : mapped.errors;
 		if (errors.length || !mapped.record) {
 			if (!continueOnFail) {
-				throw new NodeOperationError(this.getNode(), `Item ${itemIndex}: ${describeErrors(errors.slice(0, 1))}`, {
-					itemIndex,
-					description: `The item was not sent. ${describeErrors(errors)}`,
-				});
+				throw new NodeOperationError(
+					this.getNode(),
+					`Item ${itemIndex}: ${describeErrors(errors.slice(0, 1))}`,
+					{
+						itemIndex,
+						description: `The item was not sent. ${describeErrors(errors)}`,
+					},
+				);
 			}
 			rejections.push({
 				itemIndex,
@@ -148,7 +160,9 @@ export async function executeWrite(this: IExecuteFunctions, operation: WriteOper
 	for (const delivered of run?.delivered ?? []) {
 		const error = run?.rejected.get(delivered.itemIndex);
 		if (error) {
-			rejections.push(fromPushError(delivered.itemIndex, error, delivered.record, delivered.requestId));
+			rejections.push(
+				fromPushError(delivered.itemIndex, error, delivered.record, delivered.requestId),
+			);
 			continue;
 		}
 		success.push({
@@ -162,7 +176,9 @@ export async function executeWrite(this: IExecuteFunctions, operation: WriteOper
 			pairedItem: { item: delivered.itemIndex },
 		});
 	}
-	success.sort((a, b) => (a.pairedItem as IPairedItemData).item - (b.pairedItem as IPairedItemData).item);
+	success.sort(
+		(a, b) => (a.pairedItem as IPairedItemData).item - (b.pairedItem as IPairedItemData).item,
+	);
 	rejections.sort((a, b) => a.itemIndex - b.itemIndex);
 	const rejected: INodeExecutionData[] = rejections.map((rejection) => ({
 		json: rejectionJson(operation, rejection),
@@ -182,14 +198,21 @@ export async function executeWrite(this: IExecuteFunctions, operation: WriteOper
 	}
 	if (options.includeSummary) {
 		success.push({
-			json: { summary: summaryOf(operation, items.length, success.length, rejections, run, verified) },
+			json: {
+				summary: summaryOf(operation, items.length, success.length, rejections, run, verified),
+			},
 			pairedItem: items.map((_, item) => ({ item })),
 		});
 	}
 	return [success, rejected];
 }
 
-function fromPushError(itemIndex: number, error: PushError, record: PushRecord, requestId: string): Rejection {
+function fromPushError(
+	itemIndex: number,
+	error: PushError,
+	record: PushRecord,
+	requestId: string,
+): Rejection {
 	return {
 		itemIndex,
 		stage: 'verification',
@@ -272,7 +295,8 @@ function summaryOf(
 	run: PushRunResult | undefined,
 	verified: boolean,
 ): PushSummary {
-	const count = (stage: RejectionStage) => rejections.filter((rejection) => rejection.stage === stage).length;
+	const count = (stage: RejectionStage) =>
+		rejections.filter((rejection) => rejection.stage === stage).length;
 	const tally = run?.tally;
 	const sent = run?.delivered.length ?? 0;
 	const durationMs = run?.durationMs ?? 0;
@@ -288,7 +312,10 @@ function summaryOf(
 		requests: run?.requests ?? 0,
 		failedRequests: run?.failedRequests ?? 0,
 		attempts: tally?.attempts ?? 0,
-		retries: Math.max(0, (tally?.attempts ?? 0) - (run?.requests ?? 0) - (run?.failedRequests ?? 0)),
+		retries: Math.max(
+			0,
+			(tally?.attempts ?? 0) - (run?.requests ?? 0) - (run?.failedRequests ?? 0),
+		),
 		throttled429: tally?.throttled429 ?? 0,
 		serverErrors: tally?.serverErrors ?? 0,
 		networkErrors: tally?.networkErrors ?? 0,

@@ -37,7 +37,10 @@ export function recordByteLength(record: unknown): number {
 }
 
 /** A record over the size limit is an item error before anything is sent. */
-export function checkRecordSize(record: unknown, maxBytes = MAX_RECORD_BYTES): FieldError | undefined {
+export function checkRecordSize(
+	record: unknown,
+	maxBytes = MAX_RECORD_BYTES,
+): FieldError | undefined {
 	const bytes = recordByteLength(record);
 	if (bytes <= maxBytes) return undefined;
 	return {
@@ -57,7 +60,10 @@ export function recordKey(record: PushRecord): string {
  * never holds the same record twice, so a validation error that names a request and a record ID
  * points at exactly one input item; the second update starts the next batch instead.
  */
-export function planBatches(records: PlannedRecord[], maxRecords = MAX_RECORDS_PER_REQUEST): Batch[] {
+export function planBatches(
+	records: PlannedRecord[],
+	maxRecords = MAX_RECORDS_PER_REQUEST,
+): Batch[] {
 	if (maxRecords < 1 || maxRecords > MAX_RECORDS_PER_REQUEST) {
 		throw new RangeError(`a batch holds 1 to ${MAX_RECORDS_PER_REQUEST} records`);
 	}
@@ -93,7 +99,11 @@ export function planBatches(records: PlannedRecord[], maxRecords = MAX_RECORDS_P
  * The next batch that may start: the first one not yet started whose dependencies are all done.
  * `undefined` when every remaining batch waits on one still in flight (or none remain).
  */
-export function nextStartableBatch(batches: Batch[], started: Set<number>, done: Set<number>): Batch | undefined {
+export function nextStartableBatch(
+	batches: Batch[],
+	started: Set<number>,
+	done: Set<number>,
+): Batch | undefined {
 	for (const batch of batches) {
 		if (started.has(batch.index)) continue;
 		if (batch.dependsOn.every((index) => done.has(index))) return batch;

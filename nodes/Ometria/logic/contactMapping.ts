@@ -1,4 +1,9 @@
-import { mapCustomProperties, mapLoyaltyPreset, type CustomProperty, type PresetOptions } from './loyaltyPreset';
+import {
+	mapCustomProperties,
+	mapLoyaltyPreset,
+	type CustomProperty,
+	type PresetOptions,
+} from './loyaltyPreset';
 import {
 	checkCalendarDate,
 	checkDateTime,
@@ -14,7 +19,11 @@ import {
 
 /** Turns one input item and the node's parameters into an Ometria `contact` push record. */
 
-export const MARKETING_OPTIN_VALUES = ['EXPLICITLY_OPTEDIN', 'EXPLICITLY_OPTEDOUT', 'NOT_SPECIFIED'] as const;
+export const MARKETING_OPTIN_VALUES = [
+	'EXPLICITLY_OPTEDIN',
+	'EXPLICITLY_OPTEDOUT',
+	'NOT_SPECIFIED',
+] as const;
 export type MarketingOptin = (typeof MARKETING_OPTIN_VALUES)[number];
 
 export const DEFAULT_COLLECTION = 'loyalty';
@@ -73,10 +82,15 @@ function piiInId(id: string): string | undefined {
 	return undefined;
 }
 
-export function buildContactRecord(item: unknown, parameters: ContactParameters): MappingResult<ContactRecord> {
+export function buildContactRecord(
+	item: unknown,
+	parameters: ContactParameters,
+): MappingResult<ContactRecord> {
 	const errors: FieldError[] = [];
 	const record: PlainObject = { '@type': 'contact' };
-	const preset = parameters.loyaltyPreset ? mapLoyaltyPreset(item, parameters.loyaltyPreset) : undefined;
+	const preset = parameters.loyaltyPreset
+		? mapLoyaltyPreset(item, parameters.loyaltyPreset)
+		: undefined;
 	errors.push(...(preset?.errors ?? []));
 	const fromPreset = preset?.contactFields ?? {};
 	const pick = (own: unknown, presetValue: unknown) => (isBlank(own) ? presetValue : own);
@@ -88,7 +102,9 @@ export function buildContactRecord(item: unknown, parameters: ContactParameters)
 		else record[field] = checked.value;
 	};
 
-	const collection = isBlank(parameters.collection) ? DEFAULT_COLLECTION : String(parameters.collection).trim();
+	const collection = isBlank(parameters.collection)
+		? DEFAULT_COLLECTION
+		: String(parameters.collection).trim();
 	record['@collection'] = collection;
 
 	const id = pick(parameters.id, fromPreset.id);
@@ -117,11 +133,15 @@ export function buildContactRecord(item: unknown, parameters: ContactParameters)
 	set('date_of_birth', pick(parameters.dateOfBirth, fromPreset.date_of_birth), checkCalendarDate);
 	set('gender', parameters.gender, (value) => {
 		const gender = String(value).trim().toLowerCase();
-		return GENDERS.has(gender) ? { value: gender } : { error: `expected m, f or o, got "${String(value)}"` };
+		return GENDERS.has(gender)
+			? { value: gender }
+			: { error: `expected m, f or o, got "${String(value)}"` };
 	});
 	set('country_id', parameters.countryId, (value) => {
 		const country = String(value).trim().toUpperCase();
-		return COUNTRY.test(country) ? { value: country } : { error: `expected an ISO 3166 alpha-2 code, got "${String(value)}"` };
+		return COUNTRY.test(country)
+			? { value: country }
+			: { error: `expected an ISO 3166 alpha-2 code, got "${String(value)}"` };
 	});
 	set('timestamp_acquired', parameters.timestampAcquired, (value) => checkDateTime(value));
 
@@ -132,7 +152,10 @@ export function buildContactRecord(item: unknown, parameters: ContactParameters)
 	const removeFrom = toIdList(parameters.removeFromSegments);
 	const both = addTo.filter((segment) => removeFrom.includes(segment));
 	if (both.length) {
-		errors.push({ field: '@add_to_lists', message: `segment ${both.join(', ')} is both added and removed` });
+		errors.push({
+			field: '@add_to_lists',
+			message: `segment ${both.join(', ')} is both added and removed`,
+		});
 	}
 	if (addTo.length) record['@add_to_lists'] = addTo;
 	if (removeFrom.length) record['@remove_from_lists'] = removeFrom;
@@ -146,14 +169,26 @@ export function buildContactRecord(item: unknown, parameters: ContactParameters)
 	return errors.length ? { errors } : { record: record as ContactRecord, errors };
 }
 
-function addEmailConsent(parameters: ContactParameters, record: PlainObject, errors: FieldError[]): void {
-	const optin = isBlank(parameters.emailMarketing) ? undefined : String(parameters.emailMarketing).trim();
+function addEmailConsent(
+	parameters: ContactParameters,
+	record: PlainObject,
+	errors: FieldError[],
+): void {
+	const optin = isBlank(parameters.emailMarketing)
+		? undefined
+		: String(parameters.emailMarketing).trim();
 	if (optin === undefined) {
 		if (parameters.forceOptin) {
-			errors.push({ field: '@force_optin', message: 'force opt-in needs an email marketing consent value' });
+			errors.push({
+				field: '@force_optin',
+				message: 'force opt-in needs an email marketing consent value',
+			});
 		}
 		if (!isBlank(parameters.emailConsentTimestamp)) {
-			errors.push({ field: 'marketing_optin', message: 'a consent timestamp needs a consent value' });
+			errors.push({
+				field: 'marketing_optin',
+				message: 'a consent timestamp needs a consent value',
+			});
 		}
 		return;
 	}
@@ -166,7 +201,8 @@ function addEmailConsent(parameters: ContactParameters, record: PlainObject, err
 	}
 	record.marketing_optin = optin;
 	if (!isBlank(parameters.emailConsentTimestamp)) {
-		const field = optin === 'EXPLICITLY_OPTEDOUT' ? 'timestamp_unsubscribed' : 'timestamp_subscribed';
+		const field =
+			optin === 'EXPLICITLY_OPTEDOUT' ? 'timestamp_unsubscribed' : 'timestamp_subscribed';
 		const checked = checkDateTime(parameters.emailConsentTimestamp, true);
 		if ('error' in checked) errors.push({ field, message: checked.error });
 		else record[field] = checked.value;
@@ -174,23 +210,39 @@ function addEmailConsent(parameters: ContactParameters, record: PlainObject, err
 	if (parameters.forceOptin) record['@force_optin'] = true;
 }
 
-function addSmsConsent(parameters: ContactParameters, record: PlainObject, errors: FieldError[]): void {
+function addSmsConsent(
+	parameters: ContactParameters,
+	record: PlainObject,
+	errors: FieldError[],
+): void {
 	if (isBlank(parameters.smsMarketing)) {
 		if (!isBlank(parameters.smsConsentTimestamp)) {
-			errors.push({ field: 'channels.sms.allow_marketing', message: 'a consent timestamp needs a consent value' });
+			errors.push({
+				field: 'channels.sms.allow_marketing',
+				message: 'a consent timestamp needs a consent value',
+			});
 		}
 		return;
 	}
 	const value = String(parameters.smsMarketing).trim().toLowerCase();
-	const allow = value === 'allow' || value === 'true' ? true : value === 'deny' || value === 'false' ? false : undefined;
+	const allow =
+		value === 'allow' || value === 'true'
+			? true
+			: value === 'deny' || value === 'false'
+				? false
+				: undefined;
 	if (allow === undefined) {
-		errors.push({ field: 'channels.sms.allow_marketing', message: `expected allow or deny, got "${value}"` });
+		errors.push({
+			field: 'channels.sms.allow_marketing',
+			message: `expected allow or deny, got "${value}"`,
+		});
 		return;
 	}
 	const sms: PlainObject = { allow_marketing: allow };
 	if (!isBlank(parameters.smsConsentTimestamp)) {
 		const checked = checkDateTime(parameters.smsConsentTimestamp, true);
-		if ('error' in checked) errors.push({ field: 'channels.sms.dt_updated_marketing', message: checked.error });
+		if ('error' in checked)
+			errors.push({ field: 'channels.sms.dt_updated_marketing', message: checked.error });
 		else sms.dt_updated_marketing = checked.value;
 	}
 	record.channels = { sms };

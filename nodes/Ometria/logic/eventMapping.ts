@@ -34,12 +34,36 @@ export interface EventPreset {
  * the other five follow the same `annex_` naming and must be enabled in Ometria under that name.
  */
 export const LOYALTY_EVENT_PRESETS: readonly EventPreset[] = [
-	{ key: 'loy_opt_in', eventType: 'annex_loy_opt_in', description: 'A member opts into the loyalty program' },
-	{ key: 'loy_point_accrual', eventType: 'annex_loy_point_accrual', description: 'A member earns points' },
-	{ key: 'loy_point_redeem', eventType: 'Annex_loy_point_redemption', description: 'A member redeems points' },
-	{ key: 'loy_opt_out', eventType: 'annex_loy_opt_out', description: 'A member opts out of the loyalty program' },
-	{ key: 'tier_upgrade', eventType: 'annex_tier_upgrade', description: "A member's tier is upgraded" },
-	{ key: 'tier_downgrade', eventType: 'annex_tier_downgrade', description: "A member's tier is downgraded" },
+	{
+		key: 'loy_opt_in',
+		eventType: 'annex_loy_opt_in',
+		description: 'A member opts into the loyalty program',
+	},
+	{
+		key: 'loy_point_accrual',
+		eventType: 'annex_loy_point_accrual',
+		description: 'A member earns points',
+	},
+	{
+		key: 'loy_point_redeem',
+		eventType: 'Annex_loy_point_redemption',
+		description: 'A member redeems points',
+	},
+	{
+		key: 'loy_opt_out',
+		eventType: 'annex_loy_opt_out',
+		description: 'A member opts out of the loyalty program',
+	},
+	{
+		key: 'tier_upgrade',
+		eventType: 'annex_tier_upgrade',
+		description: "A member's tier is upgraded",
+	},
+	{
+		key: 'tier_downgrade',
+		eventType: 'annex_tier_downgrade',
+		description: "A member's tier is downgraded",
+	},
 	{
 		key: 'tier_anniversary',
 		eventType: 'annex_tier_anniversary',
@@ -91,7 +115,12 @@ export interface EventIdSource {
 export function deterministicEventId(source: EventIdSource): string {
 	const parts = source.sourceEventId
 		? ['source', source.eventType, source.sourceEventId]
-		: ['member', source.eventType, (source.member ?? '').toLowerCase(), canonicalInstant(source.timestamp) ?? ''];
+		: [
+				'member',
+				source.eventType,
+				(source.member ?? '').toLowerCase(),
+				canonicalInstant(source.timestamp) ?? '',
+			];
 	return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
@@ -99,7 +128,10 @@ export function deterministicEventId(source: EventIdSource): string {
  * Flattens nested objects into `parent_child` keys: Ometria cannot segment on nested properties.
  * Lists of text or numbers stay lists (product ID lists); lists of objects are an error.
  */
-export function flattenProperties(properties: PlainObject): { properties: PlainObject; errors: FieldError[] } {
+export function flattenProperties(properties: PlainObject): {
+	properties: PlainObject;
+	errors: FieldError[];
+} {
 	const flat: PlainObject = {};
 	const errors: FieldError[] = [];
 	const visit = (value: unknown, path: string[]) => {
@@ -123,7 +155,10 @@ export function flattenProperties(properties: PlainObject): { properties: PlainO
 			return;
 		}
 		if (typeof value === 'string' && value.length > MAX_PROPERTY_TEXT_LENGTH) {
-			errors.push({ field, message: `text is ${value.length} characters, Ometria keeps at most 512` });
+			errors.push({
+				field,
+				message: `text is ${value.length} characters, Ometria keeps at most 512`,
+			});
 			return;
 		}
 		flat[key] = value;
@@ -167,13 +202,17 @@ export function buildEventRecord(parameters: EventParameters): MappingResult<Eve
 		else accountId = checked.value;
 	}
 	if (isBlank(parameters.identityEmail) && isBlank(parameters.identityAccountId)) {
-		errors.push({ field: 'identity_email', message: 'an event needs the member: an email or an account ID' });
+		errors.push({
+			field: 'identity_email',
+			message: 'an event needs the member: an email or an account ID',
+		});
 	}
 
 	let sourceEventId: string | undefined;
 	if (!isBlank(parameters.sourceEventId)) {
 		const checked = checkText(parameters.sourceEventId);
-		if ('error' in checked) errors.push({ field: 'id', message: `source event ID: ${checked.error}` });
+		if ('error' in checked)
+			errors.push({ field: 'id', message: `source event ID: ${checked.error}` });
 		else sourceEventId = checked.value;
 	}
 

@@ -29,7 +29,13 @@ import {
 
 export type PropertyType = 'string' | 'integer' | 'number' | 'date' | 'boolean' | 'auto';
 
-export type ContactFieldKey = 'id' | 'email' | 'firstname' | 'lastname' | 'phone_number' | 'date_of_birth';
+export type ContactFieldKey =
+	| 'id'
+	| 'email'
+	| 'firstname'
+	| 'lastname'
+	| 'phone_number'
+	| 'date_of_birth';
 
 export interface PresetField {
 	/** The canonical name, which is also the default source field name. */
@@ -46,12 +52,42 @@ export interface PresetField {
 }
 
 export const ANNEX_LOYALTY_FIELDS: readonly PresetField[] = [
-	{ key: 'loyaltyId', label: 'Loyalty ID', property: 'annex_loyalty_id', type: 'string', documented: true },
-	{ key: 'firstName', label: 'First Name', contactField: 'firstname', type: 'string', documented: true },
-	{ key: 'lastName', label: 'Last Name', contactField: 'lastname', type: 'string', documented: true },
+	{
+		key: 'loyaltyId',
+		label: 'Loyalty ID',
+		property: 'annex_loyalty_id',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'firstName',
+		label: 'First Name',
+		contactField: 'firstname',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'lastName',
+		label: 'Last Name',
+		contactField: 'lastname',
+		type: 'string',
+		documented: true,
+	},
 	{ key: 'email', label: 'Email Address', contactField: 'email', type: 'string', documented: true },
-	{ key: 'activeStatus', label: 'Active Status', property: 'annex_active_status', type: 'string', documented: true },
-	{ key: 'birthDate', label: 'Birthday', contactField: 'date_of_birth', type: 'string', documented: true },
+	{
+		key: 'activeStatus',
+		label: 'Active Status',
+		property: 'annex_active_status',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'birthDate',
+		label: 'Birthday',
+		contactField: 'date_of_birth',
+		type: 'string',
+		documented: true,
+	},
 	{
 		key: 'anniversaryDate',
 		label: 'Loyalty Anniversary Date',
@@ -59,8 +95,20 @@ export const ANNEX_LOYALTY_FIELDS: readonly PresetField[] = [
 		type: 'date',
 		documented: true,
 	},
-	{ key: 'phone', label: 'Phone No', contactField: 'phone_number', type: 'string', documented: true },
-	{ key: 'zipCode', label: 'Zip Code', property: 'annex_zip_code', type: 'string', documented: false },
+	{
+		key: 'phone',
+		label: 'Phone No',
+		contactField: 'phone_number',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'zipCode',
+		label: 'Zip Code',
+		property: 'annex_zip_code',
+		type: 'string',
+		documented: false,
+	},
 	{
 		key: 'optInStatus',
 		label: 'Opt-in Status',
@@ -68,7 +116,13 @@ export const ANNEX_LOYALTY_FIELDS: readonly PresetField[] = [
 		type: 'string',
 		documented: true,
 	},
-	{ key: 'optInDate', label: 'Opt-in Date', property: 'annex_opt_in_date', type: 'date', documented: true },
+	{
+		key: 'optInDate',
+		label: 'Opt-in Date',
+		property: 'annex_opt_in_date',
+		type: 'date',
+		documented: true,
+	},
 	// Ometria documents available and earned points as String fields, used and expired as Integer.
 	{
 		key: 'availablePoints',
@@ -77,9 +131,27 @@ export const ANNEX_LOYALTY_FIELDS: readonly PresetField[] = [
 		type: 'string',
 		documented: true,
 	},
-	{ key: 'earnedPoints', label: 'Earned Points', property: 'annex_earned_points', type: 'string', documented: true },
-	{ key: 'usedPoints', label: 'Used Points', property: 'annex_used_points', type: 'integer', documented: true },
-	{ key: 'holdPoints', label: 'Hold Points', property: 'annex_hold_points', type: 'integer', documented: false },
+	{
+		key: 'earnedPoints',
+		label: 'Earned Points',
+		property: 'annex_earned_points',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'usedPoints',
+		label: 'Used Points',
+		property: 'annex_used_points',
+		type: 'integer',
+		documented: true,
+	},
+	{
+		key: 'holdPoints',
+		label: 'Hold Points',
+		property: 'annex_hold_points',
+		type: 'integer',
+		documented: false,
+	},
 	{
 		key: 'nextExpiringPoints',
 		label: 'Next Expiring Points',
@@ -94,9 +166,27 @@ export const ANNEX_LOYALTY_FIELDS: readonly PresetField[] = [
 		type: 'date',
 		documented: true,
 	},
-	{ key: 'expiredPoints', label: 'Expired Points', property: 'annex_expired_points', type: 'integer', documented: true },
-	{ key: 'currentTier', label: 'Current Tier', property: 'annex_current_tier', type: 'string', documented: true },
-	{ key: 'nextTier', label: 'Next Tier', property: 'annex_next_tier', type: 'string', documented: true },
+	{
+		key: 'expiredPoints',
+		label: 'Expired Points',
+		property: 'annex_expired_points',
+		type: 'integer',
+		documented: true,
+	},
+	{
+		key: 'currentTier',
+		label: 'Current Tier',
+		property: 'annex_current_tier',
+		type: 'string',
+		documented: true,
+	},
+	{
+		key: 'nextTier',
+		label: 'Next Tier',
+		property: 'annex_next_tier',
+		type: 'string',
+		documented: true,
+	},
 	{
 		key: 'pointsToNextTier',
 		label: 'Points Req For Next Tier',
@@ -232,12 +322,17 @@ function joinList(values: unknown[]): string | undefined {
 }
 
 /** Converts one value to the type of its custom field; dates leave as ISO 8601. */
-export function convertProperty(value: unknown, type: PropertyType): { value: unknown } | { error: string } {
+export function convertProperty(
+	value: unknown,
+	type: PropertyType,
+): { value: unknown } | { error: string } {
 	switch (type) {
 		case 'string': {
 			if (Array.isArray(value)) {
 				const joined = joinList(value);
-				return joined === undefined ? { error: 'expected text or a list of names' } : { value: joined };
+				return joined === undefined
+					? { error: 'expected text or a list of names' }
+					: { value: joined };
 			}
 			return checkText(value);
 		}
@@ -264,22 +359,30 @@ export interface CustomProperty {
 }
 
 /** The user's own field mappings, added after the preset so they can override a preset field. */
-export function mapCustomProperties(entries: CustomProperty[]): { properties: PlainObject; errors: FieldError[] } {
+export function mapCustomProperties(entries: CustomProperty[]): {
+	properties: PlainObject;
+	errors: FieldError[];
+} {
 	const properties: PlainObject = {};
 	const errors: FieldError[] = [];
 	for (const entry of entries) {
 		const fieldId = (entry.fieldId ?? '').trim();
 		if (fieldId === '') {
-			if (!isBlank(entry.value)) errors.push({ field: 'properties', message: 'a custom field has a value but no field ID' });
+			if (!isBlank(entry.value))
+				errors.push({ field: 'properties', message: 'a custom field has a value but no field ID' });
 			continue;
 		}
 		if (!isSafeKey(fieldId) || !/^[A-Za-z0-9_.-]+$/.test(fieldId)) {
-			errors.push({ field: `properties.${fieldId}`, message: 'a field ID has letters, digits and _ . - only' });
+			errors.push({
+				field: `properties.${fieldId}`,
+				message: 'a field ID has letters, digits and _ . - only',
+			});
 			continue;
 		}
 		if (isBlank(entry.value)) continue;
 		const converted = convertProperty(entry.value, entry.type ?? 'auto');
-		if ('error' in converted) errors.push({ field: `properties.${fieldId}`, message: converted.error });
+		if ('error' in converted)
+			errors.push({ field: `properties.${fieldId}`, message: converted.error });
 		else properties[fieldId] = converted.value;
 	}
 	return { properties, errors };

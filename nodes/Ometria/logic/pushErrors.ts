@@ -44,7 +44,11 @@ export function normalizePushError(raw: unknown): PushError | undefined {
 	if (!isPlainObject(raw)) return undefined;
 	const nested = isPlainObject(raw.message) ? raw.message : {};
 	const record = isPlainObject(raw.record) ? raw.record : {};
-	const message = text(raw.error_message) ?? text(nested.error_message) ?? text(raw.message) ?? 'rejected by Ometria';
+	const message =
+		text(raw.error_message) ??
+		text(nested.error_message) ??
+		text(raw.message) ??
+		'rejected by Ometria';
 	const errorPath = text(raw.error_path) ?? text(nested.error_path);
 	return {
 		requestId: text(raw.request_id) ?? text(raw.requestId),
@@ -142,4 +146,3 @@ export function describeRejection(error: PushError): string {
 	const where = error.field ? ` (field ${error.field})` : '';
 	return `${error.message}${where}`;
 }
-

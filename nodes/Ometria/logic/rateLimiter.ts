@@ -192,7 +192,10 @@ export class AdaptiveRateLimiter {
 }
 
 /** Reads Ometria's backlog headers (any case; a list value takes its first entry). */
-export function queueHeaders(headers: Record<string, unknown>): { queueRemaining?: number; queueLimit?: number } {
+export function queueHeaders(headers: Record<string, unknown>): {
+	queueRemaining?: number;
+	queueLimit?: number;
+} {
 	const read = (name: string): number | undefined => {
 		const key = Object.keys(headers).find((header) => header.toLowerCase() === name);
 		if (key === undefined) return undefined;

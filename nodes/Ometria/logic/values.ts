@@ -17,7 +17,9 @@ export type Checked<T> = { value: T } | { error: string };
 
 /** Missing, null and blank text all mean "not given": the field is left out of the record. */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 export function isPlainObject(value: unknown): value is PlainObject {
@@ -37,7 +39,8 @@ export function readPath(source: unknown, path: string): unknown {
 	if (Object.prototype.hasOwnProperty.call(source, path)) return source[path];
 	let current: unknown = source;
 	for (const part of path.split('.')) {
-		if (!isPlainObject(current) || !Object.prototype.hasOwnProperty.call(current, part)) return undefined;
+		if (!isPlainObject(current) || !Object.prototype.hasOwnProperty.call(current, part))
+			return undefined;
 		current = current[part];
 	}
 	return current;
@@ -155,7 +158,9 @@ export function checkPhone(value: unknown): Checked<string> {
 	if (compact.startsWith('00')) compact = `+${compact.slice(2)}`;
 	return E164.test(compact)
 		? { value: compact }
-		: { error: `"${text.value}" is not an international (E.164) phone number such as +447700900123` };
+		: {
+				error: `"${text.value}" is not an international (E.164) phone number such as +447700900123`,
+			};
 }
 
 export function describe(value: unknown): string {
@@ -163,7 +168,8 @@ export function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
 	if (typeof value === 'object') return 'an object';
-	if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+	if (typeof value === 'string')
+		return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
 	return String(value);
 }
 

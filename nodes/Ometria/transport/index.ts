@@ -25,9 +25,13 @@ export interface OmetriaAccount {
 }
 
 export async function ometriaAccount(this: OmetriaContext): Promise<OmetriaAccount> {
-	const credentials = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(OMETRIA_CREDENTIAL);
+	const credentials = await this.getCredentials<{ apiKey?: string; baseUrl?: string }>(
+		OMETRIA_CREDENTIAL,
+	);
 	const baseUrl = (credentials.baseUrl || 'https://api.ometria.com/v2').replace(/\/+$/, '');
-	const key = createHash('sha256').update(`${baseUrl}\n${credentials.apiKey ?? ''}`).digest('hex');
+	const key = createHash('sha256')
+		.update(`${baseUrl}\n${credentials.apiKey ?? ''}`)
+		.digest('hex');
 	return { baseUrl, key };
 }
 
@@ -149,6 +153,11 @@ export async function ometriaGet<T>(
 ): Promise<T> {
 	const account = await ometriaAccount.call(this);
 	const limiter = accountLimiter(account, 'data', { maxRatePerSecond: DATA_API_RATE_PER_SECOND });
-	const { body } = await pacedRequest.call(this, account, limiter, { method: 'GET', path, qs, itemIndex });
+	const { body } = await pacedRequest.call(this, account, limiter, {
+		method: 'GET',
+		path,
+		qs,
+		itemIndex,
+	});
 	return body as T;
 }

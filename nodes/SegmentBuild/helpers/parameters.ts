@@ -63,12 +63,18 @@ function toCondition(row: ConditionRow, fields: MemberFields): Condition {
 		case 'daysSince':
 			return {
 				type: 'daysSince',
-				field: field(row.dateOf === 'lastActivity' ? fields.lastActivityField : fields.lastPurchaseField),
+				field: field(
+					row.dateOf === 'lastActivity' ? fields.lastActivityField : fields.lastPurchaseField,
+				),
 				operator: row.numberOperator ?? 'gt',
 				value: row.value ?? '',
 			};
 		case 'keyDateWithin':
-			return { type: 'keyDateWithin', field: field(keyDateField(fields, row.keyDate)), days: row.days ?? 7 };
+			return {
+				type: 'keyDateWithin',
+				field: field(keyDateField(fields, row.keyDate)),
+				days: row.days ?? 7,
+			};
 		case 'keyDateStep':
 			return { type: 'keyDateStep', field: field(keyDateField(fields, row.keyDate)) };
 		case 'pointsExpiringWithin':
@@ -114,7 +120,10 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		context.getNodeParameter(name, 0, fallback) as T;
 	const options = parameter<IDataObject>('options', {});
 	const guardrails = parameter<IDataObject>('guardrails', {});
-	const fields = { ...MEMBER_FIELD_DEFAULTS, ...parameter<Partial<MemberFields>>('memberFields', {}) };
+	const fields = {
+		...MEMBER_FIELD_DEFAULTS,
+		...parameter<Partial<MemberFields>>('memberFields', {}),
+	};
 
 	const groupRows = parameter<{ group?: GroupRow[] }>('groups', {}).group ?? [];
 	const groups = groupRows.map((group) => ({
@@ -126,12 +135,14 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		if (row.type === 'keyDateStep') kinds.add(row.keyDate ?? 'birthday');
 	}
 	const steps =
-		parameter<{ step?: Array<{ daysBefore?: number; name?: string }> }>('keyDateSteps', {}).step ?? [];
+		parameter<{ step?: Array<{ daysBefore?: number; name?: string }> }>('keyDateSteps', {}).step ??
+		[];
 	const rhythm =
-		parameter<{ channel?: Array<{ channel?: Channel; time?: string; dayOffset?: number }> }>('channels', {})
-			.channel ?? [];
-	const offers =
-		parameter<{ offer?: IDataObject[] }>('offers', {}).offer ?? [];
+		parameter<{ channel?: Array<{ channel?: Channel; time?: string; dayOffset?: number }> }>(
+			'channels',
+			{},
+		).channel ?? [];
+	const offers = parameter<{ offer?: IDataObject[] }>('offers', {}).offer ?? [];
 	const capTouches = (guardrails.frequencyCapTouches as number | undefined) ?? 0;
 
 	const config: SegmentConfig = {
@@ -151,7 +162,10 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		timeZone: (options.timeZone as string | undefined) || 'UTC',
 		timeZoneField: fields.timeZoneField,
 		feb29: options.feb29Rule === 'mar1' ? 'mar1' : 'feb28',
-		keyDateSteps: steps.map((step) => ({ daysBefore: step.daysBefore ?? NaN, name: step.name ?? '' })),
+		keyDateSteps: steps.map((step) => ({
+			daysBefore: step.daysBefore ?? NaN,
+			name: step.name ?? '',
+		})),
 		keyDates: [...kinds].map((kind) => ({ kind, field: keyDateField(fields, kind) })),
 		outreach: {
 			rhythm: rhythm.map((entry) => ({
@@ -197,7 +211,8 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		},
 		includeNonMatching: options.includeNonMatching === true,
 	};
-	const membershipSource = (options.membershipSource as SegmentNodeSettings['membershipSource']) ?? 'none';
+	const membershipSource =
+		(options.membershipSource as SegmentNodeSettings['membershipSource']) ?? 'none';
 	return {
 		config,
 		useStoredTouches: capTouches > 0 && guardrails.useStoredTouches === true,

@@ -198,7 +198,8 @@ const conditionValues: INodeProperties[] = [
 		name: 'value',
 		type: 'string',
 		default: '',
-		description: 'Compared as numbers when both sides are numbers, otherwise as text (case-insensitive)',
+		description:
+			'Compared as numbers when both sides are numbers, otherwise as text (case-insensitive)',
 		displayOptions: { show: { type: ['points', 'daysSince', 'field'] } },
 	},
 	{
@@ -419,25 +420,65 @@ const memberFields: INodeProperties = {
 	options: [
 		memberField('anniversaryField', 'Anniversary Field', 'Loyalty anniversary date'),
 		memberField('birthdayField', 'Birthday Field', 'Birthday (YYYY-MM-DD, MM-DD or ISO 8601)'),
-		memberField('blocklistedField', 'Blocklisted Flag Field', 'A true value puts the member on the blocklist'),
-		memberField('emailConsentField', 'Email Consent Field', 'Email marketing consent (true/false, EXPLICITLY_OPTEDIN …)'),
+		memberField(
+			'blocklistedField',
+			'Blocklisted Flag Field',
+			'A true value puts the member on the blocklist',
+		),
+		memberField(
+			'emailConsentField',
+			'Email Consent Field',
+			'Email marketing consent (true/false, EXPLICITLY_OPTEDIN …)',
+		),
 		memberField('expiringPointsField', 'Expiring Points Field', 'Points that expire next'),
-		memberField('interestsField', 'Interests Field', 'Interest tags (list or comma-separated), for offers'),
+		memberField(
+			'interestsField',
+			'Interests Field',
+			'Interest tags (list or comma-separated), for offers',
+		),
 		memberField('lastActivityField', 'Last Activity Date Field', 'Date of the last activity'),
 		memberField('lastPurchaseField', 'Last Purchase Date Field', 'Date of the last purchase'),
 		memberField('phoneField', 'Phone Field', 'Phone number for SMS'),
 		memberField('pointsExpiryDateField', 'Points Expiry Date Field', 'Date the next points expire'),
 		memberField('pointsField', 'Points Field', 'Points balance'),
-		memberField('previousMembershipField', 'Previous Membership Field', 'A true value means the member was in this segment last time'),
+		memberField(
+			'previousMembershipField',
+			'Previous Membership Field',
+			'A true value means the member was in this segment last time',
+		),
 		memberField('pushConsentField', 'Push Consent Field', 'App push consent'),
-		memberField('pushTokenField', 'Push Token Field', 'Push token or app ID; when empty, push goes to members who gave push consent'),
-		memberField('segmentsField', 'Segments Field', 'Segments the member is in, checked against sensitive segments'),
+		memberField(
+			'pushTokenField',
+			'Push Token Field',
+			'Push token or app ID; when empty, push goes to members who gave push consent',
+		),
+		memberField(
+			'segmentsField',
+			'Segments Field',
+			'Segments the member is in, checked against sensitive segments',
+		),
 		memberField('smsConsentField', 'SMS Consent Field', 'SMS marketing consent'),
 		memberField('tierField', 'Tier Field', 'Tier name'),
-		memberField('timeZoneField', 'Time Zone Field', 'The member’s IANA time zone; empty values use the node time zone'),
-		memberField('touchHistoryField', 'Touch History Field', 'ISO timestamps of past touches, for the frequency cap'),
-		memberField('unsubscribedChannelsField', 'Unsubscribed Channels Field', 'Channels the member unsubscribed from (email, sms, push or all)'),
-		memberField('weeklyActivityField', 'Weekly Activity Field', 'Weekly series, oldest first: numbers or {week, count, points}'),
+		memberField(
+			'timeZoneField',
+			'Time Zone Field',
+			'The member’s IANA time zone; empty values use the node time zone',
+		),
+		memberField(
+			'touchHistoryField',
+			'Touch History Field',
+			'ISO timestamps of past touches, for the frequency cap',
+		),
+		memberField(
+			'unsubscribedChannelsField',
+			'Unsubscribed Channels Field',
+			'Channels the member unsubscribed from (email, sms, push or all)',
+		),
+		memberField(
+			'weeklyActivityField',
+			'Weekly Activity Field',
+			'Weekly series, oldest first: numbers or {week, count, points}',
+		),
 	],
 };
 
@@ -467,7 +508,8 @@ const guardrails: INodeProperties = {
 			name: 'dedupeByEmail',
 			type: 'boolean',
 			default: true,
-			description: 'Whether a later member with the same email (trimmed, lower-case) counts as a duplicate',
+			description:
+				'Whether a later member with the same email (trimmed, lower-case) counts as a duplicate',
 		},
 		{
 			displayName: 'Frequency Cap Days',
@@ -514,7 +556,8 @@ const guardrails: INodeProperties = {
 			type: 'string',
 			default: '',
 			placeholder: 'e.g. vip-complaint, minors',
-			description: 'Members in any of these segments go to Excluded as needs_approval instead of being sent',
+			description:
+				'Members in any of these segments go to Excluded as needs_approval instead of being sent',
 		},
 		{
 			displayName: 'Use Stored Touches',

@@ -47,7 +47,12 @@ export type Condition =
 	| { type: 'keyDateWithin'; field: string; days: number | string }
 	| { type: 'keyDateStep'; field: string }
 	| { type: 'pointsExpiringWithin'; field: string; days: number | string; pointsField?: string }
-	| { type: 'activityDeclining'; field: string; weeks: number | string; metric?: 'count' | 'points' }
+	| {
+			type: 'activityDeclining';
+			field: string;
+			weeks: number | string;
+			metric?: 'count' | 'points';
+	  }
 	| { type: 'consent'; field: string; granted: boolean }
 	| { type: 'field'; field: string; operator: FieldOperator; value?: unknown };
 
@@ -160,9 +165,7 @@ function compileFieldComparison(
 			const wanted = new Set(expectedList);
 			const isIn = (value: unknown): boolean =>
 				!isBlank(value) && typeof value !== 'object' && wanted.has(lowerText(value).trim());
-			return operator === 'isIn'
-				? (member) => isIn(read(member))
-				: (member) => !isIn(read(member));
+			return operator === 'isIn' ? (member) => isIn(read(member)) : (member) => !isIn(read(member));
 		}
 		default: {
 			// Ordering: numbers when both sides are numbers, otherwise text (ISO dates order as text).
@@ -300,7 +303,8 @@ export function compileCondition(
 			return (member) => (consentState(read(member)) === 1) === wanted;
 		}
 		case 'field': {
-			if (!String(condition.field ?? '').trim()) return conditionFailure(label, 'no field to compare');
+			if (!String(condition.field ?? '').trim())
+				return conditionFailure(label, 'no field to compare');
 			if (!FIELD_OPERATORS.has(condition.operator)) {
 				return conditionFailure(label, `unknown operator "${condition.operator}"`);
 			}
@@ -317,12 +321,14 @@ function combine(predicates: MemberPredicate[], combinator: Combinator): MemberP
 	const count = predicates.length;
 	if (combinator === 'or') {
 		return (member, zoneDay) => {
-			for (let index = 0; index < count; index++) if (predicates[index](member, zoneDay)) return true;
+			for (let index = 0; index < count; index++)
+				if (predicates[index](member, zoneDay)) return true;
 			return false;
 		};
 	}
 	return (member, zoneDay) => {
-		for (let index = 0; index < count; index++) if (!predicates[index](member, zoneDay)) return false;
+		for (let index = 0; index < count; index++)
+			if (!predicates[index](member, zoneDay)) return false;
 		return true;
 	};
 }

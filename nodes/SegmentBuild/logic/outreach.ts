@@ -98,10 +98,18 @@ export function compileChannelPlanner(config: OutreachConfig = {}): ChannelPlann
 	for (const [position, entry] of rhythm.entries()) {
 		const label = `Channel ${position + 1}`;
 		if (!CHANNELS.includes(entry.channel)) {
-			return { ok: false, field: 'channels', message: `${label}: unknown channel "${entry.channel}"` };
+			return {
+				ok: false,
+				field: 'channels',
+				message: `${label}: unknown channel "${entry.channel}"`,
+			};
 		}
 		if (entries.some((planned) => planned.channel === entry.channel)) {
-			return { ok: false, field: 'channels', message: `${label}: ${entry.channel} is listed twice` };
+			return {
+				ok: false,
+				field: 'channels',
+				message: `${label}: ${entry.channel} is listed twice`,
+			};
 		}
 		const time = TIME.exec((entry.time ?? '10:00').trim());
 		const dayOffset = entry.dayOffset === undefined ? 0 : toFiniteNumber(entry.dayOffset);
@@ -111,7 +119,10 @@ export function compileChannelPlanner(config: OutreachConfig = {}): ChannelPlann
 		if (!(dayOffset >= 0 && Number.isInteger(dayOffset))) {
 			return { ok: false, field: 'channels', message: `${label}: day offset must be 0 or more` };
 		}
-		const fields = { ...DEFAULT_CHANNEL_FIELDS[entry.channel], ...config.channels?.[entry.channel] };
+		const fields = {
+			...DEFAULT_CHANNEL_FIELDS[entry.channel],
+			...config.channels?.[entry.channel],
+		};
 		entries.push({
 			channel: entry.channel,
 			hour: Number(time[1]),
@@ -131,13 +142,20 @@ export function compileChannelPlanner(config: OutreachConfig = {}): ChannelPlann
 	const sendTimes = (zoneDay: ZoneDay): string[] => {
 		let times = sendTimesByZone.get(zoneDay.zone);
 		if (times === undefined) {
-			times = entries.map((entry) =>
-				DateTime.fromObject(
-					{ year: zoneDay.year, month: zoneDay.month, day: zoneDay.day, hour: entry.hour, minute: entry.minute },
-					{ zone: zoneDay.zone },
-				)
-					.plus({ days: entry.dayOffset })
-					.toISO({ suppressMilliseconds: true }) ?? '',
+			times = entries.map(
+				(entry) =>
+					DateTime.fromObject(
+						{
+							year: zoneDay.year,
+							month: zoneDay.month,
+							day: zoneDay.day,
+							hour: entry.hour,
+							minute: entry.minute,
+						},
+						{ zone: zoneDay.zone },
+					)
+						.plus({ days: entry.dayOffset })
+						.toISO({ suppressMilliseconds: true }) ?? '',
 			);
 			sendTimesByZone.set(zoneDay.zone, times);
 		}
@@ -254,7 +272,9 @@ export function compileOfferPicker(
 	}
 	const ranked = offers
 		.map((offer, position) => ({ offer, position }))
-		.sort((a, b) => b.offer.offer.expectedNet - a.offer.offer.expectedNet || a.position - b.position)
+		.sort(
+			(a, b) => b.offer.offer.expectedNet - a.offer.offer.expectedNet || a.position - b.position,
+		)
 		.map(({ offer }) => offer);
 	const assigned: Record<string, number> = {};
 	const skippedOutOfStock: Record<string, number> = {};

@@ -57,7 +57,14 @@ function compileMatching(
 	const predicate = compileRules(rules, { feb29, cadence });
 	if (isRuleFailure(predicate)) return predicate;
 	const timeZoneField = options.timeZoneField ?? '';
-	return { clock, cadence, feb29, predicate, readZone: compileFieldPath(timeZoneField), timeZoneField };
+	return {
+		clock,
+		cadence,
+		feb29,
+		predicate,
+		readZone: compileFieldPath(timeZoneField),
+		timeZoneField,
+	};
 }
 
 const unknownZone = (field: string, value: unknown): RuleFailure => ({
@@ -77,7 +84,9 @@ export function compileSegment(
 	return (member) => {
 		const zoneValue = readZone(member);
 		const zoneDay = clock.zone(zoneValue);
-		return zoneDay === undefined ? unknownZone(timeZoneField, zoneValue) : predicate(member, zoneDay);
+		return zoneDay === undefined
+			? unknownZone(timeZoneField, zoneValue)
+			: predicate(member, zoneDay);
 	};
 }
 
@@ -245,7 +254,11 @@ export function buildSegment(
 	const maxTouches = guardrails.frequencyCap?.maxTouches ?? 0;
 	const capWindowDays = guardrails.frequencyCap?.windowDays ?? 0;
 	if (maxTouches > 0 && !(capWindowDays > 0)) {
-		return { ok: false, field: 'frequencyCapDays', message: 'The frequency cap window must be at least 1 day' };
+		return {
+			ok: false,
+			field: 'frequencyCapDays',
+			message: 'The frequency cap window must be at least 1 day',
+		};
 	}
 
 	const readId = compileFieldPath(fields.memberId);
@@ -325,7 +338,8 @@ export function buildSegment(
 			continue;
 		}
 		if (!predicate(member, zoneDay)) {
-			if (trackMembership && consentState(readWasMember(member)) === 1) exitedByField.push(memberId);
+			if (trackMembership && consentState(readWasMember(member)) === 1)
+				exitedByField.push(memberId);
 			if (config.includeNonMatching === true) exclude(index, memberId, 'rule_not_matched');
 			continue;
 		}
@@ -418,7 +432,8 @@ export function buildSegment(
 	};
 	if (trackMembership) {
 		const exited = new Set<string>();
-		for (const memberId of previousMembers) if (!currentMemberSet.has(memberId)) exited.add(memberId);
+		for (const memberId of previousMembers)
+			if (!currentMemberSet.has(memberId)) exited.add(memberId);
 		for (const memberId of exitedByField) if (!currentMemberSet.has(memberId)) exited.add(memberId);
 		summary.membership = {
 			entered: currentMembers.filter((memberId) => !stayed.has(memberId)),

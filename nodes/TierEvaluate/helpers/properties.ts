@@ -89,7 +89,8 @@ const entitlementCatalog: INodeProperties = {
 					type: 'number',
 					typeOptions: { minValue: 0 },
 					default: 365,
-					description: 'Days a granted benefit stays usable, counting the grant day. 0 means it does not expire.',
+					description:
+						'Days a granted benefit stays usable, counting the grant day. 0 means it does not expire.',
 				},
 			],
 		},

@@ -8,13 +8,22 @@ import {
 	parseDay,
 } from '../../shared/dates';
 import type { RuleFailure } from '../../shared/memberValues';
-import { compileFieldPath, isBlank, isRuleFailure, toFiniteNumber } from '../../shared/memberValues';
+import {
+	compileFieldPath,
+	isBlank,
+	isRuleFailure,
+	toFiniteNumber,
+} from '../../shared/memberValues';
 import type { Entitlement, EntitlementDefinition, TierDefinition } from './tierLadder';
 import { compileLadder, earnedTierIndex, entitlementDiff, tierIndexOf } from './tierLadder';
 
 export type QualifyingBasis = 'pointsBalance' | 'lifetimePoints' | 'spend' | 'rollingSpend';
 export type TierChange = 'upgrade' | 'downgrade' | 'none' | 'initial';
-export type TierEvent = 'tier_upgrade' | 'tier_downgrade' | 'close_to_tier_upgrade' | 'tier_anniversary';
+export type TierEvent =
+	| 'tier_upgrade'
+	| 'tier_downgrade'
+	| 'close_to_tier_upgrade'
+	| 'tier_anniversary';
 
 /** Where each input lives in a member record, as dot paths. Blank paths are not read. */
 export interface TierFieldPaths {
@@ -126,7 +135,8 @@ export function compileTierEvaluator(config: TierConfig): TierEvaluator | RuleFa
 
 	const size = ladder.names.length;
 	const margin = config.closeToUpgrade?.margin ?? 0;
-	if (!(margin >= 0)) return memberFailure('closeMargin', 'The close-to-upgrade margin must be 0 or more');
+	if (!(margin >= 0))
+		return memberFailure('closeMargin', 'The close-to-upgrade margin must be 0 or more');
 	// Close-to-upgrade margin in qualifying units for the tier above each index (-1 .. size-2).
 	const marginBelow = new Float64Array(size);
 	for (let index = 0; index < size; index++) {
@@ -275,7 +285,8 @@ export function compileTierEvaluator(config: TierConfig): TierEvaluator | RuleFa
 			const floor = current >= 0 ? ladder.thresholds[current] : 0;
 			pointsToNextTier = roundToCents(Math.max(nextThreshold - value, 0));
 			const span = nextThreshold - floor;
-			progress = span > 0 ? roundToTenths(Math.min(Math.max((value - floor) / span, 0), 1) * 100) : 0;
+			progress =
+				span > 0 ? roundToTenths(Math.min(Math.max((value - floor) / span, 0), 1) * 100) : 0;
 			if (margin > 0 && pointsToNextTier > 0 && pointsToNextTier <= marginBelow[next]) {
 				events.push('close_to_tier_upgrade');
 			}

@@ -78,10 +78,17 @@ export function compileLadder(
 
 	const perTier: Entitlement[][] = names.map(() => []);
 	for (const [position, definition] of entitlements.entries()) {
-		const tierIndex = indexByName.get(String(definition.tier ?? '').trim().toLowerCase());
+		const tierIndex = indexByName.get(
+			String(definition.tier ?? '')
+				.trim()
+				.toLowerCase(),
+		);
 		const label = `Entitlement ${position + 1}`;
 		if (tierIndex === undefined) {
-			return failure('entitlements', `${label} names tier "${definition.tier}", which is not in the ladder`);
+			return failure(
+				'entitlements',
+				`${label} names tier "${definition.tier}", which is not in the ladder`,
+			);
 		}
 		const benefitId = String(definition.benefitId ?? '').trim();
 		if (benefitId === '') return failure('entitlements', `${label} has no benefit ID`);

@@ -48,7 +48,9 @@ export async function importSandboxCredentials(sandbox: Sandbox): Promise<Creden
 
 /** The template file exactly as shipped. */
 export function readTemplate(file: string): Template & { id: string } {
-	return loadFixture<Template & { id: string }>(join('..', '..', '..', 'workflows-templates', file));
+	return loadFixture<Template & { id: string }>(
+		join('..', '..', '..', 'workflows-templates', file),
+	);
 }
 
 export function loadTemplate(

@@ -1,4 +1,9 @@
-import { formatAnnexDate, isoWeekOf, parseAnnexDate, toIso } from '../../../nodes/AnnexCloud/logic/dates';
+import {
+	formatAnnexDate,
+	isoWeekOf,
+	parseAnnexDate,
+	toIso,
+} from '../../../nodes/AnnexCloud/logic/dates';
 
 describe('Annex Cloud dates', () => {
 	it.each([

@@ -3,7 +3,10 @@ import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8
 import { getRewards, getTiers } from '../../../nodes/AnnexCloud/methods/loadOptions';
 
 /** A load-options context whose HTTP helper answers from a table of paths. */
-function context(answers: Record<string, { statusCode?: number; body: unknown }>, memberId = 'zhang-min') {
+function context(
+	answers: Record<string, { statusCode?: number; body: unknown }>,
+	memberId = 'zhang-min',
+) {
 	const calls: IHttpRequestOptions[] = [];
 	const fake = {
 		getCredentials: async () => ({ baseUrl: 'https://annex.test/api/3.0/' }),
@@ -13,8 +16,15 @@ function context(answers: Record<string, { statusCode?: number; body: unknown }>
 			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => {
 				calls.push(options);
 				const path = options.url.replace('https://annex.test/api/3.0', '');
-				const answer = answers[`${path}?${new URLSearchParams(options.qs as Record<string, string>).toString()}`] ?? answers[path];
-				return { statusCode: answer ? (answer.statusCode ?? 200) : 404, headers: {}, body: answer?.body ?? { errorCode: 'NOT_FOUND' } };
+				const answer =
+					answers[
+						`${path}?${new URLSearchParams(options.qs as Record<string, string>).toString()}`
+					] ?? answers[path];
+				return {
+					statusCode: answer ? (answer.statusCode ?? 200) : 404,
+					headers: {},
+					body: answer?.body ?? { errorCode: 'NOT_FOUND' },
+				};
 			},
 		},
 	} as unknown as ILoadOptionsFunctions;
@@ -25,9 +35,21 @@ describe('editor dropdowns', () => {
 	it('lists tiers from every page of /tierlist/all, in tier order, either shape', async () => {
 		const { fake, calls } = context({
 			'/tierlist/all?page=1': {
-				body: { Data: { tierDetail: [{ tierName: 'Gold', tierLevel: 3, pointsRequired: 5000 }], pages: 2, currentPage: 1 } },
+				body: {
+					Data: {
+						tierDetail: [{ tierName: 'Gold', tierLevel: 3, pointsRequired: 5000 }],
+						pages: 2,
+						currentPage: 1,
+					},
+				},
 			},
-			'/tierlist/all?page=2': { body: { tierDetail: [{ tierName: 'Bronze', tierLevel: 1, pointsRequired: 0 }], pages: 2, currentPage: 2 } },
+			'/tierlist/all?page=2': {
+				body: {
+					tierDetail: [{ tierName: 'Bronze', tierLevel: 1, pointsRequired: 0 }],
+					pages: 2,
+					currentPage: 2,
+				},
+			},
 		});
 		expect(await getTiers.call(fake)).toEqual([
 			{ name: 'Bronze', value: 'Bronze', description: 'From 0 points' },
@@ -57,8 +79,12 @@ describe('editor dropdowns', () => {
 	});
 
 	it('surfaces API errors instead of an empty list', async () => {
-		const { fake } = context({ '/users/zhang-min/reward': { statusCode: 401, body: { errorCode: 'UNAUTHORIZED' } } });
-		await expect(getRewards.call(fake)).rejects.toThrow(/401 on GET \/users\/zhang-min\/reward: UNAUTHORIZED/);
+		const { fake } = context({
+			'/users/zhang-min/reward': { statusCode: 401, body: { errorCode: 'UNAUTHORIZED' } },
+		});
+		await expect(getRewards.call(fake)).rejects.toThrow(
+			/401 on GET \/users\/zhang-min\/reward: UNAUTHORIZED/,
+		);
 	});
 
 	it('asks for a fixed member id first', async () => {

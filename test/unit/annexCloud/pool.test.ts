@@ -35,16 +35,28 @@ describe('runPool', () => {
 			},
 			{ stopOnError: true },
 		);
-		expect(stopped.map((outcome) => outcome.ok)).toEqual([true, false, 'skipped', 'skipped', 'skipped', 'skipped']);
+		expect(stopped.map((outcome) => outcome.ok)).toEqual([
+			true,
+			false,
+			'skipped',
+			'skipped',
+			'skipped',
+			'skipped',
+		]);
 	});
 
 	it('treats nonsense concurrency as 1 and handles no work', async () => {
 		expect(await runPool(0, 5, async () => 1)).toEqual([]);
-		expect((await runPool(2, 0, async (index) => index)).map((outcome) => outcome.ok)).toEqual([true, true]);
+		expect((await runPool(2, 0, async (index) => index)).map((outcome) => outcome.ok)).toEqual([
+			true,
+			true,
+		]);
 	});
 
 	it('mapWithConcurrency rejects with the failure', async () => {
-		await expect(mapWithConcurrency([1, 2, 3], 2, async (value) => value * 10)).resolves.toEqual([10, 20, 30]);
+		await expect(mapWithConcurrency([1, 2, 3], 2, async (value) => value * 10)).resolves.toEqual([
+			10, 20, 30,
+		]);
 		await expect(
 			mapWithConcurrency([1, 2, 3], 2, async (value) => {
 				if (value === 2) throw new Error('no 2');

@@ -1,4 +1,8 @@
-import { assembleLoyaltyProfile, nextExpiryFromLedger, type ProfileSources } from '../../../nodes/AnnexCloud/logic/profile';
+import {
+	assembleLoyaltyProfile,
+	nextExpiryFromLedger,
+	type ProfileSources,
+} from '../../../nodes/AnnexCloud/logic/profile';
 import { readActivityEntry } from '../../../nodes/AnnexCloud/logic/activity';
 
 const AS_OF = Date.UTC(2024, 5, 12, 12); // Wednesday of 2024-W24
@@ -45,7 +49,14 @@ const rewards = {
 };
 const page1 = {
 	activityDetail: [
-		{ actionId: 109, activity: 'CREDIT', credit: 120, debit: 0, createDate: '2024-06-10 10:00:00', expireDate: '2025-06-10 10:00:00' },
+		{
+			actionId: 109,
+			activity: 'CREDIT',
+			credit: 120,
+			debit: 0,
+			createDate: '2024-06-10 10:00:00',
+			expireDate: '2025-06-10 10:00:00',
+		},
 		{ actionId: 106, activity: 'DEBIT', credit: 0, debit: 40, createDate: '2024-06-11 00:00:00' },
 		{ actionId: 107, activity: 'DEBIT', credit: 0, debit: 500, createDate: '2024-05-20 09:00:00' },
 	],
@@ -55,7 +66,13 @@ const page1 = {
 const page2 = {
 	activityDetail: [
 		{ actionId: 110, activity: 'CREDIT', credit: 20, debit: 0, createDate: '2023-02-01 12:00:00' },
-		{ actionId: 109, activity: 'CREDIT', credit: 300, debit: 0, createDate: '2023-03-05T15:30:00+0000' },
+		{
+			actionId: 109,
+			activity: 'CREDIT',
+			credit: 300,
+			debit: 0,
+			createDate: '2023-03-05T15:30:00+0000',
+		},
 	],
 	currentPage: 2,
 	pages: 2,
@@ -132,7 +149,9 @@ describe('assembleLoyaltyProfile', () => {
 	});
 
 	it('gives the same profile for the wrapped shape', () => {
-		expect(assembleLoyaltyProfile(wrapped, { asOf: AS_OF, weeks: 4, includeCurrentWeek: true })).toEqual(profile);
+		expect(
+			assembleLoyaltyProfile(wrapped, { asOf: AS_OF, weeks: 4, includeCurrentWeek: true }),
+		).toEqual(profile);
 	});
 
 	it('takes purchase action ids from the options', () => {
@@ -143,7 +162,13 @@ describe('assembleLoyaltyProfile', () => {
 
 	it('falls back to the ledger for the next expiry and to nulls for missing data', () => {
 		const sparse = assembleLoyaltyProfile(
-			{ user: { id: 'x' }, points: { availablePoints: '0' }, tiers: {}, rewards: {}, activity: [page1] },
+			{
+				user: { id: 'x' },
+				points: { availablePoints: '0' },
+				tiers: {},
+				rewards: {},
+				activity: [page1],
+			},
 			{ asOf: AS_OF },
 		);
 		expect(sparse.nextExpiringPoints).toBe(120);

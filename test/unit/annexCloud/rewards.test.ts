@@ -1,11 +1,22 @@
-import { checkRedemption, readFlag, readRewards, rewardStanding } from '../../../nodes/AnnexCloud/logic/rewards';
+import {
+	checkRedemption,
+	readFlag,
+	readRewards,
+	rewardStanding,
+} from '../../../nodes/AnnexCloud/logic/rewards';
 
 const catalogue = readRewards([
 	{ rewardId: 1001, displayText: '$5 Reward', creditRequired: 500, eligible: true },
 	{ rewardId: 1002, displayText: '$10 Reward', creditRequired: 1000, eligible: true },
 	{ rewardId: 1003, displayText: '$25 Reward', creditRequired: 2500, eligible: false },
 	{ rewardId: 1004, displayText: 'Birthday coupon', creditRequired: 0, eligible: 'YES' },
-	{ rewardId: 1006, displayText: 'Spa day voucher', creditRequired: 800, eligible: false, stockRemaining: 0 },
+	{
+		rewardId: 1006,
+		displayText: 'Spa day voucher',
+		creditRequired: 800,
+		eligible: false,
+		stockRemaining: 0,
+	},
 	{ rewardId: 1005, displayText: 'Travel kit', creditRequired: 3000, eligible: 'false' },
 ]);
 
@@ -26,20 +37,33 @@ describe('reward standing (derived ESP fields)', () => {
 	});
 
 	it('has no next reward when every reward is within reach', () => {
-		const standing = rewardStanding(readRewards([{ rewardId: 1, displayText: 'A', creditRequired: 10 }]), 50);
+		const standing = rewardStanding(
+			readRewards([{ rewardId: 1, displayText: 'A', creditRequired: 10 }]),
+			50,
+		);
 		expect(standing.pointsToNextReward).toBeNull();
 		expect(standing.highestAvailableReward).toBe('A');
 	});
 
 	it('has no highest reward when none is available', () => {
-		const standing = rewardStanding(readRewards([{ rewardId: 1, displayText: 'A', creditRequired: 10 }]), 5);
+		const standing = rewardStanding(
+			readRewards([{ rewardId: 1, displayText: 'A', creditRequired: 10 }]),
+			5,
+		);
 		expect(standing.availableRewards).toBe('');
 		expect(standing.highestAvailableReward).toBeNull();
 		expect(standing.pointsToNextReward).toBe(5);
 	});
 
 	it('reads eligibility flags in every spelling', () => {
-		expect([true, 'true', 'YES', 'y', 1, '1'].map(readFlag)).toEqual([true, true, true, true, true, true]);
+		expect([true, 'true', 'YES', 'y', 1, '1'].map(readFlag)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+			true,
+		]);
 		expect([false, 'false', 'NO', 0].map(readFlag)).toEqual([false, false, false, false]);
 		expect(readFlag(undefined)).toBeNull();
 		expect(readRewards([{ rewardId: 9 }])[0].name).toBe('Reward 9');
@@ -48,13 +72,19 @@ describe('reward standing (derived ESP fields)', () => {
 
 describe('checkRedemption (seed 000 B-1: verify before debiting)', () => {
 	it('allows an eligible, affordable reward', () => {
-		expect(checkRedemption('1001', catalogue, 700)).toMatchObject({ allowed: true, reward: { name: '$5 Reward' } });
+		expect(checkRedemption('1001', catalogue, 700)).toMatchObject({
+			allowed: true,
+			reward: { name: '$5 Reward' },
+		});
 	});
 
 	it('refuses a reward the member cannot afford and says by how much', () => {
 		const check = checkRedemption('1003', catalogue, 1200);
 		expect(check).toEqual(
-			expect.objectContaining({ allowed: false, reason: '"$25 Reward" needs 2500 points and the member has 1200 available (1300 short)' }),
+			expect.objectContaining({
+				allowed: false,
+				reason: '"$25 Reward" needs 2500 points and the member has 1200 available (1300 short)',
+			}),
 		);
 	});
 
@@ -66,7 +96,10 @@ describe('checkRedemption (seed 000 B-1: verify before debiting)', () => {
 	});
 
 	it('refuses an out-of-stock reward', () => {
-		expect(checkRedemption('1006', catalogue, 10_000)).toMatchObject({ allowed: false, reason: '"Spa day voucher" is out of stock' });
+		expect(checkRedemption('1006', catalogue, 10_000)).toMatchObject({
+			allowed: false,
+			reason: '"Spa day voucher" is out of stock',
+		});
 	});
 
 	it('refuses what Annex Cloud marks ineligible even with enough points', () => {

@@ -32,9 +32,14 @@ describe('date windows for searches beyond 50 members', () => {
 	});
 
 	/** 230 members, one every 10 minutes, searched through a fake capped API. */
-	const members = Array.from({ length: 230 }, (_, index) => ({ id: `m-${index}`, at: index * 600_000 }));
+	const members = Array.from({ length: 230 }, (_, index) => ({
+		id: `m-${index}`,
+		at: index * 600_000,
+	}));
 	const capped = (window: DateWindow) =>
-		Promise.resolve(members.filter((m) => m.at >= window.start && m.at <= inclusiveEnd(window)).slice(0, 50));
+		Promise.resolve(
+			members.filter((m) => m.at >= window.start && m.at <= inclusiveEnd(window)).slice(0, 50),
+		);
 
 	it('narrows full windows until every member is found, once', async () => {
 		const calls: DateWindow[] = [];

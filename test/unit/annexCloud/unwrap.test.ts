@@ -33,7 +33,10 @@ describe('unwrapAnnex reads both response shapes', () => {
 
 	it('finds lists under their keys, numbered maps and single objects', () => {
 		expect(listIn({ activityDetail: [{ a: 1 }, 'x'] }, ['activityDetail'])).toEqual([{ a: 1 }]);
-		expect(listIn({ rewardDetail: { 1: { r: 1 }, 2: { r: 2 } } }, ['rewardDetail'])).toEqual([{ r: 1 }, { r: 2 }]);
+		expect(listIn({ rewardDetail: { 1: { r: 1 }, 2: { r: 2 } } }, ['rewardDetail'])).toEqual([
+			{ r: 1 },
+			{ r: 2 },
+		]);
 		expect(listIn({ tierDetail: { tierId: 1 } }, ['tierDetail'])).toEqual([{ tierId: 1 }]);
 		expect(listIn({ other: [] }, ['tierDetail'])).toEqual([]);
 	});
@@ -45,7 +48,10 @@ describe('embeddedError', () => {
 		[{ errorCode: '0', errorMessage: 'ok' }, undefined],
 		[{ error_code: 'SUCCESS' }, undefined],
 		[{}, undefined],
-		[{ errorCode: 'USER_NOT_FOUND', errorMessage: 'User x does not exist' }, 'Annex Cloud error USER_NOT_FOUND: User x does not exist'],
+		[
+			{ errorCode: 'USER_NOT_FOUND', errorMessage: 'User x does not exist' },
+			'Annex Cloud error USER_NOT_FOUND: User x does not exist',
+		],
 		[{ error_code: '12' }, 'Annex Cloud error 12: no message'],
 	])('%j → %s', (body, expected) => {
 		expect(embeddedError(body)).toBe(expected);

@@ -3,7 +3,8 @@ import { weeklyActivitySummary } from '../../../nodes/AnnexCloud/logic/activity'
 const DAY = 86_400_000;
 /** Monday 2024-05-06 00:00 UTC (ISO week 2024-W19). */
 const MONDAY = Date.UTC(2024, 4, 6);
-const at = (weekOffset: number, day = 2) => new Date(MONDAY + weekOffset * 7 * DAY + day * DAY).toISOString();
+const at = (weekOffset: number, day = 2) =>
+	new Date(MONDAY + weekOffset * 7 * DAY + day * DAY).toISOString();
 
 function line(createDate: string, actionId: number, credit = 0, debit = 0) {
 	return { actionId, activity: debit ? 'DEBIT' : 'CREDIT', credit, debit, createDate };
@@ -11,24 +12,38 @@ function line(createDate: string, actionId: number, credit = 0, debit = 0) {
 
 /** Activities per week, oldest first, as purchase lines of 10 points. */
 function ledger(perWeek: number[]) {
-	return perWeek.flatMap((count, week) => Array.from({ length: count }, () => line(at(week), 109, 10)));
+	return perWeek.flatMap((count, week) =>
+		Array.from({ length: count }, () => line(at(week), 109, 10)),
+	);
 }
 
 describe('weeklyActivitySummary', () => {
 	it('buckets by ISO week and fills empty weeks', () => {
-		const summary = weeklyActivitySummary([line(at(0), 109, 50), line(at(2), 110, 5)], { asOf: MONDAY + 2 * 7 * DAY, includeCurrentWeek: true });
+		const summary = weeklyActivitySummary([line(at(0), 109, 50), line(at(2), 110, 5)], {
+			asOf: MONDAY + 2 * 7 * DAY,
+			includeCurrentWeek: true,
+		});
 		expect(summary.weeks.map((week) => [week.isoWeek, week.activityCount])).toEqual([
 			['2024-W19', 1],
 			['2024-W20', 0],
 			['2024-W21', 1],
 		]);
-		expect(summary.weeks[0]).toMatchObject({ weekStart: '2024-05-06', purchaseCount: 1, pointsEarned: 50, netPoints: 50 });
+		expect(summary.weeks[0]).toMatchObject({
+			weekStart: '2024-05-06',
+			purchaseCount: 1,
+			pointsEarned: 50,
+			netPoints: 50,
+		});
 		expect(summary.weeks[2]).toMatchObject({ purchaseCount: 0, pointsEarned: 5 });
 		expect(summary.throughWeek).toBe('2024-W21');
 	});
 
 	it('returns exactly the last N weeks ending with the asOf week', () => {
-		const summary = weeklyActivitySummary(ledger([1, 1, 1, 1]), { asOf: MONDAY + 5 * 7 * DAY + DAY, weeks: 3, includeCurrentWeek: true });
+		const summary = weeklyActivitySummary(ledger([1, 1, 1, 1]), {
+			asOf: MONDAY + 5 * 7 * DAY + DAY,
+			weeks: 3,
+			includeCurrentWeek: true,
+		});
 		expect(summary.weeks.map((week) => week.isoWeek)).toEqual(['2024-W22', '2024-W23', '2024-W24']);
 		expect(summary.weeks.map((week) => week.activityCount)).toEqual([1, 0, 0]);
 		expect(summary.weeksSinceLastActivity).toBe(2);
@@ -37,7 +52,10 @@ describe('weeklyActivitySummary', () => {
 
 	it("counts Li Lei's three declining weeks (seed 001 C-1)", () => {
 		const perWeek = [4, 5, 4, 5, 6, 4, 3, 1];
-		const summary = weeklyActivitySummary(ledger(perWeek), { asOf: MONDAY + 8 * 7 * DAY + DAY, weeks: 8 });
+		const summary = weeklyActivitySummary(ledger(perWeek), {
+			asOf: MONDAY + 8 * 7 * DAY + DAY,
+			weeks: 8,
+		});
 		expect(summary.weeks.map((week) => week.activityCount)).toEqual(perWeek);
 		expect(summary.decliningWeeks).toBe(3);
 		expect(summary.totals.activityCount).toBe(32);
@@ -46,7 +64,12 @@ describe('weeklyActivitySummary', () => {
 
 	it('keeps expiry lines out of the activity counts and redemptions in', () => {
 		const summary = weeklyActivitySummary(
-			[line(at(0), 106, 0, 40), line(at(0), 192, 0, 10), line(at(0), 107, 0, 500), line(at(0), 109, 100)],
+			[
+				line(at(0), 106, 0, 40),
+				line(at(0), 192, 0, 10),
+				line(at(0), 107, 0, 500),
+				line(at(0), 109, 100),
+			],
 			{ asOf: MONDAY, includeCurrentWeek: true },
 		);
 		expect(summary.weeks).toHaveLength(1);

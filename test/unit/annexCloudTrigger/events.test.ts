@@ -28,7 +28,9 @@ describe('event names', () => {
 
 	it('filters by chosen and typed-in names, * passing all', () => {
 		const some = eventFilter(['loy_opt_in', 'tier_upgrade'], ['Birthday Reward', ' ']);
-		expect(['loy_opt_in', 'Annex_loy_opt_in', 'TIER_UPGRADE', 'birthday_reward'].every(some)).toBe(true);
+		expect(['loy_opt_in', 'Annex_loy_opt_in', 'TIER_UPGRADE', 'birthday_reward'].every(some)).toBe(
+			true,
+		);
 		expect(some('loy_opt_out')).toBe(false);
 		expect(some('')).toBe(false);
 		expect(eventFilter(['*'], [])('anything')).toBe(true);
@@ -38,7 +40,14 @@ describe('event names', () => {
 describe('normalizeEvent', () => {
 	it('reads a flat payload; a top-level id is the member, not the event', () => {
 		const event = normalizeEvent(
-			{ event: 'loy_point_accrual', id: 'zhang-min', email: 'zhang.min@example.com', points: '120', tier: 'Gold', timestamp: 1748779200 },
+			{
+				event: 'loy_point_accrual',
+				id: 'zhang-min',
+				email: 'zhang.min@example.com',
+				points: '120',
+				tier: 'Gold',
+				timestamp: 1748779200,
+			},
 			DEFAULT_FIELD_PATHS,
 			RECEIVED,
 		);
@@ -92,11 +101,22 @@ describe('normalizeEvent', () => {
 			paths,
 			RECEIVED,
 		);
-		expect(event).toMatchObject({ eventName: 'reward_issued', eventId: '9', memberId: 'a@b.c', occurredAt: '2025-06-01T12:00:00.000Z', points: null, tier: null });
+		expect(event).toMatchObject({
+			eventName: 'reward_issued',
+			eventId: '9',
+			memberId: 'a@b.c',
+			occurredAt: '2025-06-01T12:00:00.000Z',
+			points: null,
+			tier: null,
+		});
 	});
 
 	it('reads an empty payload without failing', () => {
-		expect(normalizeEvent({}, DEFAULT_FIELD_PATHS, RECEIVED)).toMatchObject({ eventName: '', eventId: null, memberId: null });
+		expect(normalizeEvent({}, DEFAULT_FIELD_PATHS, RECEIVED)).toMatchObject({
+			eventName: '',
+			eventId: null,
+			memberId: null,
+		});
 	});
 
 	it('walks arrays and dotted keys', () => {
@@ -106,8 +126,14 @@ describe('normalizeEvent', () => {
 	});
 
 	it('splits batched deliveries into events', () => {
-		expect(eventsOfBody([{ event: 'a' }, { event: 'b' }], DEFAULT_FIELD_PATHS.eventName)).toHaveLength(2);
-		expect(eventsOfBody({ events: [{ event: 'a' }] }, DEFAULT_FIELD_PATHS.eventName)).toEqual([{ event: 'a' }]);
-		expect(eventsOfBody({ event: 'x', events: [1] }, DEFAULT_FIELD_PATHS.eventName)).toEqual([{ event: 'x', events: [1] }]);
+		expect(
+			eventsOfBody([{ event: 'a' }, { event: 'b' }], DEFAULT_FIELD_PATHS.eventName),
+		).toHaveLength(2);
+		expect(eventsOfBody({ events: [{ event: 'a' }] }, DEFAULT_FIELD_PATHS.eventName)).toEqual([
+			{ event: 'a' },
+		]);
+		expect(eventsOfBody({ event: 'x', events: [1] }, DEFAULT_FIELD_PATHS.eventName)).toEqual([
+			{ event: 'x', events: [1] },
+		]);
 	});
 });

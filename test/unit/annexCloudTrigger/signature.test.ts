@@ -12,7 +12,9 @@ const NOW = 1_750_000_000;
 const body = Buffer.from('{"event":"loy_opt_in","eventId":"evt-1","memberId":"zhang-min"}');
 const secret = 'whsec-test';
 
-const hmacAuth = (overrides: Partial<Extract<IncomingAuth, { type: 'hmac' }>> = {}): IncomingAuth => ({
+const hmacAuth = (
+	overrides: Partial<Extract<IncomingAuth, { type: 'hmac' }>> = {},
+): IncomingAuth => ({
 	type: 'hmac',
 	secret,
 	signatureHeader: 'X-Annex-Signature',
@@ -29,40 +31,80 @@ const sign = (content: string | Buffer, encoding: 'hex' | 'base64' = 'hex', key 
 
 describe('HMAC signature over the raw body', () => {
 	it('accepts a valid hex signature, with or without a sha256= prefix and in any header case', () => {
-		expect(verifyIncomingRequest(hmacAuth(), { headers: { 'x-annex-signature': sign(body) }, rawBody: body }, NOW)).toEqual({ ok: true });
 		expect(
-			verifyIncomingRequest(hmacAuth(), { headers: { 'X-ANNEX-SIGNATURE': `sha256=${sign(body).toUpperCase()}` }, rawBody: body }, NOW),
+			verifyIncomingRequest(
+				hmacAuth(),
+				{ headers: { 'x-annex-signature': sign(body) }, rawBody: body },
+				NOW,
+			),
+		).toEqual({ ok: true });
+		expect(
+			verifyIncomingRequest(
+				hmacAuth(),
+				{ headers: { 'X-ANNEX-SIGNATURE': `sha256=${sign(body).toUpperCase()}` }, rawBody: body },
+				NOW,
+			),
 		).toEqual({ ok: true });
 	});
 
 	it('accepts a valid Base64 (and URL-safe Base64) signature', () => {
 		const auth = hmacAuth({ encoding: 'base64' });
 		const b64 = sign(body, 'base64');
-		expect(verifyIncomingRequest(auth, { headers: { 'x-annex-signature': b64 }, rawBody: body }, NOW).ok).toBe(true);
+		expect(
+			verifyIncomingRequest(auth, { headers: { 'x-annex-signature': b64 }, rawBody: body }, NOW).ok,
+		).toBe(true);
 		const urlSafe = b64.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-		expect(verifyIncomingRequest(auth, { headers: { 'x-annex-signature': urlSafe }, rawBody: body }, NOW).ok).toBe(true);
+		expect(
+			verifyIncomingRequest(auth, { headers: { 'x-annex-signature': urlSafe }, rawBody: body }, NOW)
+				.ok,
+		).toBe(true);
 	});
 
 	it('supports SHA-512', () => {
 		const signature = createHmac('sha512', secret).update(body).digest('hex');
 		expect(
-			verifyIncomingRequest(hmacAuth({ algorithm: 'sha512' }), { headers: { 'x-annex-signature': signature }, rawBody: body }, NOW).ok,
+			verifyIncomingRequest(
+				hmacAuth({ algorithm: 'sha512' }),
+				{ headers: { 'x-annex-signature': signature }, rawBody: body },
+				NOW,
+			).ok,
 		).toBe(true);
 	});
 
 	it.each([
-		['a wrong secret', { 'x-annex-signature': sign(body, 'hex', 'other') }, 'signature does not match'],
-		['a tampered body', { 'x-annex-signature': sign(Buffer.from(`${body.toString()} `)) }, 'signature does not match'],
-		['a truncated signature', { 'x-annex-signature': sign(body).slice(0, 40) }, 'signature does not match'],
+		[
+			'a wrong secret',
+			{ 'x-annex-signature': sign(body, 'hex', 'other') },
+			'signature does not match',
+		],
+		[
+			'a tampered body',
+			{ 'x-annex-signature': sign(Buffer.from(`${body.toString()} `)) },
+			'signature does not match',
+		],
+		[
+			'a truncated signature',
+			{ 'x-annex-signature': sign(body).slice(0, 40) },
+			'signature does not match',
+		],
 		['a non-hex signature', { 'x-annex-signature': 'zz-not-hex' }, 'signature is not hex'],
 		['no signature', {}, 'missing X-Annex-Signature header'],
 	])('refuses %s', (_name, headers, reason) => {
-		expect(verifyIncomingRequest(hmacAuth(), { headers, rawBody: body }, NOW)).toEqual({ ok: false, reason });
+		expect(verifyIncomingRequest(hmacAuth(), { headers, rawBody: body }, NOW)).toEqual({
+			ok: false,
+			reason,
+		});
 	});
 
 	it('refuses everything when no secret is configured', () => {
 		const signature = createHmac('sha256', '').update(body).digest('hex');
-		expect(verifyIncomingRequest(hmacAuth({ secret: '' }), { headers: { 'x-annex-signature': signature }, rawBody: body }, NOW).ok).toBe(false);
+		expect(
+			verifyIncomingRequest(
+				hmacAuth({ secret: '' }),
+				{ headers: { 'x-annex-signature': signature }, rawBody: body },
+				NOW,
+			).ok,
+		).toBe(false);
 	});
 
 	describe('with a timestamp header', () => {
@@ -73,39 +115,72 @@ describe('HMAC signature over the raw body', () => {
 		});
 
 		it('accepts a fresh timestamp signed as `${t}.${body}`', () => {
-			expect(verifyIncomingRequest(auth, { headers: signed(NOW - 60), rawBody: body }, NOW)).toEqual({ ok: true });
-			expect(verifyIncomingRequest(auth, { headers: signed((NOW - 60) * 1000), rawBody: body }, NOW)).toEqual({ ok: true });
+			expect(
+				verifyIncomingRequest(auth, { headers: signed(NOW - 60), rawBody: body }, NOW),
+			).toEqual({ ok: true });
+			expect(
+				verifyIncomingRequest(auth, { headers: signed((NOW - 60) * 1000), rawBody: body }, NOW),
+			).toEqual({ ok: true });
 		});
 
 		it('refuses a stale timestamp (replay) and one from the future', () => {
-			expect(verifyIncomingRequest(auth, { headers: signed(NOW - 301), rawBody: body }, NOW)).toEqual({
+			expect(
+				verifyIncomingRequest(auth, { headers: signed(NOW - 301), rawBody: body }, NOW),
+			).toEqual({
 				ok: false,
 				reason: 'timestamp outside the 300s tolerance',
 			});
-			expect(verifyIncomingRequest(auth, { headers: signed(NOW + 400), rawBody: body }, NOW).ok).toBe(false);
+			expect(
+				verifyIncomingRequest(auth, { headers: signed(NOW + 400), rawBody: body }, NOW).ok,
+			).toBe(false);
 		});
 
 		it('refuses a timestamp swapped after signing', () => {
 			const headers = { ...signed(NOW - 10), 'x-annex-timestamp': String(NOW - 5) };
-			expect(verifyIncomingRequest(auth, { headers, rawBody: body }, NOW)).toEqual({ ok: false, reason: 'signature does not match' });
+			expect(verifyIncomingRequest(auth, { headers, rawBody: body }, NOW)).toEqual({
+				ok: false,
+				reason: 'signature does not match',
+			});
 		});
 
 		it('refuses a missing or unreadable timestamp', () => {
-			expect(verifyIncomingRequest(auth, { headers: { 'x-annex-signature': sign(body) }, rawBody: body }, NOW)).toEqual({
+			expect(
+				verifyIncomingRequest(
+					auth,
+					{ headers: { 'x-annex-signature': sign(body) }, rawBody: body },
+					NOW,
+				),
+			).toEqual({
 				ok: false,
 				reason: 'missing X-Annex-Timestamp header',
 			});
 			expect(
-				verifyIncomingRequest(auth, { headers: { 'x-annex-signature': sign(body), 'x-annex-timestamp': 'soon' }, rawBody: body }, NOW).ok,
+				verifyIncomingRequest(
+					auth,
+					{
+						headers: { 'x-annex-signature': sign(body), 'x-annex-timestamp': 'soon' },
+						rawBody: body,
+					},
+					NOW,
+				).ok,
 			).toBe(false);
 		});
 
 		it('can sign the body only while still checking the timestamp', () => {
 			const bodyOnly = hmacAuth({ timestampHeader: 'X-Annex-Timestamp', signedContent: 'body' });
-			const headers = { 'x-annex-timestamp': new Date((NOW - 30) * 1000).toISOString(), 'x-annex-signature': sign(body) };
-			expect(verifyIncomingRequest(bodyOnly, { headers, rawBody: body }, NOW)).toEqual({ ok: true });
+			const headers = {
+				'x-annex-timestamp': new Date((NOW - 30) * 1000).toISOString(),
+				'x-annex-signature': sign(body),
+			};
+			expect(verifyIncomingRequest(bodyOnly, { headers, rawBody: body }, NOW)).toEqual({
+				ok: true,
+			});
 			expect(
-				verifyIncomingRequest(bodyOnly, { headers: { ...headers, 'x-annex-timestamp': String(NOW - 900) }, rawBody: body }, NOW).ok,
+				verifyIncomingRequest(
+					bodyOnly,
+					{ headers: { ...headers, 'x-annex-timestamp': String(NOW - 900) }, rawBody: body },
+					NOW,
+				).ok,
 			).toBe(false);
 		});
 	});
@@ -115,16 +190,30 @@ describe('header token and basic auth', () => {
 	const token: IncomingAuth = { type: 'headerToken', headerName: 'X-Annex-Token', token: 's3cret' };
 
 	it('checks a header token, also sent as Bearer', () => {
-		expect(verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cret' }, rawBody: body }, NOW)).toEqual({ ok: true });
 		expect(
-			verifyIncomingRequest({ ...token, headerName: 'Authorization' }, { headers: { authorization: 'Bearer s3cret' }, rawBody: body }, NOW),
+			verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cret' }, rawBody: body }, NOW),
 		).toEqual({ ok: true });
-		expect(verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cre' }, rawBody: body }, NOW)).toEqual({
+		expect(
+			verifyIncomingRequest(
+				{ ...token, headerName: 'Authorization' },
+				{ headers: { authorization: 'Bearer s3cret' }, rawBody: body },
+				NOW,
+			),
+		).toEqual({ ok: true });
+		expect(
+			verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cre' }, rawBody: body }, NOW),
+		).toEqual({
 			ok: false,
 			reason: 'token does not match',
 		});
 		expect(verifyIncomingRequest(token, { headers: {}, rawBody: body }, NOW).ok).toBe(false);
-		expect(verifyIncomingRequest({ ...token, token: '' }, { headers: { 'x-annex-token': '' }, rawBody: body }, NOW).ok).toBe(false);
+		expect(
+			verifyIncomingRequest(
+				{ ...token, token: '' },
+				{ headers: { 'x-annex-token': '' }, rawBody: body },
+				NOW,
+			).ok,
+		).toBe(false);
 	});
 
 	it('checks basic auth', () => {
@@ -132,15 +221,26 @@ describe('header token and basic auth', () => {
 		const header = (user: string, password: string) => ({
 			authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
 		});
-		expect(verifyIncomingRequest(basic, { headers: header('annex', 'p:ss'), rawBody: body }, NOW)).toEqual({ ok: true });
-		expect(verifyIncomingRequest(basic, { headers: header('annex', 'wrong'), rawBody: body }, NOW).ok).toBe(false);
-		expect(verifyIncomingRequest(basic, { headers: header('other', 'p:ss'), rawBody: body }, NOW).ok).toBe(false);
-		expect(verifyIncomingRequest(basic, { headers: { authorization: 'Bearer x' }, rawBody: body }, NOW).ok).toBe(false);
+		expect(
+			verifyIncomingRequest(basic, { headers: header('annex', 'p:ss'), rawBody: body }, NOW),
+		).toEqual({ ok: true });
+		expect(
+			verifyIncomingRequest(basic, { headers: header('annex', 'wrong'), rawBody: body }, NOW).ok,
+		).toBe(false);
+		expect(
+			verifyIncomingRequest(basic, { headers: header('other', 'p:ss'), rawBody: body }, NOW).ok,
+		).toBe(false);
+		expect(
+			verifyIncomingRequest(basic, { headers: { authorization: 'Bearer x' }, rawBody: body }, NOW)
+				.ok,
+		).toBe(false);
 		expect(verifyIncomingRequest(basic, { headers: {}, rawBody: body }, NOW).ok).toBe(false);
 	});
 
 	it('lets everything through with none', () => {
-		expect(verifyIncomingRequest({ type: 'none' }, { headers: {}, rawBody: body }, NOW)).toEqual({ ok: true });
+		expect(verifyIncomingRequest({ type: 'none' }, { headers: {}, rawBody: body }, NOW)).toEqual({
+			ok: true,
+		});
 	});
 });
 

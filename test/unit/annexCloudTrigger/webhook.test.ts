@@ -33,7 +33,10 @@ async function deliver(delivery: Delivery) {
 		},
 	};
 	const headers = Object.fromEntries(
-		Object.entries({ 'content-type': 'application/json', ...delivery.headers }).map(([k, v]) => [k.toLowerCase(), v]),
+		Object.entries({ 'content-type': 'application/json', ...delivery.headers }).map(([k, v]) => [
+			k.toLowerCase(),
+			v,
+		]),
 	);
 	const params = delivery.params ?? {};
 	const staticData = delivery.staticData ?? {};
@@ -41,7 +44,8 @@ async function deliver(delivery: Delivery) {
 		getRequestObject: () => ({ rawBody: Buffer.from(delivery.body), headers }),
 		getHeaderData: () => headers,
 		getBodyData: () => ({}),
-		getNodeParameter: (name: string, fallback?: unknown) => (name in params ? params[name] : fallback),
+		getNodeParameter: (name: string, fallback?: unknown) =>
+			name in params ? params[name] : fallback,
 		getResponseObject: () => response,
 		getMode: () => delivery.mode ?? 'webhook',
 		getWorkflow: () => ({ id: 'wf-1' }),
@@ -74,12 +78,24 @@ function signed(body: string, at = Math.floor(Date.now() / 1000), secret = SECRE
 
 const uniqueNode = () => `node-${++nodeCounter}`;
 const event = (eventId: string, name = 'loy_point_accrual') =>
-	JSON.stringify({ event: name, eventId, memberId: 'zhang-min', email: 'zhang.min@example.com', points: 120, tier: 'Gold' });
+	JSON.stringify({
+		event: name,
+		eventId,
+		memberId: 'zhang-min',
+		email: 'zhang.min@example.com',
+		points: 120,
+		tier: 'Gold',
+	});
 
 describe('AnnexCloudTrigger.webhook', () => {
 	it('starts the workflow with one normalised item for a signed event', async () => {
 		const body = event('evt-1');
-		const { result } = await deliver({ body, headers: signed(body), params: hmacParams, nodeId: uniqueNode() });
+		const { result } = await deliver({
+			body,
+			headers: signed(body),
+			params: hmacParams,
+			nodeId: uniqueNode(),
+		});
 		expect(result.workflowData?.[0]).toHaveLength(1);
 		expect(result.workflowData?.[0][0].json).toMatchObject({
 			eventName: 'loy_point_accrual',
@@ -98,20 +114,35 @@ describe('AnnexCloudTrigger.webhook', () => {
 		['a stale timestamp', (body: string) => signed(body, Math.floor(Date.now() / 1000) - 3600)],
 	])('answers 401 and starts nothing for %s', async (_name, headersOf) => {
 		const body = event('evt-2');
-		const { result, reply } = await deliver({ body, headers: headersOf(body), params: hmacParams, nodeId: uniqueNode() });
+		const { result, reply } = await deliver({
+			body,
+			headers: headersOf(body),
+			params: hmacParams,
+			nodeId: uniqueNode(),
+		});
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(reply).toEqual({ status: 401, body: { status: 'rejected', message: 'Unauthorized' } });
 	});
 
 	it('answers 400 to a body that is not JSON', async () => {
 		const body = 'event=loy_opt_in';
-		const { result, reply } = await deliver({ body, headers: signed(body), params: hmacParams, nodeId: uniqueNode() });
+		const { result, reply } = await deliver({
+			body,
+			headers: signed(body),
+			params: hmacParams,
+			nodeId: uniqueNode(),
+		});
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(reply.status).toBe(400);
 	});
 
 	it('checks authentication before parsing: a forged non-JSON body gets 401', async () => {
-		const { reply } = await deliver({ body: 'garbage', headers: signed('garbage', undefined, 'x'), params: hmacParams, nodeId: uniqueNode() });
+		const { reply } = await deliver({
+			body: 'garbage',
+			headers: signed('garbage', undefined, 'x'),
+			params: hmacParams,
+			nodeId: uniqueNode(),
+		});
 		expect(reply.status).toBe(401);
 	});
 
@@ -119,15 +150,35 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const nodeId = uniqueNode();
 		const staticData: IDataObject = {};
 		const body = event('evt-3');
-		const first = await deliver({ body, headers: signed(body), params: hmacParams, nodeId, staticData });
+		const first = await deliver({
+			body,
+			headers: signed(body),
+			params: hmacParams,
+			nodeId,
+			staticData,
+		});
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
 		expect(staticData.recentEventIds).toEqual(['evt-3']);
 
-		const again = await deliver({ body, headers: signed(body), params: hmacParams, nodeId, staticData });
-		expect(again.result).toEqual({ webhookResponse: { status: 'ignored', accepted: 0, ignored: 0, repeated: 1 } });
+		const again = await deliver({
+			body,
+			headers: signed(body),
+			params: hmacParams,
+			nodeId,
+			staticData,
+		});
+		expect(again.result).toEqual({
+			webhookResponse: { status: 'ignored', accepted: 0, ignored: 0, repeated: 1 },
+		});
 
 		// Another process (empty in-process memory) still knows the id from static data.
-		const elsewhere = await deliver({ body, headers: signed(body), params: hmacParams, nodeId: uniqueNode(), staticData });
+		const elsewhere = await deliver({
+			body,
+			headers: signed(body),
+			params: hmacParams,
+			nodeId: uniqueNode(),
+			staticData,
+		});
 		expect(elsewhere.result.workflowData).toBeUndefined();
 	});
 
@@ -135,7 +186,16 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const nodeId = uniqueNode();
 		const body = event('evt-4');
 		const results = await Promise.all(
-			[0, 1, 2].map(async () => await deliver({ body, headers: signed(body), params: hmacParams, nodeId, staticData: {} })),
+			[0, 1, 2].map(
+				async () =>
+					await deliver({
+						body,
+						headers: signed(body),
+						params: hmacParams,
+						nodeId,
+						staticData: {},
+					}),
+			),
 		);
 		expect(results.filter(({ result }) => result.workflowData).length).toBe(1);
 	});
@@ -144,13 +204,19 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const params = { events: ['tier_upgrade'], customEvents: 'birthday_reward' };
 		const nodeId = uniqueNode();
 		const ignored = await deliver({ body: event('evt-5', 'loy_opt_in'), params, nodeId });
-		expect(ignored.result).toEqual({ webhookResponse: { status: 'ignored', accepted: 0, ignored: 1, repeated: 0 } });
+		expect(ignored.result).toEqual({
+			webhookResponse: { status: 'ignored', accepted: 0, ignored: 1, repeated: 0 },
+		});
 		const custom = await deliver({ body: event('evt-6', 'Birthday Reward'), params, nodeId });
 		expect(custom.result.workflowData?.[0][0].json).toMatchObject({ eventName: 'birthday_reward' });
 	});
 
 	it('splits a batch into one item per event and de-duplicates inside it', async () => {
-		const body = JSON.stringify([JSON.parse(event('evt-7')), JSON.parse(event('evt-8', 'tier_upgrade')), JSON.parse(event('evt-7'))]);
+		const body = JSON.stringify([
+			JSON.parse(event('evt-7')),
+			JSON.parse(event('evt-8', 'tier_upgrade')),
+			JSON.parse(event('evt-7')),
+		]);
 		const { result } = await deliver({ body, nodeId: uniqueNode() });
 		expect(result.workflowData?.[0].map((item) => item.json.eventId)).toEqual(['evt-7', 'evt-8']);
 	});
@@ -168,13 +234,46 @@ describe('AnnexCloudTrigger.webhook', () => {
 	});
 
 	it('checks header tokens and basic auth', async () => {
-		const token = { authentication: 'headerToken', headerName: 'X-Annex-Token', headerToken: 'tok' };
-		expect((await deliver({ body: event('t-1'), params: token, headers: { 'X-Annex-Token': 'tok' }, nodeId: uniqueNode() })).result.workflowData).toBeDefined();
-		expect((await deliver({ body: event('t-2'), params: token, headers: { 'X-Annex-Token': 'nope' }, nodeId: uniqueNode() })).reply.status).toBe(401);
+		const token = {
+			authentication: 'headerToken',
+			headerName: 'X-Annex-Token',
+			headerToken: 'tok',
+		};
+		expect(
+			(
+				await deliver({
+					body: event('t-1'),
+					params: token,
+					headers: { 'X-Annex-Token': 'tok' },
+					nodeId: uniqueNode(),
+				})
+			).result.workflowData,
+		).toBeDefined();
+		expect(
+			(
+				await deliver({
+					body: event('t-2'),
+					params: token,
+					headers: { 'X-Annex-Token': 'nope' },
+					nodeId: uniqueNode(),
+				})
+			).reply.status,
+		).toBe(401);
 		const basic = { authentication: 'basicAuth', basicUsername: 'annex', basicPassword: 'pw' };
 		const authorization = `Basic ${Buffer.from('annex:pw').toString('base64')}`;
-		expect((await deliver({ body: event('b-1'), params: basic, headers: { Authorization: authorization }, nodeId: uniqueNode() })).result.workflowData).toBeDefined();
-		expect((await deliver({ body: event('b-2'), params: basic, nodeId: uniqueNode() })).reply.status).toBe(401);
+		expect(
+			(
+				await deliver({
+					body: event('b-1'),
+					params: basic,
+					headers: { Authorization: authorization },
+					nodeId: uniqueNode(),
+				})
+			).result.workflowData,
+		).toBeDefined();
+		expect(
+			(await deliver({ body: event('b-2'), params: basic, nodeId: uniqueNode() })).reply.status,
+		).toBe(401);
 	});
 
 	it('registers nothing remotely: setup is manual', async () => {

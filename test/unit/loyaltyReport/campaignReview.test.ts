@@ -273,9 +273,7 @@ describe('mergeCampaignParts', () => {
 	});
 
 	it('rejects items that disagree, naming the item and the field', () => {
-		const error = inputError(() =>
-			mergeCampaignParts([campaign, { holdout: { members: 25 } }]),
-		);
+		const error = inputError(() => mergeCampaignParts([campaign, { holdout: { members: 25 } }]));
 		expect(error.part).toBe(1);
 		expect(error.field).toBe('holdout.members');
 	});

@@ -32,15 +32,25 @@ describe('batching', () => {
 			contact('b', 2),
 		];
 		const batches = planBatches(records);
-		expect(batches.map((batch) => [batch.type, batch.entries.map((entry) => entry.itemIndex)])).toEqual([
+		expect(
+			batches.map((batch) => [batch.type, batch.entries.map((entry) => entry.itemIndex)]),
+		).toEqual([
 			['contact', [0, 2]],
 			['custom_event', [1]],
 		]);
 	});
 
 	it('puts a second update of one contact in a later request that waits for the first', () => {
-		const batches = planBatches([contact('a', 0), contact('b', 1), contact('a', 2), contact('a', 3, 'crm')]);
-		expect(batches.map((batch) => batch.entries.map((entry) => entry.itemIndex))).toEqual([[0, 1], [2, 3]]);
+		const batches = planBatches([
+			contact('a', 0),
+			contact('b', 1),
+			contact('a', 2),
+			contact('a', 3, 'crm'),
+		]);
+		expect(batches.map((batch) => batch.entries.map((entry) => entry.itemIndex))).toEqual([
+			[0, 1],
+			[2, 3],
+		]);
 		expect(batches[1].dependsOn).toEqual([0]);
 		expect(nextStartableBatch(batches, new Set(), new Set())?.index).toBe(0);
 		expect(nextStartableBatch(batches, new Set([0]), new Set())).toBeUndefined();
@@ -53,7 +63,11 @@ describe('batching', () => {
 		const fits = { '@type': 'contact', id: '1', note: 'x'.repeat(MAX_RECORD_BYTES - overhead) };
 		expect(recordByteLength(fits)).toBe(MAX_RECORD_BYTES);
 		expect(checkRecordSize(fits)).toBeUndefined();
-		const multiByte = { '@type': 'contact', id: '1', note: '€'.repeat(Math.ceil(MAX_RECORD_BYTES / 3)) };
+		const multiByte = {
+			'@type': 'contact',
+			id: '1',
+			note: '€'.repeat(Math.ceil(MAX_RECORD_BYTES / 3)),
+		};
 		expect(multiByte.note.length).toBeLessThan(MAX_RECORD_BYTES);
 		expect(checkRecordSize(multiByte)?.field).toBe('record');
 		expect(checkRecordSize(multiByte)?.message).toMatch(/at most 60 KB/);

@@ -1,6 +1,7 @@
 import { buildContactRecord } from '../../../nodes/Ometria/logic/contactMapping';
 
-const fields = (result: ReturnType<typeof buildContactRecord>) => result.errors.map((error) => error.field);
+const fields = (result: ReturnType<typeof buildContactRecord>) =>
+	result.errors.map((error) => error.field);
 
 describe('contact mapping', () => {
 	it('builds a contact record with identity, names, consent, segments and properties', () => {
@@ -41,7 +42,9 @@ describe('contact mapping', () => {
 			gender: 'f',
 			marketing_optin: 'EXPLICITLY_OPTEDIN',
 			timestamp_subscribed: '2025-03-01T10:00:00+00:00',
-			channels: { sms: { allow_marketing: true, dt_updated_marketing: '2025-03-01T10:00:00+00:00' } },
+			channels: {
+				sms: { allow_marketing: true, dt_updated_marketing: '2025-03-01T10:00:00+00:00' },
+			},
 			'@add_to_lists': ['8402'],
 			'@remove_from_lists': ['8403', '8404'],
 			properties: { loyalty_vip: true },
@@ -53,14 +56,19 @@ describe('contact mapping', () => {
 			'@collection': 'loyalty',
 			'@merge': true,
 		});
-		expect(buildContactRecord({}, { id: 'a', email: 'a@b.co', collection: 'crm', merge: false }).record).toMatchObject({
+		expect(
+			buildContactRecord({}, { id: 'a', email: 'a@b.co', collection: 'crm', merge: false }).record,
+		).toMatchObject({
 			'@collection': 'crm',
 			'@merge': false,
 		});
 	});
 
 	it('fails an invalid phone number on its field instead of dropping it', () => {
-		const result = buildContactRecord({}, { id: 'a', email: 'a@b.co', phoneNumber: '07700 900123' });
+		const result = buildContactRecord(
+			{},
+			{ id: 'a', email: 'a@b.co', phoneNumber: '07700 900123' },
+		);
 		expect(result.record).toBeUndefined();
 		expect(fields(result)).toEqual(['phone_number']);
 	});
@@ -68,20 +76,33 @@ describe('contact mapping', () => {
 	it('keeps personal data out of IDs', () => {
 		expect(fields(buildContactRecord({}, { id: 'jane@example.com' }))).toEqual(['id']);
 		expect(fields(buildContactRecord({}, { id: '+447700900123' }))).toEqual(['id']);
-		expect(fields(buildContactRecord({}, { id: 'a', customerId: 'jane@example.com' }))).toEqual(['customer_id']);
+		expect(fields(buildContactRecord({}, { id: 'a', customerId: 'jane@example.com' }))).toEqual([
+			'customer_id',
+		]);
 		expect(fields(buildContactRecord({}, {}))).toEqual(['id']);
 		expect(buildContactRecord({}, { id: 12345678 }).record?.id).toBe('12345678');
 	});
 
 	it('sends @force_optin only when switched on, and only with a consent value', () => {
-		const base = { id: 'a', email: 'a@b.co', emailMarketing: 'EXPLICITLY_OPTEDOUT', emailConsentTimestamp: '2025-01-01T00:00:00Z' };
+		const base = {
+			id: 'a',
+			email: 'a@b.co',
+			emailMarketing: 'EXPLICITLY_OPTEDOUT',
+			emailConsentTimestamp: '2025-01-01T00:00:00Z',
+		};
 		const plain = buildContactRecord({}, base).record!;
 		expect(plain).not.toHaveProperty('@force_optin');
 		expect(plain.timestamp_unsubscribed).toBe('2025-01-01T00:00:00+00:00');
-		expect(buildContactRecord({}, { ...base, forceOptin: true }).record).toMatchObject({ '@force_optin': true });
+		expect(buildContactRecord({}, { ...base, forceOptin: true }).record).toMatchObject({
+			'@force_optin': true,
+		});
 		expect(fields(buildContactRecord({}, { id: 'a', forceOptin: true }))).toEqual(['@force_optin']);
-		expect(fields(buildContactRecord({}, { id: 'a', emailMarketing: 'YES' }))).toEqual(['marketing_optin']);
-		expect(fields(buildContactRecord({}, { id: 'a', smsMarketing: 'maybe' }))).toEqual(['channels.sms.allow_marketing']);
+		expect(fields(buildContactRecord({}, { id: 'a', emailMarketing: 'YES' }))).toEqual([
+			'marketing_optin',
+		]);
+		expect(fields(buildContactRecord({}, { id: 'a', smsMarketing: 'maybe' }))).toEqual([
+			'channels.sms.allow_marketing',
+		]);
 	});
 
 	it('sends no consent when none is set', () => {
@@ -91,7 +112,13 @@ describe('contact mapping', () => {
 	});
 
 	it('fills identity from the loyalty preset where the parameters are empty', () => {
-		const item = { loyaltyId: 'plat-001', email: 'p@example.com', firstName: 'Pat', phone: '+14155550100', currentTier: 'Gold' };
+		const item = {
+			loyaltyId: 'plat-001',
+			email: 'p@example.com',
+			firstName: 'Pat',
+			phone: '+14155550100',
+			currentTier: 'Gold',
+		};
 		const result = buildContactRecord(item, { firstName: 'Patricia', loyaltyPreset: {} });
 		expect(result.record).toMatchObject({
 			id: 'plat-001',
@@ -113,8 +140,19 @@ describe('contact mapping', () => {
 	it('reports every bad field of an item', () => {
 		const result = buildContactRecord(
 			{ loyaltyId: 'x1', usedPoints: 'n/a' },
-			{ loyaltyPreset: {}, email: 'nope', dateOfBirth: '31/12/1990', addToSegments: '1', removeFromSegments: '1' },
+			{
+				loyaltyPreset: {},
+				email: 'nope',
+				dateOfBirth: '31/12/1990',
+				addToSegments: '1',
+				removeFromSegments: '1',
+			},
 		);
-		expect(fields(result).sort()).toEqual(['@add_to_lists', 'date_of_birth', 'email', 'properties.annex_used_points']);
+		expect(fields(result).sort()).toEqual([
+			'@add_to_lists',
+			'date_of_birth',
+			'email',
+			'properties.annex_used_points',
+		]);
 	});
 });

@@ -33,17 +33,27 @@ describe('custom event mapping', () => {
 
 	it('derives the same ID on a replay, whatever else changed', () => {
 		const first = buildEventRecord(base).record!;
-		const replay = buildEventRecord({ ...base, timestamp: '2025-01-10T13:00:00+01:00', properties: {} }).record!;
+		const replay = buildEventRecord({
+			...base,
+			timestamp: '2025-01-10T13:00:00+01:00',
+			properties: {},
+		}).record!;
 		expect(replay.id).toBe(first.id);
 		expect(buildEventRecord({ ...base, sourceEventId: 'act-992' }).record!.id).not.toBe(first.id);
-		expect(buildEventRecord({ ...base, eventType: 'annex_tier_upgrade' }).record!.id).not.toBe(first.id);
+		expect(buildEventRecord({ ...base, eventType: 'annex_tier_upgrade' }).record!.id).not.toBe(
+			first.id,
+		);
 	});
 
 	it('uses member and source time when there is no source ID', () => {
 		const noSource = { ...base, sourceEventId: '' };
 		const id = buildEventRecord(noSource).record!.id;
-		expect(buildEventRecord({ ...noSource, timestamp: '2025-01-10T12:00:00Z' }).record!.id).toBe(id);
-		expect(buildEventRecord({ ...noSource, timestamp: '2025-01-10T12:00:01Z' }).record!.id).not.toBe(id);
+		expect(buildEventRecord({ ...noSource, timestamp: '2025-01-10T12:00:00Z' }).record!.id).toBe(
+			id,
+		);
+		expect(
+			buildEventRecord({ ...noSource, timestamp: '2025-01-10T12:00:01Z' }).record!.id,
+		).not.toBe(id);
 		expect(buildEventRecord({ ...noSource, identityAccountId: 'cust-1' }).record!.id).not.toBe(id);
 	});
 
@@ -54,12 +64,16 @@ describe('custom event mapping', () => {
 		expect(fields({ ...base, eventType: 'x'.repeat(32) })).toEqual(['event_type']);
 		expect(fields({ ...base, timestamp: '' })).toEqual(['timestamp']);
 		expect(fields({ ...base, timestamp: 'soon' })).toEqual(['timestamp']);
-		expect(fields({ ...base, identityEmail: '', identityAccountId: '' })).toEqual(['identity_email']);
+		expect(fields({ ...base, identityEmail: '', identityAccountId: '' })).toEqual([
+			'identity_email',
+		]);
 		expect(fields({ ...base, identityEmail: 'bad' })).toEqual(['identity_email']);
 	});
 
 	it('flattens nested properties and checks their values', () => {
-		expect(flattenProperties({ reward: { name: '$5', points: 500 }, product_id: ['1', '2'] })).toEqual({
+		expect(
+			flattenProperties({ reward: { name: '$5', points: 500 }, product_id: ['1', '2'] }),
+		).toEqual({
 			properties: { reward_name: '$5', reward_points: 500, product_id: ['1', '2'] },
 			errors: [],
 		});

@@ -91,9 +91,15 @@ describe('Annex Cloud loyalty preset', () => {
 	it('reads renamed source fields, skips excluded ones and leaves out empty values', () => {
 		const result = mapLoyaltyPreset(
 			{ member: { tier: 'Silver' }, balance: '75', nextTier: null, currentTier: 'ignored' },
-			{ sourceFields: { currentTier: 'member.tier', availablePoints: 'balance' }, exclude: ['loyaltyId'] },
+			{
+				sourceFields: { currentTier: 'member.tier', availablePoints: 'balance' },
+				exclude: ['loyaltyId'],
+			},
 		);
-		expect(result.properties).toEqual({ annex_current_tier: 'Silver', annex_available_points: '75' });
+		expect(result.properties).toEqual({
+			annex_current_tier: 'Silver',
+			annex_available_points: '75',
+		});
 		expect(result.contactFields).toEqual({});
 	});
 
@@ -124,6 +130,9 @@ describe('Annex Cloud loyalty preset', () => {
 			loyalty_since: '2020-01-01T00:00:00+00:00',
 			loyalty_visits: 12,
 		});
-		expect(result.errors.map((error) => error.field)).toEqual(['properties.__proto__', 'properties.nested']);
+		expect(result.errors.map((error) => error.field)).toEqual([
+			'properties.__proto__',
+			'properties.nested',
+		]);
 	});
 });

@@ -8,7 +8,9 @@ import {
 
 describe('push errors', () => {
 	it('reads the documented shape and the richer one', () => {
-		expect(normalizePushError({ error_message: 'not a valid value', error_path: 'root > lastname' })).toMatchObject({
+		expect(
+			normalizePushError({ error_message: 'not a valid value', error_path: 'root > lastname' }),
+		).toMatchObject({
 			message: 'not a valid value',
 			errorPath: 'root > lastname',
 			field: 'lastname',
@@ -20,8 +22,16 @@ describe('push errors', () => {
 				record: { id: 'c1', '@type': 'contact' },
 				message: { error_message: 'field required', error_path: 'root > email' },
 			}),
-		).toMatchObject({ requestId: 'r1', recordId: 'c1', recordType: 'contact', message: 'field required', field: 'email' });
-		expect(fieldFromErrorPath('root > properties > annex_current_tier')).toBe('properties.annex_current_tier');
+		).toMatchObject({
+			requestId: 'r1',
+			recordId: 'c1',
+			recordType: 'contact',
+			message: 'field required',
+			field: 'email',
+		});
+		expect(fieldFromErrorPath('root > properties > annex_current_tier')).toBe(
+			'properties.annex_current_tier',
+		);
 		expect(fieldFromErrorPath('root')).toBeUndefined();
 		expect(pushErrorList({ errors: [{ error_message: 'x' }] })).toHaveLength(1);
 		expect(pushErrorList('nope')).toEqual([]);
@@ -34,8 +44,18 @@ describe('push errors', () => {
 		index.add('r2', 'c1', 5);
 		const collector = new PushErrorCollector(index);
 		const errors = pushErrorList([
-			{ request_id: 'r2', record_id: 'c1', error_message: 'not a valid value', error_path: 'root > phone_number' },
-			{ request_id: 'r1', record_id: 'c2', error_message: 'field required', error_path: 'root > email' },
+			{
+				request_id: 'r2',
+				record_id: 'c1',
+				error_message: 'not a valid value',
+				error_path: 'root > phone_number',
+			},
+			{
+				request_id: 'r1',
+				record_id: 'c2',
+				error_message: 'field required',
+				error_path: 'root > email',
+			},
 			{ request_id: 'other', record_id: 'c1', error_message: 'x', error_path: 'root > id' },
 			{ request_id: 'r1', record_id: 'ghost', error_message: 'x', error_path: 'root > id' },
 		]);

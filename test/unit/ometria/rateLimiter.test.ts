@@ -54,11 +54,17 @@ function simulate(options: {
 	);
 	const accepted = Array(options.clients).fill(0);
 	const throttled = Array(options.clients).fill(0);
-	type Event = { at: number; client: number; kind: 'reserve' | 'start' | 'answer'; status?: number };
+	type Event = {
+		at: number;
+		client: number;
+		kind: 'reserve' | 'start' | 'answer';
+		status?: number;
+	};
 	const events: Event[] = [];
 	for (let client = 0; client < options.clients; client++) {
 		const startAt = client * (options.staggerMs ?? 0);
-		for (let worker = 0; worker < options.workers; worker++) events.push({ at: startAt, client, kind: 'reserve' });
+		for (let worker = 0; worker < options.workers; worker++)
+			events.push({ at: startAt, client, kind: 'reserve' });
 	}
 	while (events.length) {
 		events.sort((a, b) => a.at - b.at);
@@ -119,9 +125,13 @@ describe('adaptive rate limiter', () => {
 	it('slows down in proportion as the queue backlog fills, and waits while it is full', () => {
 		let now = 0;
 		const limiter = new AdaptiveRateLimiter({ maxRatePerSecond: 8, now: () => now });
-		limiter.observe(queueHeaders({ 'x-queuesize-limit': '50000', 'x-queuesize-remaining': '40000' }));
+		limiter.observe(
+			queueHeaders({ 'x-queuesize-limit': '50000', 'x-queuesize-remaining': '40000' }),
+		);
 		expect(limiter.currentRatePerSecond).toBeCloseTo(TARGET, 6);
-		limiter.observe(queueHeaders({ 'X-QueueSize-Limit': '50000', 'X-QueueSize-Remaining': '5000' }));
+		limiter.observe(
+			queueHeaders({ 'X-QueueSize-Limit': '50000', 'X-QueueSize-Remaining': '5000' }),
+		);
 		expect(limiter.currentRatePerSecond).toBeCloseTo(TARGET * 0.5, 6);
 		limiter.observe({ queueLimit: 50_000, queueRemaining: 50 });
 		now = 10_000;
@@ -156,8 +166,14 @@ describe('adaptive rate limiter', () => {
 	});
 
 	it('reads queue headers in any case, ignoring junk', () => {
-		expect(queueHeaders({ 'X-QUEUESIZE-REMAINING': ['12'] })).toEqual({ queueRemaining: 12, queueLimit: undefined });
-		expect(queueHeaders({ 'x-queuesize-remaining': 'n/a' })).toEqual({ queueRemaining: undefined, queueLimit: undefined });
+		expect(queueHeaders({ 'X-QUEUESIZE-REMAINING': ['12'] })).toEqual({
+			queueRemaining: 12,
+			queueLimit: undefined,
+		});
+		expect(queueHeaders({ 'x-queuesize-remaining': 'n/a' })).toEqual({
+			queueRemaining: undefined,
+			queueLimit: undefined,
+		});
 	});
 
 	it('alone against an 8/s account: at least 95% of the ceiling with under 1% 429s', () => {
@@ -170,15 +186,24 @@ describe('adaptive rate limiter', () => {
 	it.each([
 		[2, 0.07],
 		[3, 0.1],
-	])('%i executions sharing one account settle at the limit instead of fighting', (clients, max429Share) => {
-		const result = simulate({ clients, workers: 3, durationMs: 300_000, latencyMs: 40, staggerMs: 10_000 });
-		const accepted = result.accepted.reduce((sum, count) => sum + count, 0);
-		const throttled = result.throttled.reduce((sum, count) => sum + count, 0);
-		expect(accepted / 300).toBeGreaterThan(0.9 * 8);
-		expect(accepted / 300).toBeLessThanOrEqual(8.1);
-		expect(throttled / (accepted + throttled)).toBeLessThan(max429Share);
-		for (const count of result.accepted) expect(count / accepted).toBeGreaterThan(0.6 / clients);
-	});
+	])(
+		'%i executions sharing one account settle at the limit instead of fighting',
+		(clients, max429Share) => {
+			const result = simulate({
+				clients,
+				workers: 3,
+				durationMs: 300_000,
+				latencyMs: 40,
+				staggerMs: 10_000,
+			});
+			const accepted = result.accepted.reduce((sum, count) => sum + count, 0);
+			const throttled = result.throttled.reduce((sum, count) => sum + count, 0);
+			expect(accepted / 300).toBeGreaterThan(0.9 * 8);
+			expect(accepted / 300).toBeLessThanOrEqual(8.1);
+			expect(throttled / (accepted + throttled)).toBeLessThan(max429Share);
+			for (const count of result.accepted) expect(count / accepted).toBeGreaterThan(0.6 / clients);
+		},
+	);
 
 	it('keeps a usable rate under random 429s, which no slowing down can avoid', () => {
 		const result = simulate({

@@ -23,9 +23,13 @@ describe('Ometria value checks', () => {
 	});
 
 	it('writes timestamps as ISO 8601 with an offset', () => {
-		expect(checkDateTime('2024-08-08T07:00:12+0000')).toEqual({ value: '2024-08-08T07:00:12+00:00' });
+		expect(checkDateTime('2024-08-08T07:00:12+0000')).toEqual({
+			value: '2024-08-08T07:00:12+00:00',
+		});
 		expect(checkDateTime('2024-08-08T07:00:12Z')).toEqual({ value: '2024-08-08T07:00:12+00:00' });
-		expect(checkDateTime('2024-08-08T09:00:12+02:00')).toEqual({ value: '2024-08-08T09:00:12+02:00' });
+		expect(checkDateTime('2024-08-08T09:00:12+02:00')).toEqual({
+			value: '2024-08-08T09:00:12+02:00',
+		});
 		expect(checkDateTime('2024-08-08 07:00:12')).toEqual({ value: '2024-08-08T07:00:12+00:00' });
 		expect(checkDateTime(1723100412)).toEqual({ value: '2024-08-08T07:00:12+00:00' });
 		expect(checkDateTime(1723100412000)).toEqual({ value: '2024-08-08T07:00:12+00:00' });
@@ -42,7 +46,9 @@ describe('Ometria value checks', () => {
 	});
 
 	it('compares instants across spellings', () => {
-		expect(canonicalInstant('2024-08-08T07:00:12+0000')).toBe(canonicalInstant('2024-08-08T09:00:12+02:00'));
+		expect(canonicalInstant('2024-08-08T07:00:12+0000')).toBe(
+			canonicalInstant('2024-08-08T09:00:12+02:00'),
+		);
 	});
 
 	it('checks emails and whole numbers', () => {

@@ -31,7 +31,12 @@ export function http<T = any>(
 					} catch {
 						// not JSON: keep the text
 					}
-					resolve({ status: response.statusCode ?? 0, headers: response.headers, body: body as T, text });
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						body: body as T,
+						text,
+					});
 				});
 			},
 		);
@@ -40,7 +45,11 @@ export function http<T = any>(
 	});
 }
 
-export function ometriaPush(sandbox: Sandbox, records: unknown, apiKey = sandbox.options.ometria.apiKey) {
+export function ometriaPush(
+	sandbox: Sandbox,
+	records: unknown,
+	apiKey = sandbox.options.ometria.apiKey,
+) {
 	return http(`${sandbox.ometriaBaseUrl}/push`, {
 		method: 'POST',
 		headers: { 'X-Ometria-Auth': apiKey, 'Content-Type': 'application/json' },
@@ -48,7 +57,11 @@ export function ometriaPush(sandbox: Sandbox, records: unknown, apiKey = sandbox
 	});
 }
 
-export function ometriaGet(sandbox: Sandbox, path: string, apiKey = sandbox.options.ometria.apiKey) {
+export function ometriaGet(
+	sandbox: Sandbox,
+	path: string,
+	apiKey = sandbox.options.ometria.apiKey,
+) {
 	return http(`${sandbox.ometriaBaseUrl}${path}`, { headers: { 'X-Ometria-Auth': apiKey } });
 }
 
@@ -76,8 +89,12 @@ export function annex<T = any>(
 		siteName: sandbox.options.annex.siteName,
 	};
 	const jwt = signAnnexJwt(key, options.signPayload ?? annexSignedPayload(method, url, raw));
-	const headers: Record<string, string> = { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' };
-	if (!options.omitSiteHeader) headers['X-AnnexCloud-Site'] = options.siteId ?? sandbox.options.annex.siteId;
+	const headers: Record<string, string> = {
+		Authorization: `Bearer ${jwt}`,
+		'Content-Type': 'application/json',
+	};
+	if (!options.omitSiteHeader)
+		headers['X-AnnexCloud-Site'] = options.siteId ?? sandbox.options.annex.siteId;
 	return http<T>(url, { method, headers, body: raw });
 }
 

@@ -5,7 +5,12 @@ import { annex, contact, http, ometriaPush } from './client';
 async function statuses(count: number, call: () => Promise<{ status: number }>): Promise<number[]> {
 	const result: number[] = [];
 	for (let index = 0; index < count; index++) {
-		result.push(await call().then((response) => response.status, () => -1));
+		result.push(
+			await call().then(
+				(response) => response.status,
+				() => -1,
+			),
+		);
 	}
 	return result;
 }
@@ -14,7 +19,10 @@ describe('sandbox: fault injection', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ seed: 5, ometria: { pushRatePerSecond: 10_000, processDelayMs: 0 } });
+		sandbox = await startSandbox({
+			seed: 5,
+			ometria: { pushRatePerSecond: 10_000, processDelayMs: 0 },
+		});
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());
@@ -22,17 +30,25 @@ describe('sandbox: fault injection', () => {
 	it('honours the configured shares roughly, per endpoint', async () => {
 		sandbox.setFaults({ 'annex.users.get': { rate429: 0.2, rate5xx: 0.2 } });
 		const results = await statuses(300, () => annex(sandbox, 'GET', `/users/${ZHANG_MIN_ID}`));
-		const share = (status: number) => results.filter((value) => value === status).length / results.length;
+		const share = (status: number) =>
+			results.filter((value) => value === status).length / results.length;
 		expect(share(429)).toBeGreaterThan(0.12);
 		expect(share(429)).toBeLessThan(0.28);
 		expect(share(503)).toBeGreaterThan(0.12);
 		expect(share(503)).toBeLessThan(0.28);
 		expect(share(200)).toBeGreaterThan(0.5);
 		// Other endpoints are untouched.
-		expect(await statuses(20, () => annex(sandbox, 'GET', `/points/${ZHANG_MIN_ID}`))).toEqual(Array(20).fill(200));
-		const stats = sandbox.stats() as { requests: Record<string, number>; faultsInjected: Record<string, Record<string, number>> };
+		expect(await statuses(20, () => annex(sandbox, 'GET', `/points/${ZHANG_MIN_ID}`))).toEqual(
+			Array(20).fill(200),
+		);
+		const stats = sandbox.stats() as {
+			requests: Record<string, number>;
+			faultsInjected: Record<string, Record<string, number>>;
+		};
 		expect(stats.requests['annex.users.get']).toBe(300);
-		expect(stats.faultsInjected['annex.users.get']['429']).toBe(results.filter((value) => value === 429).length);
+		expect(stats.faultsInjected['annex.users.get']['429']).toBe(
+			results.filter((value) => value === 429).length,
+		);
 	});
 
 	it('is deterministic for a seed', async () => {
@@ -73,20 +89,32 @@ describe('sandbox: control API', () => {
 	afterAll(() => sandbox.close());
 
 	it('serves state, contacts, stats, faults and reset over HTTP', async () => {
-		await ometriaPush(sandbox, [contact('s1', { '@collection': 'loyalty' }), contact('s2', { '@collection': 'loyalty' })]);
+		await ometriaPush(sandbox, [
+			contact('s1', { '@collection': 'loyalty' }),
+			contact('s2', { '@collection': 'loyalty' }),
+		]);
 		await sandbox.state.ometria.whenIdle();
 		const state = (await http(`${sandbox.url}/_sandbox/state`)).body;
 		expect(state.ometria.contacts.loyalty).toHaveLength(2);
-		expect(state.ometria.pushRequests[0]).toMatchObject({ request_id: expect.any(String), count: 2, accepted: 2 });
+		expect(state.ometria.pushRequests[0]).toMatchObject({
+			request_id: expect.any(String),
+			count: 2,
+			accepted: 2,
+		});
 		expect(state.annex.memberCount).toBe(FIXTURE_MEMBER_COUNT + 50);
 		expect(state.annex.members).toHaveLength(FIXTURE_MEMBER_COUNT + 50);
 		const summary = (await http(`${sandbox.url}/_sandbox/state?summary=1`)).body;
 		expect(summary.ometria.contacts).toBeUndefined();
 		expect(summary.ometria.contactCount).toBe(2);
-		const contacts = (await http(`${sandbox.url}/_sandbox/state/ometria/contacts?collection=loyalty`)).body;
+		const contacts = (
+			await http(`${sandbox.url}/_sandbox/state/ometria/contacts?collection=loyalty`)
+		).body;
 		expect(contacts).toMatchObject({ collection: 'loyalty', count: 2 });
 		expect(contacts.contacts[0].record.email).toBe('s1@example.com');
-		const faults = await http(`${sandbox.url}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ 'ometria.push': { rate5xx: 1 } }) });
+		const faults = await http(`${sandbox.url}/_sandbox/faults`, {
+			method: 'POST',
+			body: JSON.stringify({ 'ometria.push': { rate5xx: 1 } }),
+		});
 		expect(faults.status).toBe(200);
 		expect((await ometriaPush(sandbox, [contact('s3')])).status).toBe(503);
 		const stats = (await http(`${sandbox.url}/_sandbox/stats`)).body;

@@ -39,7 +39,8 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 /** Declining weeks in a row ending with the latest week. */
 function decliningStreak(series: readonly number[]): number {
 	let streak = 0;
-	for (let index = series.length - 1; index > 0 && series[index] < series[index - 1]; index--) streak++;
+	for (let index = series.length - 1; index > 0 && series[index] < series[index - 1]; index--)
+		streak++;
 	return streak;
 }
 
@@ -78,12 +79,20 @@ describe('sandbox: generator', () => {
 			expect(member.weeklyActivity).toHaveLength(8);
 			expect(member.activityWeeks).toEqual(activityWeeks('2025-06-15'));
 			expect(member.tier).toBe(tierForPoints(member.lifetimePoints).tierName);
-			expect(member.availablePoints).toBe(member.lifetimePoints - member.usedPoints - member.expiredPoints);
+			expect(member.availablePoints).toBe(
+				member.lifetimePoints - member.usedPoints - member.expiredPoints,
+			);
 			expect(member.pointsToExpire).toBeLessThanOrEqual(member.availablePoints);
 			const ledger = memberActivityHistory(member);
-			expect(ledger.reduce((sum, entry) => sum + entry.credit - entry.debit, 0)).toBe(member.availablePoints);
-			const purchases = ledger.filter((entry) => entry.actionId === 109).map((entry) => entry.createDate.slice(0, 10));
-			expect(purchases.length > 0 ? purchases.sort()[purchases.length - 1] : null).toBe(member.lastPurchaseDate);
+			expect(ledger.reduce((sum, entry) => sum + entry.credit - entry.debit, 0)).toBe(
+				member.availablePoints,
+			);
+			const purchases = ledger
+				.filter((entry) => entry.actionId === 109)
+				.map((entry) => entry.createDate.slice(0, 10));
+			expect(purchases.length > 0 ? purchases.sort()[purchases.length - 1] : null).toBe(
+				member.lastPurchaseDate,
+			);
 			const perWeek = member.activityWeeks.map(() => 0);
 			const windowStart = member.history!.windowStartDay;
 			for (const entry of ledger) {
@@ -96,7 +105,16 @@ describe('sandbox: generator', () => {
 	});
 
 	it('covers the 8 complete ISO weeks before asOf', () => {
-		expect(activityWeeks('2025-06-15')).toEqual(['2025-W16', '2025-W17', '2025-W18', '2025-W19', '2025-W20', '2025-W21', '2025-W22', '2025-W23']);
+		expect(activityWeeks('2025-06-15')).toEqual([
+			'2025-W16',
+			'2025-W17',
+			'2025-W18',
+			'2025-W19',
+			'2025-W20',
+			'2025-W21',
+			'2025-W22',
+			'2025-W23',
+		]);
 		expect(activityWeeks('2025-01-06')[7]).toBe('2025-W01');
 		expect(activityWeeks('2025-01-05')[7]).toBe('2024-W52');
 	});
@@ -121,21 +139,44 @@ describe.each(['2025-06-15', '2025-05-25', '2026-01-01'])('sandbox: fixtures as 
 		// Boundary-proof: the answer is the same for 29..34 days.
 		for (const days of [29, 31, 34]) {
 			const cutoff = dayOfIsoDate(asOf) - days;
-			expect(platinum.filter((member) => dayOfIsoDate(member.lastPurchaseDate!) < cutoff)).toHaveLength(PLATINUM_LAPSED_COUNT);
+			expect(
+				platinum.filter((member) => dayOfIsoDate(member.lastPurchaseDate!) < cutoff),
+			).toHaveLength(PLATINUM_LAPSED_COUNT);
 		}
 		// Some lapsed members were still active without buying: activity is not purchase.
-		expect(lapsedPlatinum.some((member) => dayOfIsoDate(member.lastActivityDate) > dayOfIsoDate(asOf) - LAPSED_PURCHASE_DAYS)).toBe(true);
+		expect(
+			lapsedPlatinum.some(
+				(member) =>
+					dayOfIsoDate(member.lastActivityDate) > dayOfIsoDate(asOf) - LAPSED_PURCHASE_DAYS,
+			),
+		).toBe(true);
 	});
 
 	it('has the documented consent gaps', () => {
-		const count = (members: LoyaltyMember[], test: (member: LoyaltyMember) => boolean) => members.filter(test).length;
-		expect(count(lapsedPlatinum, (member) => !member.consent.sms)).toBe(PLATINUM_LAPSED_SMS_UNSUBSCRIBED_COUNT);
-		expect(count(lapsedPlatinum, (member) => member.consent.sms)).toBe(PLATINUM_LAPSED_SMS_REACHABLE_COUNT);
-		expect(count(lapsedPlatinum, (member) => !member.consent.email)).toBe(PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_COUNT);
-		expect(count(lapsedPlatinum, (member) => member.consent.email)).toBe(PLATINUM_LAPSED_EMAIL_REACHABLE_COUNT);
-		expect(count(lapsedPlatinum, (member) => !member.consent.push)).toBe(PLATINUM_LAPSED_PUSH_DISABLED_COUNT);
+		const count = (members: LoyaltyMember[], test: (member: LoyaltyMember) => boolean) =>
+			members.filter(test).length;
+		expect(count(lapsedPlatinum, (member) => !member.consent.sms)).toBe(
+			PLATINUM_LAPSED_SMS_UNSUBSCRIBED_COUNT,
+		);
+		expect(count(lapsedPlatinum, (member) => member.consent.sms)).toBe(
+			PLATINUM_LAPSED_SMS_REACHABLE_COUNT,
+		);
+		expect(count(lapsedPlatinum, (member) => !member.consent.email)).toBe(
+			PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_COUNT,
+		);
+		expect(count(lapsedPlatinum, (member) => member.consent.email)).toBe(
+			PLATINUM_LAPSED_EMAIL_REACHABLE_COUNT,
+		);
+		expect(count(lapsedPlatinum, (member) => !member.consent.push)).toBe(
+			PLATINUM_LAPSED_PUSH_DISABLED_COUNT,
+		);
 		expect(count(platinum, (member) => !member.consent.sms)).toBe(PLATINUM_SMS_UNSUBSCRIBED_COUNT);
-		expect(count(platinum.filter((member) => !lapsed(member, asOf)), (member) => !member.consent.sms)).toBe(PLATINUM_ACTIVE_SMS_UNSUBSCRIBED_COUNT);
+		expect(
+			count(
+				platinum.filter((member) => !lapsed(member, asOf)),
+				(member) => !member.consent.sms,
+			),
+		).toBe(PLATINUM_ACTIVE_SMS_UNSUBSCRIBED_COUNT);
 	});
 
 	it('has Zhang Min (birthday June 1) and Li Lei (declining 3 weeks)', () => {
@@ -152,13 +193,17 @@ describe.each(['2025-06-15', '2025-05-25', '2026-01-01'])('sandbox: fixtures as 
 	it('keeps the ledgers consistent with the balances', () => {
 		for (const member of fixtures) {
 			const ledger = memberActivityHistory(member);
-			expect(ledger.reduce((sum, entry) => sum + entry.credit - entry.debit, 0)).toBe(member.availablePoints);
+			expect(ledger.reduce((sum, entry) => sum + entry.credit - entry.debit, 0)).toBe(
+				member.availablePoints,
+			);
 		}
 	});
 });
 
 describe('sandbox: coupon inventory', () => {
 	it('has exactly one reward out of stock', () => {
-		expect(REWARD_CATALOGUE.filter((reward) => reward.stock === 0).map((reward) => reward.rewardId)).toEqual([OUT_OF_STOCK_REWARD_ID]);
+		expect(
+			REWARD_CATALOGUE.filter((reward) => reward.stock === 0).map((reward) => reward.rewardId),
+		).toEqual([OUT_OF_STOCK_REWARD_ID]);
 	});
 });

@@ -7,7 +7,9 @@ describe('sandbox: Ometria push', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
-		sandbox = await startSandbox({ ometria: { pushRatePerSecond: 1000, dataApiRatePerSecond: 0, processDelayMs: 5 } });
+		sandbox = await startSandbox({
+			ometria: { pushRatePerSecond: 1000, dataApiRatePerSecond: 0, processDelayMs: 5 },
+		});
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.reset());
@@ -15,12 +17,21 @@ describe('sandbox: Ometria push', () => {
 	it('answers 202 with request id and counts, then applies the records asynchronously', async () => {
 		const response = await ometriaPush(sandbox, [contact('c1'), contact('c2')]);
 		expect(response.status).toBe(202);
-		expect(response.body).toEqual({ status: 'OK', request_id: expect.any(String), accepted: 2, rejected: 0 });
+		expect(response.body).toEqual({
+			status: 'OK',
+			request_id: expect.any(String),
+			accepted: 2,
+			rejected: 0,
+		});
 		expect(response.headers['x-queuesize-limit']).toBe('50000');
 		expect(response.headers['x-queuesize-remaining']).toBe('49998');
 		await sandbox.state.ometria.whenIdle();
 		expect(sandbox.state.ometria.contact('c1')?.record.email).toBe('c1@example.com');
-		expect(sandbox.state.ometria.pushLog[0]).toMatchObject({ request_id: response.body.request_id, count: 2, accepted: 2 });
+		expect(sandbox.state.ometria.pushLog[0]).toMatchObject({
+			request_id: response.body.request_id,
+			count: 2,
+			accepted: 2,
+		});
 	});
 
 	it('validates and applies only after processDelayMs', async () => {
@@ -64,7 +75,11 @@ describe('sandbox: Ometria push', () => {
 		expect(response.body).toMatchObject({ accepted: 1, rejected: 1 });
 		await sandbox.state.ometria.whenIdle();
 		const errors = (await ometriaGet(sandbox, '/push/_errors')).body;
-		expect(errors[0]).toMatchObject({ record_id: 'big', error_message: RECORD_TOO_LARGE, request_id: response.body.request_id });
+		expect(errors[0]).toMatchObject({
+			record_id: 'big',
+			error_message: RECORD_TOO_LARGE,
+			request_id: response.body.request_id,
+		});
 		expect(sandbox.state.ometria.contact('small')).toBeDefined();
 		expect(sandbox.state.ometria.contact('big')).toBeUndefined();
 	});
@@ -76,11 +91,16 @@ describe('sandbox: Ometria push', () => {
 			contact('bad-optin', { marketing_optin: 'YES' }),
 			{ '@type': 'contact', id: 'no-identity' },
 			contact('bad-ts', { timestamp_subscribed: 'yesterday' }),
-			contact('good', { phone_number: '+447700900123', date_of_birth: '1990-02-01', marketing_optin: 'EXPLICITLY_OPTEDIN' }),
+			contact('good', {
+				phone_number: '+447700900123',
+				date_of_birth: '1990-02-01',
+				marketing_optin: 'EXPLICITLY_OPTEDIN',
+			}),
 		]);
 		expect(response.body).toMatchObject({ accepted: 6, rejected: 0 });
 		await sandbox.state.ometria.whenIdle();
-		const errors: Array<Record<string, unknown>> = (await ometriaGet(sandbox, '/push/_errors')).body;
+		const errors: Array<Record<string, unknown>> = (await ometriaGet(sandbox, '/push/_errors'))
+			.body;
 		const byId = Object.fromEntries(errors.map((error) => [error.record_id, error]));
 		expect(byId['bad-phone']).toMatchObject({
 			request_id: response.body.request_id,
@@ -107,7 +127,9 @@ describe('sandbox: Ometria push', () => {
 			customEvent('by-account', { identity_email: undefined, identity_account_id: 'acc-1' }),
 		]);
 		await sandbox.state.ometria.whenIdle();
-		const paths = Object.fromEntries(sandbox.state.ometria.errors.map((error) => [error.record_id, error.error_path]));
+		const paths = Object.fromEntries(
+			sandbox.state.ometria.errors.map((error) => [error.record_id, error.error_path]),
+		);
 		expect(paths).toEqual({
 			'long-type': 'root > event_type',
 			'bad-ts': 'root > timestamp',
@@ -118,7 +140,12 @@ describe('sandbox: Ometria push', () => {
 
 	it('keeps only the 100 most recent errors, newest first', async () => {
 		for (let batch = 0; batch < 2; batch++) {
-			await ometriaPush(sandbox, Array.from({ length: 60 }, (_, index) => contact(`b${batch}-${index}`, { phone_number: 'bad' })));
+			await ometriaPush(
+				sandbox,
+				Array.from({ length: 60 }, (_, index) =>
+					contact(`b${batch}-${index}`, { phone_number: 'bad' }),
+				),
+			);
 		}
 		await sandbox.state.ometria.whenIdle();
 		const errors = (await ometriaGet(sandbox, '/push/_errors')).body;
@@ -128,9 +155,19 @@ describe('sandbox: Ometria push', () => {
 	});
 
 	it('merges with @merge (properties key-wise) and replaces without it', async () => {
-		await ometriaPush(sandbox, [contact('m1', { firstname: 'Ann', properties: { tier: 'Gold', points: 10 } })]);
+		await ometriaPush(sandbox, [
+			contact('m1', { firstname: 'Ann', properties: { tier: 'Gold', points: 10 } }),
+		]);
 		await sandbox.state.ometria.whenIdle();
-		await ometriaPush(sandbox, [{ '@type': 'contact', id: 'm1', email: 'm1@example.com', '@merge': true, properties: { points: 20 } }]);
+		await ometriaPush(sandbox, [
+			{
+				'@type': 'contact',
+				id: 'm1',
+				email: 'm1@example.com',
+				'@merge': true,
+				properties: { points: 20 },
+			},
+		]);
 		await sandbox.state.ometria.whenIdle();
 		expect(sandbox.state.ometria.contact('m1')?.record).toEqual({
 			id: 'm1',
@@ -138,14 +175,23 @@ describe('sandbox: Ometria push', () => {
 			firstname: 'Ann',
 			properties: { tier: 'Gold', points: 20 },
 		});
-		await ometriaPush(sandbox, [{ '@type': 'contact', id: 'm1', email: 'm1@example.com', properties: { points: 30 } }]);
+		await ometriaPush(sandbox, [
+			{ '@type': 'contact', id: 'm1', email: 'm1@example.com', properties: { points: 30 } },
+		]);
 		await sandbox.state.ometria.whenIdle();
-		expect(sandbox.state.ometria.contact('m1')?.record).toEqual({ id: 'm1', email: 'm1@example.com', properties: { points: 30 } });
+		expect(sandbox.state.ometria.contact('m1')?.record).toEqual({
+			id: 'm1',
+			email: 'm1@example.com',
+			properties: { points: 30 },
+		});
 		expect(sandbox.state.ometria.contact('m1')?.updates).toBe(3);
 	});
 
 	it('keeps collections apart', async () => {
-		await ometriaPush(sandbox, [contact('same', { '@collection': 'loyalty', firstname: 'L' }), contact('same', { firstname: 'D' })]);
+		await ometriaPush(sandbox, [
+			contact('same', { '@collection': 'loyalty', firstname: 'L' }),
+			contact('same', { firstname: 'D' }),
+		]);
 		await sandbox.state.ometria.whenIdle();
 		expect(sandbox.state.ometria.contact('same', 'loyalty')?.record.firstname).toBe('L');
 		expect(sandbox.state.ometria.contact('same')?.record.firstname).toBe('D');
@@ -158,14 +204,23 @@ describe('sandbox: Ometria push', () => {
 			contact('l2', { '@add_to_lists': [platinum.id] }),
 		]);
 		await sandbox.state.ometria.whenIdle();
-		let lists: Array<{ id: string; title: string; size: number }> = (await ometriaGet(sandbox, '/lists')).body;
-		expect(lists.find((list) => list.id === platinum.id)).toMatchObject({ title: 'Loyalty Platinum', size: 2 });
+		let lists: Array<{ id: string; title: string; size: number }> = (
+			await ometriaGet(sandbox, '/lists')
+		).body;
+		expect(lists.find((list) => list.id === platinum.id)).toMatchObject({
+			title: 'Loyalty Platinum',
+			size: 2,
+		});
 		expect(lists.find((list) => list.id === 'new-list')?.size).toBe(1);
-		await ometriaPush(sandbox, [contact('l1', { '@merge': true, '@remove_from_lists': [platinum.id] })]);
+		await ometriaPush(sandbox, [
+			contact('l1', { '@merge': true, '@remove_from_lists': [platinum.id] }),
+		]);
 		await sandbox.state.ometria.whenIdle();
 		lists = (await ometriaGet(sandbox, '/lists')).body;
 		expect(lists.find((list) => list.id === platinum.id)?.size).toBe(1);
-		expect(sandbox.state.ometria.listMembers(platinum.id)).toEqual([{ collection: 'default', id: 'l2' }]);
+		expect(sandbox.state.ometria.listMembers(platinum.id)).toEqual([
+			{ collection: 'default', id: 'l2' },
+		]);
 		expect([...(sandbox.state.ometria.contact('l1')?.lists ?? [])]).toEqual(['new-list']);
 	});
 
@@ -181,8 +236,18 @@ describe('sandbox: Ometria push', () => {
 
 	it('assembles a profile from every listing with the email', async () => {
 		await ometriaPush(sandbox, [
-			contact('p1', { email: 'Pat@Example.com', '@collection': 'loyalty', properties: { tier: 'Gold' }, marketing_optin: 'EXPLICITLY_OPTEDIN' }),
-			contact('p2', { email: 'pat@example.com', firstname: 'Pat', properties: { points: 5 }, marketing_optin: 'EXPLICITLY_OPTEDOUT' }),
+			contact('p1', {
+				email: 'Pat@Example.com',
+				'@collection': 'loyalty',
+				properties: { tier: 'Gold' },
+				marketing_optin: 'EXPLICITLY_OPTEDIN',
+			}),
+			contact('p2', {
+				email: 'pat@example.com',
+				firstname: 'Pat',
+				properties: { points: 5 },
+				marketing_optin: 'EXPLICITLY_OPTEDOUT',
+			}),
 		]);
 		await sandbox.state.ometria.whenIdle();
 		const profiles = (await ometriaGet(sandbox, '/profiles?email=pat%40example.com')).body;
@@ -202,7 +267,9 @@ describe('sandbox: Ometria limits', () => {
 	it('answers 429 beyond the push rate, with queue headers on every response', async () => {
 		const sandbox = await startSandbox({ ometria: { processDelayMs: 0 } });
 		try {
-			const responses = await Promise.all(Array.from({ length: 14 }, (_, index) => ometriaPush(sandbox, [contact(`r${index}`)])));
+			const responses = await Promise.all(
+				Array.from({ length: 14 }, (_, index) => ometriaPush(sandbox, [contact(`r${index}`)])),
+			);
 			const statuses = responses.map((response) => response.status);
 			const accepted = statuses.filter((status) => status === 202).length;
 			// Burst of 8, plus whatever refilled while the requests were arriving.
@@ -227,9 +294,12 @@ describe('sandbox: Ometria limits', () => {
 	});
 
 	it('answers 429 when the queue backlog would exceed the limit', async () => {
-		const sandbox = await startSandbox({ ometria: { queueLimit: 150, processDelayMs: 300, pushRatePerSecond: 100 } });
+		const sandbox = await startSandbox({
+			ometria: { queueLimit: 150, processDelayMs: 300, pushRatePerSecond: 100 },
+		});
 		try {
-			const batch = (prefix: string) => Array.from({ length: 100 }, (_, index) => contact(`${prefix}${index}`));
+			const batch = (prefix: string) =>
+				Array.from({ length: 100 }, (_, index) => contact(`${prefix}${index}`));
 			const first = await ometriaPush(sandbox, batch('a'));
 			expect(first.status).toBe(202);
 			expect(first.headers['x-queuesize-remaining']).toBe('50');
@@ -247,7 +317,9 @@ describe('sandbox: Ometria limits', () => {
 	it('limits the data API (GET) to its own rate', async () => {
 		const sandbox = await startSandbox({ ometria: { dataApiRatePerSecond: 4 } });
 		try {
-			const statuses = (await Promise.all(Array.from({ length: 6 }, () => ometriaGet(sandbox, '/lists')))).map((r) => r.status);
+			const statuses = (
+				await Promise.all(Array.from({ length: 6 }, () => ometriaGet(sandbox, '/lists')))
+			).map((r) => r.status);
 			expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(1);
 		} finally {
 			await sandbox.close();

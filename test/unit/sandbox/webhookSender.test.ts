@@ -3,7 +3,11 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
 
 import { startSandbox } from '../../../sandbox';
-import { sendWebhooks, WEBHOOK_EVENT_NAMES, type WebhookEvent } from '../../../sandbox/webhookSender';
+import {
+	sendWebhooks,
+	WEBHOOK_EVENT_NAMES,
+	type WebhookEvent,
+} from '../../../sandbox/webhookSender';
 import { http } from './client';
 
 interface Received {
@@ -25,7 +29,11 @@ async function receiver(accept: (delivery: Received) => boolean) {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-	return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+	return {
+		url,
+		received,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+	};
 }
 
 describe('sandbox: webhook sender', () => {
@@ -36,16 +44,32 @@ describe('sandbox: webhook sender', () => {
 			return headers['x-annexcloud-signature'] === expected;
 		});
 		try {
-			const result = await sendWebhooks({ url: hook.url, count: 11, forge: 3, replay: 2, ratePerSecond: 200, signing: { scheme: 'hmac', secret } });
+			const result = await sendWebhooks({
+				url: hook.url,
+				count: 11,
+				forge: 3,
+				replay: 2,
+				ratePerSecond: 200,
+				signing: { scheme: 'hmac', secret },
+			});
 			expect(result.counts).toEqual({ valid: 11, forged: 3, replay: 2 });
 			expect(result.byStatus).toEqual({ 200: 13, 401: 3 });
 			const events = hook.received.map((delivery) => JSON.parse(delivery.body) as WebhookEvent);
-			expect(new Set(events.slice(0, 11).map((event) => event.eventName))).toEqual(new Set(WEBHOOK_EVENT_NAMES));
+			expect(new Set(events.slice(0, 11).map((event) => event.eventName))).toEqual(
+				new Set(WEBHOOK_EVENT_NAMES),
+			);
 			const ids = events.map((event) => event.eventId);
 			expect(new Set(ids).size).toBe(14);
 			expect(ids.slice(14)).toEqual(ids.slice(0, 2));
-			expect(events[0]).toMatchObject({ eventId: expect.stringMatching(/^evt_/), siteId: 'sandbox-site', member: { id: expect.any(String), email: expect.any(String) }, data: expect.any(Object) });
-			expect(events.find((event) => event.eventName === 'loy_point_accrual')?.data.points).toEqual(expect.any(Number));
+			expect(events[0]).toMatchObject({
+				eventId: expect.stringMatching(/^evt_/),
+				siteId: 'sandbox-site',
+				member: { id: expect.any(String), email: expect.any(String) },
+				data: expect.any(Object),
+			});
+			expect(events.find((event) => event.eventName === 'loy_point_accrual')?.data.points).toEqual(
+				expect.any(Number),
+			);
 		} finally {
 			await hook.close();
 		}
@@ -56,7 +80,10 @@ describe('sandbox: webhook sender', () => {
 		const hook = await receiver(({ headers, body }) => {
 			const timestamp = String(headers['x-timestamp']);
 			const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('base64');
-			return headers['x-sig'] === `sha256=${expected}` && Math.abs(Date.now() / 1000 - Number(timestamp)) < 60;
+			return (
+				headers['x-sig'] === `sha256=${expected}` &&
+				Math.abs(Date.now() / 1000 - Number(timestamp)) < 60
+			);
 		});
 		try {
 			const result = await sendWebhooks({
@@ -64,7 +91,15 @@ describe('sandbox: webhook sender', () => {
 				events: ['tier_upgrade'],
 				count: 3,
 				forge: 1,
-				signing: { scheme: 'hmac', secret, header: 'X-Sig', encoding: 'base64', prefix: 'sha256=', timestampHeader: 'X-Timestamp', signTimestamp: true },
+				signing: {
+					scheme: 'hmac',
+					secret,
+					header: 'X-Sig',
+					encoding: 'base64',
+					prefix: 'sha256=',
+					timestampHeader: 'X-Timestamp',
+					signTimestamp: true,
+				},
 			});
 			expect(result.byStatus).toEqual({ 200: 3, 401: 1 });
 		} finally {
@@ -73,13 +108,25 @@ describe('sandbox: webhook sender', () => {
 	});
 
 	it('supports header token and basic auth', async () => {
-		const hook = await receiver(({ headers }) =>
-			headers['x-webhook-token'] === 'tok' || headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`,
+		const hook = await receiver(
+			({ headers }) =>
+				headers['x-webhook-token'] === 'tok' ||
+				headers.authorization === `Basic ${Buffer.from('u:p').toString('base64')}`,
 		);
 		try {
-			const token = await sendWebhooks({ url: hook.url, count: 2, forge: 1, signing: { scheme: 'header-token', token: 'tok' } });
+			const token = await sendWebhooks({
+				url: hook.url,
+				count: 2,
+				forge: 1,
+				signing: { scheme: 'header-token', token: 'tok' },
+			});
 			expect(token.byStatus).toEqual({ 200: 2, 401: 1 });
-			const basic = await sendWebhooks({ url: hook.url, count: 2, forge: 1, signing: { scheme: 'basic', username: 'u', password: 'p' } });
+			const basic = await sendWebhooks({
+				url: hook.url,
+				count: 2,
+				forge: 1,
+				signing: { scheme: 'basic', username: 'u', password: 'p' },
+			});
 			expect(basic.byStatus).toEqual({ 200: 2, 401: 1 });
 		} finally {
 			await hook.close();
@@ -109,7 +156,9 @@ describe('sandbox: webhook sender', () => {
 			});
 			expect(response.status).toBe(200);
 			expect(response.body.counts).toEqual({ valid: 4, forged: 0, replay: 1 });
-			const memberIds = hook.received.map((delivery) => (JSON.parse(delivery.body) as WebhookEvent).member.id);
+			const memberIds = hook.received.map(
+				(delivery) => (JSON.parse(delivery.body) as WebhookEvent).member.id,
+			);
 			for (const id of memberIds) expect(sandbox.state.annex.member(id)).toBeDefined();
 		} finally {
 			await hook.close();

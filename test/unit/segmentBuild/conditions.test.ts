@@ -1,5 +1,13 @@
-import type { Condition, FieldOperator, SegmentRules } from '../../../nodes/SegmentBuild/logic/conditions';
-import { compileCondition, compileRules, isDeclining } from '../../../nodes/SegmentBuild/logic/conditions';
+import type {
+	Condition,
+	FieldOperator,
+	SegmentRules,
+} from '../../../nodes/SegmentBuild/logic/conditions';
+import {
+	compileCondition,
+	compileRules,
+	isDeclining,
+} from '../../../nodes/SegmentBuild/logic/conditions';
 import { compileCadence, DEFAULT_CADENCE } from '../../../nodes/SegmentBuild/logic/keyDates';
 import type { ZoneDay } from '../../../nodes/shared/dates';
 import { createClock, isClockFailure } from '../../../nodes/shared/dates';
@@ -24,7 +32,12 @@ function test(condition: Condition, member: unknown, zoneDay = TODAY): boolean {
 }
 
 describe('tier', () => {
-	const platinum: Condition = { type: 'tier', field: 'tier', operator: 'isIn', tiers: 'Gold, Platinum' };
+	const platinum: Condition = {
+		type: 'tier',
+		field: 'tier',
+		operator: 'isIn',
+		tiers: 'Gold, Platinum',
+	};
 	it('matches listed tiers case-insensitively', () => {
 		expect(test(platinum, { tier: 'platinum' })).toBe(true);
 		expect(test(platinum, { tier: 'Silver' })).toBe(false);
@@ -48,13 +61,20 @@ describe('points', () => {
 });
 
 describe('daysSince', () => {
-	const rule: Condition = { type: 'daysSince', field: 'lastPurchaseDate', operator: 'gt', value: 30 };
+	const rule: Condition = {
+		type: 'daysSince',
+		field: 'lastPurchaseDate',
+		operator: 'gt',
+		value: 30,
+	};
 	it('counts whole days to today; no date counts as never', () => {
 		expect(test(rule, { lastPurchaseDate: '2026-04-24' })).toBe(true);
 		expect(test(rule, { lastPurchaseDate: '2026-04-25' })).toBe(false);
 		expect(test(rule, {})).toBe(true);
 		expect(test(rule, { lastPurchaseDate: 'garbage' })).toBe(false);
-		expect(test({ ...rule, operator: 'lte', value: 0 }, { lastPurchaseDate: '2026-05-25T23:59:00Z' })).toBe(true);
+		expect(
+			test({ ...rule, operator: 'lte', value: 0 }, { lastPurchaseDate: '2026-05-25T23:59:00Z' }),
+		).toBe(true);
 	});
 
 	it('reads timestamps in the member’s zone', () => {
@@ -102,7 +122,12 @@ describe('keyDateStep', () => {
 });
 
 describe('pointsExpiringWithin', () => {
-	const rule: Condition = { type: 'pointsExpiringWithin', field: 'expiresOn', days: 14, pointsField: 'expiring' };
+	const rule: Condition = {
+		type: 'pointsExpiringWithin',
+		field: 'expiresOn',
+		days: 14,
+		pointsField: 'expiring',
+	};
 	it('needs an expiry inside the window and points to lose', () => {
 		expect(test(rule, { expiresOn: '2026-06-08', expiring: 120 })).toBe(true);
 		expect(test(rule, { expiresOn: '2026-06-09', expiring: 120 })).toBe(false);
@@ -135,7 +160,9 @@ describe('activityDeclining', () => {
 		expect(isDeclining(weeks, 3, 'count')).toBe(true);
 		expect(isDeclining(weeks, 3, 'points')).toBe(false);
 		expect(isDeclining(weeks, 2, 'points')).toBe(true);
-		expect(isDeclining({ weeks: [{ activityCount: 4 }, { activityCount: 2 }] }, 1, 'count')).toBe(true);
+		expect(isDeclining({ weeks: [{ activityCount: 4 }, { activityCount: 2 }] }, 1, 'count')).toBe(
+			true,
+		);
 		expect(isDeclining([5, { count: 3 }, '2'], 2, 'count')).toBe(true);
 		expect(isDeclining([5, 'x', 2], 2, 'count')).toBe(false);
 	});
@@ -186,9 +213,17 @@ describe('field comparisons', () => {
 });
 
 describe('compileRules', () => {
-	const rules = (combinator: 'and' | 'or', ...groups: SegmentRules['groups']): SegmentRules => ({ combinator, groups });
+	const rules = (combinator: 'and' | 'or', ...groups: SegmentRules['groups']): SegmentRules => ({
+		combinator,
+		groups,
+	});
 	const platinum: Condition = { type: 'tier', field: 'tier', operator: 'isIn', tiers: 'Platinum' };
-	const lapsed: Condition = { type: 'daysSince', field: 'lastPurchaseDate', operator: 'gt', value: 30 };
+	const lapsed: Condition = {
+		type: 'daysSince',
+		field: 'lastPurchaseDate',
+		operator: 'gt',
+		value: 30,
+	};
 	const rich: Condition = { type: 'points', field: 'points', operator: 'gte', value: 5000 };
 
 	function matches(segment: SegmentRules, member: unknown): boolean {
@@ -204,10 +239,18 @@ describe('compileRules', () => {
 			{ combinator: 'or', conditions: [lapsed, rich] },
 		);
 		expect(matches(segment, { tier: 'Platinum', points: 10 })).toBe(true);
-		expect(matches(segment, { tier: 'Platinum', points: 9000, lastPurchaseDate: '2026-05-20' })).toBe(true);
-		expect(matches(segment, { tier: 'Platinum', points: 10, lastPurchaseDate: '2026-05-20' })).toBe(false);
+		expect(
+			matches(segment, { tier: 'Platinum', points: 9000, lastPurchaseDate: '2026-05-20' }),
+		).toBe(true);
+		expect(matches(segment, { tier: 'Platinum', points: 10, lastPurchaseDate: '2026-05-20' })).toBe(
+			false,
+		);
 		expect(matches(segment, { tier: 'Gold' })).toBe(false);
-		const either = rules('or', { combinator: 'and', conditions: [platinum] }, { combinator: 'and', conditions: [rich] });
+		const either = rules(
+			'or',
+			{ combinator: 'and', conditions: [platinum] },
+			{ combinator: 'and', conditions: [rich] },
+		);
 		expect(matches(either, { tier: 'Gold', points: 6000 })).toBe(true);
 	});
 
@@ -218,16 +261,29 @@ describe('compileRules', () => {
 
 	it('reports bad conditions with their position', () => {
 		const bad = compileRules(
-			rules('and', { combinator: 'and', conditions: [platinum, { type: 'points', field: 'points', operator: 'gt', value: 'many' }] }),
+			rules('and', {
+				combinator: 'and',
+				conditions: [platinum, { type: 'points', field: 'points', operator: 'gt', value: 'many' }],
+			}),
 			context,
 		);
 		expect(bad).toMatchObject({ ok: false, field: 'groups' });
 		expect((bad as { message: string }).message).toMatch(/Group 1, condition 2/);
-		expect(compileCondition({ type: 'tier', field: '', operator: 'isIn', tiers: 'Gold' }, context)).toMatchObject({ ok: false });
-		expect(compileCondition({ type: 'tier', field: 'tier', operator: 'isIn', tiers: ' ' }, context)).toMatchObject({ ok: false });
-		expect(compileCondition({ type: 'activityDeclining', field: 'w', weeks: 0 }, context)).toMatchObject({ ok: false });
-		expect(compileCondition({ type: 'keyDateWithin', field: 'b', days: -1 }, context)).toMatchObject({ ok: false });
-		expect(compileCondition({ type: 'field', field: 'x', operator: 'like' as never }, context)).toMatchObject({ ok: false });
+		expect(
+			compileCondition({ type: 'tier', field: '', operator: 'isIn', tiers: 'Gold' }, context),
+		).toMatchObject({ ok: false });
+		expect(
+			compileCondition({ type: 'tier', field: 'tier', operator: 'isIn', tiers: ' ' }, context),
+		).toMatchObject({ ok: false });
+		expect(
+			compileCondition({ type: 'activityDeclining', field: 'w', weeks: 0 }, context),
+		).toMatchObject({ ok: false });
+		expect(
+			compileCondition({ type: 'keyDateWithin', field: 'b', days: -1 }, context),
+		).toMatchObject({ ok: false });
+		expect(
+			compileCondition({ type: 'field', field: 'x', operator: 'like' as never }, context),
+		).toMatchObject({ ok: false });
 		expect(compileCondition({ type: 'mystery' } as never, context)).toMatchObject({ ok: false });
 	});
 });

@@ -31,7 +31,8 @@ export function fakeExecution(
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
 			let value: unknown = parameters;
 			for (const key of name.split('.')) {
-				value = value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+				value =
+					value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 			}
 			return value === undefined ? fallback : value;
 		},

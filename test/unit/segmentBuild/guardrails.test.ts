@@ -1,4 +1,8 @@
-import { createTouchLedger, holdoutBucket, isInHoldout } from '../../../nodes/SegmentBuild/logic/guardrails';
+import {
+	createTouchLedger,
+	holdoutBucket,
+	isInHoldout,
+} from '../../../nodes/SegmentBuild/logic/guardrails';
 
 const DAY = 86_400_000;
 const AS_OF = Date.UTC(2026, 4, 25, 12);

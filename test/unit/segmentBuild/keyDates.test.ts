@@ -60,15 +60,22 @@ describe('seed 001 B-1: Zhang Min, born June 1', () => {
 	it('follows the member’s own time zone at the day boundary', () => {
 		// 18:00 UTC on May 24 is already May 25 in Shanghai, still May 24 in London.
 		const instant = Date.UTC(2026, 4, 24, 18);
-		expect(keyDateStepToday('birthday', zhangMin, zone(instant, 'Asia/Shanghai'), DEFAULT, 'feb28')?.step).toBe('warm-up');
-		expect(keyDateStepToday('birthday', zhangMin, zone(instant, 'Europe/London'), DEFAULT, 'feb28')).toBeUndefined();
+		expect(
+			keyDateStepToday('birthday', zhangMin, zone(instant, 'Asia/Shanghai'), DEFAULT, 'feb28')
+				?.step,
+		).toBe('warm-up');
+		expect(
+			keyDateStepToday('birthday', zhangMin, zone(instant, 'Europe/London'), DEFAULT, 'feb28'),
+		).toBeUndefined();
 	});
 });
 
 describe('key date cadence', () => {
 	it('crosses the year end', () => {
 		expect(stepOn('1990-01-02', '2026-12-26')).toBe('warm-up');
-		expect(keyDateStepToday('birthday', '1990-01-02', zone('2026-12-30'), DEFAULT, 'feb28')).toMatchObject({
+		expect(
+			keyDateStepToday('birthday', '1990-01-02', zone('2026-12-30'), DEFAULT, 'feb28'),
+		).toMatchObject({
 			date: '2027-01-02',
 			daysUntil: 3,
 			step: 'reminder',
@@ -95,14 +102,23 @@ describe('key date cadence', () => {
 	});
 
 	it('refuses repeated or impossible offsets', () => {
-		expect(compileCadence([{ daysBefore: 3, name: 'a' }, { daysBefore: 3, name: 'b' }])).toMatchObject({ ok: false, field: 'keyDateSteps' });
+		expect(
+			compileCadence([
+				{ daysBefore: 3, name: 'a' },
+				{ daysBefore: 3, name: 'b' },
+			]),
+		).toMatchObject({ ok: false, field: 'keyDateSteps' });
 		expect(compileCadence([{ daysBefore: -1, name: 'a' }])).toMatchObject({ ok: false });
 		expect(compileCadence([{ daysBefore: 1.5, name: 'a' }])).toMatchObject({ ok: false });
 	});
 
 	it('ignores members without a usable key date', () => {
-		expect(keyDateStepToday('birthday', undefined, zone('2026-05-25'), DEFAULT, 'feb28')).toBeUndefined();
-		expect(keyDateStepToday('birthday', 'unknown', zone('2026-05-25'), DEFAULT, 'feb28')).toBeUndefined();
+		expect(
+			keyDateStepToday('birthday', undefined, zone('2026-05-25'), DEFAULT, 'feb28'),
+		).toBeUndefined();
+		expect(
+			keyDateStepToday('birthday', 'unknown', zone('2026-05-25'), DEFAULT, 'feb28'),
+		).toBeUndefined();
 		expect(stepOn('06-01', '2026-06-01')).toBe('greeting');
 	});
 });

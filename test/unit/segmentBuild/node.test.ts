@@ -38,9 +38,17 @@ const member = (id: string, extra: IDataObject = {}): IDataObject => ({
 
 describe('Segment Build node', () => {
 	it('describes two inputs and the Audience and Excluded outputs', () => {
-		expect(node.description).toMatchObject({ name: 'segmentBuild', displayName: 'Segment Build', usableAsTool: true });
-		expect((node.description.inputs as INodeInputConfiguration[]).map((input) => input.displayName)).toEqual(['Members', 'Blocklist']);
-		expect((node.description.outputs as INodeOutputConfiguration[]).map((output) => output.displayName)).toEqual(['Audience', 'Excluded']);
+		expect(node.description).toMatchObject({
+			name: 'segmentBuild',
+			displayName: 'Segment Build',
+			usableAsTool: true,
+		});
+		expect(
+			(node.description.inputs as INodeInputConfiguration[]).map((input) => input.displayName),
+		).toEqual(['Members', 'Blocklist']);
+		expect(
+			(node.description.outputs as INodeOutputConfiguration[]).map((output) => output.displayName),
+		).toEqual(['Audience', 'Excluded']);
 	});
 
 	it('routes members to Audience and Excluded, with a summary item and stored touches', async () => {
@@ -70,8 +78,18 @@ describe('Segment Build node', () => {
 			{ channel: 'email', address: 'a@example.com', sendAt: '2026-05-25T10:00:00+01:00' },
 			{ channel: 'sms', address: '+447700900000', sendAt: '2026-05-25T10:00:00+01:00' },
 		]);
-		expect(((audience[1].json.outreach as IDataObject).channels as IDataObject[]).map((c) => c.channel)).toEqual(['email']);
-		expect(excluded.slice(0, 2).map((item) => [item.json.id, (item.json.exclusion as IDataObject).reason, item.pairedItem])).toEqual([
+		expect(
+			((audience[1].json.outreach as IDataObject).channels as IDataObject[]).map((c) => c.channel),
+		).toEqual(['email']);
+		expect(
+			excluded
+				.slice(0, 2)
+				.map((item) => [
+					item.json.id,
+					(item.json.exclusion as IDataObject).reason,
+					item.pairedItem,
+				]),
+		).toEqual([
 			['C', 'blocklisted', { item: 2 }],
 			['A', 'duplicate', { item: 4 }],
 		]);
@@ -99,24 +117,39 @@ describe('Segment Build node', () => {
 			{ staticData },
 		);
 		const [, excludedAgain] = await node.execute.call(again.context);
-		expect(excludedAgain.map((item) => (item.json.exclusion as IDataObject | undefined)?.reason)).toEqual([
-			'frequency_cap',
-			'frequency_cap',
-			undefined,
-		]);
-		expect((excludedAgain[2].json.summary as IDataObject).membership).toEqual({ entered: [], exited: ['C'] });
+		expect(
+			excludedAgain.map((item) => (item.json.exclusion as IDataObject | undefined)?.reason),
+		).toEqual(['frequency_cap', 'frequency_cap', undefined]);
+		expect((excludedAgain[2].json.summary as IDataObject).membership).toEqual({
+			entered: [],
+			exited: ['C'],
+		});
 	});
 
 	it('plans key date steps from a Key Date Step rule (seed 001 B-1)', async () => {
 		const { context } = fakeExecution(
 			parameters({
-				groups: { group: [{ combinator: 'and', conditions: { condition: [{ type: 'keyDateStep', keyDate: 'birthday' }] } }] },
+				groups: {
+					group: [
+						{
+							combinator: 'and',
+							conditions: { condition: [{ type: 'keyDateStep', keyDate: 'birthday' }] },
+						},
+					],
+				},
 				options: { asOf: '2026-05-25' },
 			}),
-			[[member('ZhangMin', { birthDate: '1988-06-01' }), member('Other', { birthDate: '1988-06-03' })]],
+			[
+				[
+					member('ZhangMin', { birthDate: '1988-06-01' }),
+					member('Other', { birthDate: '1988-06-03' }),
+				],
+			],
 		);
 		const [audience] = await node.execute.call(context);
-		expect(audience.map((item) => [item.json.id, (item.json.outreach as IDataObject).keyDates])).toEqual([
+		expect(
+			audience.map((item) => [item.json.id, (item.json.outreach as IDataObject).keyDates]),
+		).toEqual([
 			['ZhangMin', [{ kind: 'birthday', date: '2026-06-01', daysUntil: 7, step: 'warm-up' }]],
 		]);
 	});
@@ -124,17 +157,26 @@ describe('Segment Build node', () => {
 	it('throws an item error for a member without an ID, or returns it with continue on fail', async () => {
 		const input = [[member('A'), member('', { id: undefined })]];
 		const failing = fakeExecution(parameters({ options: { asOf: '2026-05-25' } }), input);
-		await expect(node.execute.call(failing.context)).rejects.toThrow('Item 1, field "id": Member ID is missing');
-		const continuing = fakeExecution(parameters({ options: { asOf: '2026-05-25' } }), input, { continueOnFail: true });
+		await expect(node.execute.call(failing.context)).rejects.toThrow(
+			'Item 1, field "id": Member ID is missing',
+		);
+		const continuing = fakeExecution(parameters({ options: { asOf: '2026-05-25' } }), input, {
+			continueOnFail: true,
+		});
 		const [audience, excluded] = await node.execute.call(continuing.context);
 		expect(audience).toHaveLength(1);
 		expect(excluded).toEqual([
-			{ json: { error: 'Item 1, field "id": Member ID is missing', details: { field: 'id' } }, pairedItem: { item: 1 } },
+			{
+				json: { error: 'Item 1, field "id": Member ID is missing', details: { field: 'id' } },
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 
 	it('reports configuration errors naming the parameter', async () => {
-		const { context } = fakeExecution(parameters({ options: { timeZone: 'Atlantis' } }), [[member('A')]]);
+		const { context } = fakeExecution(parameters({ options: { timeZone: 'Atlantis' } }), [
+			[member('A')],
+		]);
 		await expect(node.execute.call(context)).rejects.toThrow('Item 0, parameter "timeZone"');
 	});
 });

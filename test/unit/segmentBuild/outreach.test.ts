@@ -1,5 +1,12 @@
-import type { ChannelPlanner, OfferPicker, OutreachConfig } from '../../../nodes/SegmentBuild/logic/outreach';
-import { compileChannelPlanner, compileOfferPicker } from '../../../nodes/SegmentBuild/logic/outreach';
+import type {
+	ChannelPlanner,
+	OfferPicker,
+	OutreachConfig,
+} from '../../../nodes/SegmentBuild/logic/outreach';
+import {
+	compileChannelPlanner,
+	compileOfferPicker,
+} from '../../../nodes/SegmentBuild/logic/outreach';
 import type { ZoneDay } from '../../../nodes/shared/dates';
 import { createClock, isClockFailure } from '../../../nodes/shared/dates';
 import { isRuleFailure } from '../../../nodes/shared/memberValues';
@@ -47,14 +54,19 @@ describe('channel plan', () => {
 	});
 
 	it('uses the member zone’s own offset (summer time in London)', () => {
-		expect(planner()(reachable, zone('Europe/London')).channels[0].sendAt).toBe('2026-05-25T10:00:00+01:00');
+		expect(planner()(reachable, zone('Europe/London')).channels[0].sendAt).toBe(
+			'2026-05-25T10:00:00+01:00',
+		);
 	});
 
 	it('seed 001 D-2: an SMS-unsubscribed member gets no SMS but keeps email', () => {
 		const plan = planner()({ ...reachable, unsubscribed: ['sms'] }, zone('UTC'));
 		expect(plan.channels.map((c) => c.channel)).toEqual(['email', 'push']);
 		expect(plan.suppressed).toEqual(['sms']);
-		const optedOut = planner()({ ...reachable, consent: { ...reachable.consent, sms: 'EXPLICITLY_OPTEDOUT' } }, zone('UTC'));
+		const optedOut = planner()(
+			{ ...reachable, consent: { ...reachable.consent, sms: 'EXPLICITLY_OPTEDOUT' } },
+			zone('UTC'),
+		);
 		expect(optedOut.suppressed).toEqual(['sms']);
 	});
 
@@ -63,11 +75,16 @@ describe('channel plan', () => {
 			channels: [],
 			suppressed: ['email', 'sms', 'push'],
 		});
-		expect(planner()({ email: 'a@b.c' }, zone('UTC')).channels.map((c) => c.channel)).toEqual(['email']);
+		expect(planner()({ email: 'a@b.c' }, zone('UTC')).channels.map((c) => c.channel)).toEqual([
+			'email',
+		]);
 	});
 
 	it('needs explicit consent when opt-in is required', () => {
-		const plan = planner({ requireOptIn: true })({ ...reachable, consent: { email: 'yes' } }, zone('UTC'));
+		const plan = planner({ requireOptIn: true })(
+			{ ...reachable, consent: { email: 'yes' } },
+			zone('UTC'),
+		);
 		expect(plan.channels.map((c) => c.channel)).toEqual(['email']);
 		expect(plan.suppressed).toEqual([]);
 	});
@@ -78,10 +95,19 @@ describe('channel plan', () => {
 	});
 
 	it('refuses unknown channels, repeats and bad times', () => {
-		expect(compileChannelPlanner({ rhythm: [{ channel: 'fax' as never }] })).toMatchObject({ ok: false, field: 'channels' });
-		expect(compileChannelPlanner({ rhythm: [{ channel: 'sms' }, { channel: 'sms' }] })).toMatchObject({ ok: false });
-		expect(compileChannelPlanner({ rhythm: [{ channel: 'sms', time: '25:00' }] })).toMatchObject({ ok: false });
-		expect(compileChannelPlanner({ rhythm: [{ channel: 'sms', dayOffset: -1 }] })).toMatchObject({ ok: false });
+		expect(compileChannelPlanner({ rhythm: [{ channel: 'fax' as never }] })).toMatchObject({
+			ok: false,
+			field: 'channels',
+		});
+		expect(
+			compileChannelPlanner({ rhythm: [{ channel: 'sms' }, { channel: 'sms' }] }),
+		).toMatchObject({ ok: false });
+		expect(compileChannelPlanner({ rhythm: [{ channel: 'sms', time: '25:00' }] })).toMatchObject({
+			ok: false,
+		});
+		expect(compileChannelPlanner({ rhythm: [{ channel: 'sms', dayOffset: -1 }] })).toMatchObject({
+			ok: false,
+		});
 	});
 });
 
@@ -93,8 +119,24 @@ describe('offer picker', () => {
 	}
 
 	const catalog = [
-		{ offerId: 'spa', name: 'Spa day', eligibleTiers: 'Platinum', cost: 80, expectedValue: 300, inventory: 1, interestTags: 'wellness', targetConversion: 12 },
-		{ offerId: 'dinner', name: 'Chef dinner', eligibleTiers: ['Gold', 'Platinum'], cost: 50, expectedValue: 200, interestTags: 'dining, travel' },
+		{
+			offerId: 'spa',
+			name: 'Spa day',
+			eligibleTiers: 'Platinum',
+			cost: 80,
+			expectedValue: 300,
+			inventory: 1,
+			interestTags: 'wellness',
+			targetConversion: 12,
+		},
+		{
+			offerId: 'dinner',
+			name: 'Chef dinner',
+			eligibleTiers: ['Gold', 'Platinum'],
+			cost: 50,
+			expectedValue: 200,
+			interestTags: 'dining, travel',
+		},
 		{ offerId: 'voucher', name: '10% voucher', cost: 5, expectedValue: 40, inventory: 0 },
 		{ offerId: 'coffee', name: 'Coffee', cost: 2, expectedValue: 10 },
 	];
@@ -120,7 +162,11 @@ describe('offer picker', () => {
 
 	it('prefers offers matching the member’s interests', () => {
 		const offer = picker(catalog).pick('Platinum', 'Travel, music');
-		expect(offer).toMatchObject({ offerId: 'dinner', matchedInterests: ['travel'], targetConversion: 0 });
+		expect(offer).toMatchObject({
+			offerId: 'dinner',
+			matchedInterests: ['travel'],
+			targetConversion: 0,
+		});
 	});
 
 	it('returns null when nothing is eligible or in stock', () => {
@@ -129,6 +175,9 @@ describe('offer picker', () => {
 
 	it('refuses offers without an ID or with non-numeric values', () => {
 		expect(compileOfferPicker([{ offerId: '' }])).toMatchObject({ ok: false, field: 'offers' });
-		expect(compileOfferPicker([{ offerId: 'x', cost: 'cheap' }])).toMatchObject({ ok: false, field: 'offers' });
+		expect(compileOfferPicker([{ offerId: 'x', cost: 'cheap' }])).toMatchObject({
+			ok: false,
+			field: 'offers',
+		});
 	});
 });

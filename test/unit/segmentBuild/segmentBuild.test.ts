@@ -118,7 +118,12 @@ describe('guardrails', () => {
 
 	it('filters the blocklist from a second input (ID or email) or a member flag', () => {
 		const result = run(
-			[member({ id: 'A' }), member({ id: 'B', email: 'BLOCKED@example.com' }), member({ id: 'C', blocked: 'yes' }), member({ id: 'D' })],
+			[
+				member({ id: 'A' }),
+				member({ id: 'B', email: 'BLOCKED@example.com' }),
+				member({ id: 'C', blocked: 'yes' }),
+				member({ id: 'D' }),
+			],
 			{ guardrails: { blocklistIdField: 'memberId', blocklistEmailField: 'mail' } },
 			{ blocklist: [{ memberId: 'A' }, { mail: 'blocked@example.com' }, {}] },
 		);
@@ -134,13 +139,20 @@ describe('guardrails', () => {
 			member({ id: 'D' }),
 		]);
 		const channelsOf = (id: string) =>
-			result.audience.find((entry) => entry.memberId === id)?.outreach.channels.map((c) => c.channel);
+			result.audience
+				.find((entry) => entry.memberId === id)
+				?.outreach.channels.map((c) => c.channel);
 		expect(channelsOf('A')).toEqual(['email']);
-		expect(result.audience.find((entry) => entry.memberId === 'A')?.outreach.suppressedChannels).toEqual(['sms', 'push']);
+		expect(
+			result.audience.find((entry) => entry.memberId === 'A')?.outreach.suppressedChannels,
+		).toEqual(['sms', 'push']);
 		expect(channelsOf('D')).toEqual(['email', 'sms']);
 		expect(reasons(result)).toEqual({ B: 'unsubscribed_all_channels', C: 'no_contact_channel' });
 		expect(result.summary.suppressedByChannel.sms).toBe(1);
-		expect(result.summary.excludedByReason).toMatchObject({ unsubscribed_all_channels: 1, no_contact_channel: 1 });
+		expect(result.summary.excludedByReason).toMatchObject({
+			unsubscribed_all_channels: 1,
+			no_contact_channel: 1,
+		});
 	});
 
 	it('caps touches per member from the history field and from stored state, recording new touches', () => {
@@ -168,14 +180,22 @@ describe('guardrails', () => {
 		const held = first.excluded.filter((entry) => entry.reason === 'holdout');
 		expect(held.length / 2000).toBeGreaterThan(0.17);
 		expect(held.length / 2000).toBeLessThan(0.23);
-		expect(second.excluded.map((entry) => entry.memberId)).toEqual(held.map((entry) => entry.memberId));
+		expect(second.excluded.map((entry) => entry.memberId)).toEqual(
+			held.map((entry) => entry.memberId),
+		);
 		expect(first.summary.excludedByReason.holdout).toBe(held.length);
 	});
 
 	it('seed 001 C: flags members of sensitive segments for approval, with the plan attached', () => {
 		const result = run(
-			[member({ id: 'A', segments: 'VIP-Complaint, newsletter' }), member({ id: 'B', segments: ['newsletter'] })],
-			{ guardrails: { sensitiveSegments: ['vip-complaint'] }, offers: [{ offerId: 'gift', inventory: 5 }] },
+			[
+				member({ id: 'A', segments: 'VIP-Complaint, newsletter' }),
+				member({ id: 'B', segments: ['newsletter'] }),
+			],
+			{
+				guardrails: { sensitiveSegments: ['vip-complaint'] },
+				offers: [{ offerId: 'gift', inventory: 5 }],
+			},
 		);
 		expect(reasons(result)).toEqual({ A: 'needs_approval' });
 		expect(result.excluded[0].outreach?.offer?.offerId).toBe('gift');
@@ -200,26 +220,52 @@ describe('seed 001 C-1: declining activity gift recommendation', () => {
 	it('recommends an in-stock gift with its expected value and target conversion', () => {
 		const result = run(
 			[
-				member({ id: 'LiLei', tier: 'Gold', weeklyActivity: [{ week: '2026-W18', count: 9 }, { week: '2026-W19', count: 6 }, { week: '2026-W20', count: 4 }, { week: '2026-W21', count: 1 }], interests: ['travel'] }),
+				member({
+					id: 'LiLei',
+					tier: 'Gold',
+					weeklyActivity: [
+						{ week: '2026-W18', count: 9 },
+						{ week: '2026-W19', count: 6 },
+						{ week: '2026-W20', count: 4 },
+						{ week: '2026-W21', count: 1 },
+					],
+					interests: ['travel'],
+				}),
 				member({ id: 'Steady', tier: 'Gold', weeklyActivity: [3, 3, 3, 3] }),
 				member({ id: 'Declining2', tier: 'Gold', weeklyActivity: [9, 7, 5, 2] }),
 			],
 			{
 				rules: {
 					combinator: 'and',
-					groups: [{ combinator: 'and', conditions: [{ type: 'activityDeclining', field: 'weeklyActivity', weeks: 3 }] }],
+					groups: [
+						{
+							combinator: 'and',
+							conditions: [{ type: 'activityDeclining', field: 'weeklyActivity', weeks: 3 }],
+						},
+					],
 				},
 				offers: [
 					{ offerId: 'lounge', eligibleTiers: 'Platinum', cost: 10, expectedValue: 500 },
-					{ offerId: 'travel-kit', name: 'Travel kit', eligibleTiers: 'Gold, Platinum', cost: 20, expectedValue: 90, interestTags: 'travel', inventory: 1, targetConversion: 15 },
+					{
+						offerId: 'travel-kit',
+						name: 'Travel kit',
+						eligibleTiers: 'Gold, Platinum',
+						cost: 20,
+						expectedValue: 90,
+						interestTags: 'travel',
+						inventory: 1,
+						targetConversion: 15,
+					},
 					{ offerId: 'coffee', cost: 2, expectedValue: 20 },
 				],
 			},
 		);
-		expect(result.audience.map((entry) => [entry.memberId, entry.outreach.offer?.offerId])).toEqual([
-			['LiLei', 'travel-kit'],
-			['Declining2', 'coffee'],
-		]);
+		expect(result.audience.map((entry) => [entry.memberId, entry.outreach.offer?.offerId])).toEqual(
+			[
+				['LiLei', 'travel-kit'],
+				['Declining2', 'coffee'],
+			],
+		);
 		expect(result.audience[0].outreach.offer).toEqual({
 			offerId: 'travel-kit',
 			name: 'Travel kit',
@@ -239,9 +285,17 @@ describe('seed 001 C-1: declining activity gift recommendation', () => {
 describe('key dates in the plan (seed 001 B-1)', () => {
 	it('adds the step due today and counts steps', () => {
 		const result = run(
-			[member({ id: 'ZhangMin', birthDate: '1988-06-01' }), member({ id: 'Other', birthDate: '1988-06-02' })],
+			[
+				member({ id: 'ZhangMin', birthDate: '1988-06-01' }),
+				member({ id: 'Other', birthDate: '1988-06-02' }),
+			],
 			{
-				rules: { combinator: 'and', groups: [{ combinator: 'and', conditions: [{ type: 'keyDateStep', field: 'birthDate' }] }] },
+				rules: {
+					combinator: 'and',
+					groups: [
+						{ combinator: 'and', conditions: [{ type: 'keyDateStep', field: 'birthDate' }] },
+					],
+				},
 				keyDates: [{ kind: 'birthday', field: 'birthDate' }],
 			},
 		);
@@ -254,9 +308,18 @@ describe('key dates in the plan (seed 001 B-1)', () => {
 
 describe('membership changes', () => {
 	it('reports entered and exited members against the previous membership', () => {
-		const result = run([member({ id: 'A' }), member({ id: 'B' }), member({ id: 'C', tier: 'Gold' }), member({ id: 'B' })], {}, {
-			previousMembers: ['B', 'C', 'Z'],
-		});
+		const result = run(
+			[
+				member({ id: 'A' }),
+				member({ id: 'B' }),
+				member({ id: 'C', tier: 'Gold' }),
+				member({ id: 'B' }),
+			],
+			{},
+			{
+				previousMembers: ['B', 'C', 'Z'],
+			},
+		);
 		expect(result.summary.membership).toEqual({ entered: ['A'], exited: ['C', 'Z'] });
 		expect(result.members).toEqual(['A', 'B']);
 		expect(result.audience.map((entry) => [entry.memberId, entry.outreach.membership])).toEqual([
@@ -266,9 +329,16 @@ describe('membership changes', () => {
 	});
 
 	it('can read the previous membership from a member field', () => {
-		const result = run([member({ id: 'A', wasIn: true }), member({ id: 'B' }), member({ id: 'C', tier: 'Gold', wasIn: 'yes' })], {
-			fields: { ...PLATINUM_LAPSED.fields, previousMembership: 'wasIn' },
-		});
+		const result = run(
+			[
+				member({ id: 'A', wasIn: true }),
+				member({ id: 'B' }),
+				member({ id: 'C', tier: 'Gold', wasIn: 'yes' }),
+			],
+			{
+				fields: { ...PLATINUM_LAPSED.fields, previousMembership: 'wasIn' },
+			},
+		);
 		expect(result.summary.membership).toEqual({ entered: ['B'], exited: ['C'] });
 	});
 
@@ -281,7 +351,12 @@ describe('membership changes', () => {
 
 describe('bad input', () => {
 	it('reports members without an ID or with an unknown zone as failures naming the field', () => {
-		const result = run([member({ id: '' }), member({ timeZone: 'Mars/Base' }), 'not a member', member()]);
+		const result = run([
+			member({ id: '' }),
+			member({ timeZone: 'Mars/Base' }),
+			'not a member',
+			member(),
+		]);
 		expect(result.failures).toEqual([
 			{ index: 0, field: 'id', message: 'Member ID is missing' },
 			{ index: 1, field: 'timeZone', message: 'Unknown time zone "Mars/Base"' },
@@ -292,11 +367,22 @@ describe('bad input', () => {
 	});
 
 	it('reports configuration errors naming the parameter', () => {
-		expect(buildSegment([], { ...PLATINUM_LAPSED, guardrails: { holdoutPercent: 120 } })).toMatchObject({ ok: false, field: 'holdoutPercent' });
-		expect(buildSegment([], { ...PLATINUM_LAPSED, timeZone: 'Atlantis' })).toMatchObject({ ok: false, field: 'timeZone' });
-		expect(buildSegment([], { ...PLATINUM_LAPSED, fields: { memberId: '' } })).toMatchObject({ ok: false, field: 'memberIdField' });
 		expect(
-			buildSegment([], { ...PLATINUM_LAPSED, guardrails: { frequencyCap: { maxTouches: 2, windowDays: 0 } } }),
+			buildSegment([], { ...PLATINUM_LAPSED, guardrails: { holdoutPercent: 120 } }),
+		).toMatchObject({ ok: false, field: 'holdoutPercent' });
+		expect(buildSegment([], { ...PLATINUM_LAPSED, timeZone: 'Atlantis' })).toMatchObject({
+			ok: false,
+			field: 'timeZone',
+		});
+		expect(buildSegment([], { ...PLATINUM_LAPSED, fields: { memberId: '' } })).toMatchObject({
+			ok: false,
+			field: 'memberIdField',
+		});
+		expect(
+			buildSegment([], {
+				...PLATINUM_LAPSED,
+				guardrails: { frequencyCap: { maxTouches: 2, windowDays: 0 } },
+			}),
 		).toMatchObject({ ok: false, field: 'frequencyCapDays' });
 	});
 
@@ -309,7 +395,10 @@ describe('bad input', () => {
 
 describe('compileSegment', () => {
 	it('evaluates the rules alone, per member, in the member’s zone', () => {
-		const matches = compileSegment(PLATINUM_LAPSED.rules, { asOf: '2026-05-25', timeZoneField: 'tz' });
+		const matches = compileSegment(PLATINUM_LAPSED.rules, {
+			asOf: '2026-05-25',
+			timeZoneField: 'tz',
+		});
 		if (isRuleFailure(matches)) throw new Error(matches.message);
 		expect(matches({ tier: 'Platinum' })).toBe(true);
 		expect(matches({ tier: 'Platinum', lastPurchaseDate: '2026-05-01' })).toBe(false);

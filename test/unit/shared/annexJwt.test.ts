@@ -1,11 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { AnnexCloudApi } from '../../../credentials/AnnexCloudApi.credentials';
-import {
-	annexSignedPayload,
-	signAnnexJwt,
-	verifyAnnexJwt,
-} from '../../../nodes/shared/annexJwt';
+import { annexSignedPayload, signAnnexJwt, verifyAnnexJwt } from '../../../nodes/shared/annexJwt';
 
 const key = { secretKey: 'shh-its-a-secret', siteId: '1234567', siteName: 'socialannextestsite' };
 const NOW = 1_700_000_000;
@@ -18,7 +14,9 @@ function expectedToken(signedPayload: string, exp: number): string {
 	const claims = Buffer.from(
 		`{"sub":"socialannextestsite","exp":${exp},"site_id":"1234567","hmac":"${hmac}"}`,
 	).toString('base64url');
-	const signature = createHmac('sha256', key.secretKey).update(`${header}.${claims}`).digest('base64url');
+	const signature = createHmac('sha256', key.secretKey)
+		.update(`${header}.${claims}`)
+		.digest('base64url');
 	return `${header}.${claims}.${signature}`;
 }
 
@@ -29,7 +27,11 @@ describe('Annex Cloud JWT signing', () => {
 	});
 
 	it('signs a GET by the JSON-quoted member id', () => {
-		const payload = annexSignedPayload('GET', 'https://s15.socialannex.net/api/3.0/users/jack%40example.com', undefined);
+		const payload = annexSignedPayload(
+			'GET',
+			'https://s15.socialannex.net/api/3.0/users/jack%40example.com',
+			undefined,
+		);
 		expect(payload).toBe('"jack@example.com"');
 		expect(signAnnexJwt(key, payload, NOW)).toBe(expectedToken('"jack@example.com"', NOW + 300));
 	});
@@ -49,10 +51,20 @@ describe('Annex Cloud JWT signing', () => {
 		const body = '{"id":"m-1"}';
 		const token = signAnnexJwt(key, body, NOW);
 		expect(verifyAnnexJwt(token, key, body, NOW).valid).toBe(true);
-		expect(verifyAnnexJwt(token, key, '{"id":"m-2"}', NOW)).toMatchObject({ valid: false, reason: expect.stringMatching(/hmac/) });
-		expect(verifyAnnexJwt(token, { ...key, secretKey: 'other' }, body, NOW)).toMatchObject({ valid: false });
-		expect(verifyAnnexJwt(token, key, body, NOW + 301)).toMatchObject({ valid: false, reason: 'JWT expired' });
-		expect(verifyAnnexJwt(token, { ...key, siteId: '1' }, body, NOW)).toMatchObject({ valid: false });
+		expect(verifyAnnexJwt(token, key, '{"id":"m-2"}', NOW)).toMatchObject({
+			valid: false,
+			reason: expect.stringMatching(/hmac/),
+		});
+		expect(verifyAnnexJwt(token, { ...key, secretKey: 'other' }, body, NOW)).toMatchObject({
+			valid: false,
+		});
+		expect(verifyAnnexJwt(token, key, body, NOW + 301)).toMatchObject({
+			valid: false,
+			reason: 'JWT expired',
+		});
+		expect(verifyAnnexJwt(token, { ...key, siteId: '1' }, body, NOW)).toMatchObject({
+			valid: false,
+		});
 		expect(verifyAnnexJwt('not-a-jwt', key, body, NOW)).toMatchObject({ valid: false });
 	});
 });
@@ -69,17 +81,23 @@ describe('AnnexCloudApi credential', () => {
 		expect(options.body).toBe('{"id":"m-1","email":"m1@example.com"}');
 		const token = String(options.headers?.Authorization).replace(/^Bearer /, '');
 		expect(verifyAnnexJwt(token, key, options.body as string).valid).toBe(true);
-		expect(options.headers).toMatchObject({ 'X-AnnexCloud-Site': '1234567', 'Content-Type': 'application/json' });
+		expect(options.headers).toMatchObject({
+			'X-AnnexCloud-Site': '1234567',
+			'Content-Type': 'application/json',
+		});
 	});
 
 	it('signs a GET without adding a body', async () => {
-		const options = await new AnnexCloudApi().authenticate(credentials, { method: 'GET', url: '/users/m-1' });
+		const options = await new AnnexCloudApi().authenticate(credentials, {
+			method: 'GET',
+			url: '/users/m-1',
+		});
 		expect(options.body).toBeUndefined();
 		const token = String(options.headers?.Authorization).replace(/^Bearer /, '');
 		expect(verifyAnnexJwt(token, key, '"m-1"').valid).toBe(true);
 	});
 
-	it('signs requests from n8n\'s HTTP Request node, which pass the legacy `uri`', async () => {
+	it("signs requests from n8n's HTTP Request node, which pass the legacy `uri`", async () => {
 		const legacy = { method: 'GET', uri: 'https://s15.socialannex.net/api/3.0/points/m-7' };
 		const options = await new AnnexCloudApi().authenticate(credentials, legacy as never);
 		const token = String(options.headers?.Authorization).replace(/^Bearer /, '');

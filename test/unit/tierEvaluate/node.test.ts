@@ -14,14 +14,28 @@ function parameters(overrides: IDataObject = {}): IDataObject {
 
 describe('Tier Evaluate node', () => {
 	it('describes itself as n8n expects', () => {
-		expect(node.description).toMatchObject({ name: 'tierEvaluate', displayName: 'Tier Evaluate', usableAsTool: true });
+		expect(node.description).toMatchObject({
+			name: 'tierEvaluate',
+			displayName: 'Tier Evaluate',
+			usableAsTool: true,
+		});
 	});
 
 	it('evaluates each item with the default ladder, keeping the item and pairing it', async () => {
 		const { context } = fakeExecution(
 			parameters({
 				options: { asOf: '2026-05-25', outputField: 'tierResult' },
-				entitlements: { entitlement: [{ tier: 'Gold', benefitId: 'free-shipping', benefitName: 'Free shipping', quantity: 1, validityDays: 365 }] },
+				entitlements: {
+					entitlement: [
+						{
+							tier: 'Gold',
+							benefitId: 'free-shipping',
+							benefitName: 'Free shipping',
+							quantity: 1,
+							validityDays: 365,
+						},
+					],
+				},
 			}),
 			[[{ id: 'M1', lifetimePoints: 5200, tier: 'Silver', name: 'Zhang Min' }]],
 		);
@@ -42,17 +56,36 @@ describe('Tier Evaluate node', () => {
 	});
 
 	it('throws an item error naming the item and field', async () => {
-		const { context } = fakeExecution(parameters(), [[{ id: 'M1', lifetimePoints: 10 }, { id: 'M2', lifetimePoints: 'lots' }]]);
-		await expect(node.execute.call(context)).rejects.toThrow('Item 1, field "lifetimePoints": Qualifying value "lots" is not a number');
+		const { context } = fakeExecution(parameters(), [
+			[
+				{ id: 'M1', lifetimePoints: 10 },
+				{ id: 'M2', lifetimePoints: 'lots' },
+			],
+		]);
+		await expect(node.execute.call(context)).rejects.toThrow(
+			'Item 1, field "lifetimePoints": Qualifying value "lots" is not a number',
+		);
 	});
 
 	it('with continue on fail, returns error items paired to their input', async () => {
-		const { context } = fakeExecution(parameters(), [[{ id: 'M1', lifetimePoints: 'lots' }, { id: 'M2', lifetimePoints: 10 }]], {
-			continueOnFail: true,
-		});
+		const { context } = fakeExecution(
+			parameters(),
+			[
+				[
+					{ id: 'M1', lifetimePoints: 'lots' },
+					{ id: 'M2', lifetimePoints: 10 },
+				],
+			],
+			{
+				continueOnFail: true,
+			},
+		);
 		const [output] = await node.execute.call(context);
 		expect(output[0]).toEqual({
-			json: { error: 'Item 0, field "lifetimePoints": Qualifying value "lots" is not a number', details: { field: 'lifetimePoints' } },
+			json: {
+				error: 'Item 0, field "lifetimePoints": Qualifying value "lots" is not a number',
+				details: { field: 'lifetimePoints' },
+			},
 			pairedItem: { item: 0 },
 		});
 		expect(output[1].pairedItem).toEqual({ item: 1 });
@@ -60,9 +93,18 @@ describe('Tier Evaluate node', () => {
 
 	it('reports a ladder that is not ordered as an error on the items', async () => {
 		const { context } = fakeExecution(
-			parameters({ tiers: { tier: [{ name: 'Gold', threshold: 5000 }, { name: 'Silver', threshold: 1000 }] } }),
+			parameters({
+				tiers: {
+					tier: [
+						{ name: 'Gold', threshold: 5000 },
+						{ name: 'Silver', threshold: 1000 },
+					],
+				},
+			}),
 			[[{ id: 'M1', lifetimePoints: 10 }]],
 		);
-		await expect(node.execute.call(context)).rejects.toThrow(/Item 0, field "tiers": The tier ladder is not ordered/);
+		await expect(node.execute.call(context)).rejects.toThrow(
+			/Item 0, field "tiers": The tier ladder is not ordered/,
+		);
 	});
 });

@@ -24,9 +24,27 @@ const BASE: TierConfig = {
 	},
 	closeToUpgrade: { unit: 'points', margin: 200 },
 	entitlements: [
-		{ tier: 'Silver', benefitId: 'birthday-gift', name: 'Birthday gift', quantity: 1, validityDays: 30 },
-		{ tier: 'Gold', benefitId: 'free-shipping', name: 'Free shipping', quantity: 1, validityDays: 365 },
-		{ tier: 'Gold', benefitId: 'birthday-gift', name: 'Birthday gift', quantity: 1, validityDays: 30 },
+		{
+			tier: 'Silver',
+			benefitId: 'birthday-gift',
+			name: 'Birthday gift',
+			quantity: 1,
+			validityDays: 30,
+		},
+		{
+			tier: 'Gold',
+			benefitId: 'free-shipping',
+			name: 'Free shipping',
+			quantity: 1,
+			validityDays: 365,
+		},
+		{
+			tier: 'Gold',
+			benefitId: 'birthday-gift',
+			name: 'Birthday gift',
+			quantity: 1,
+			validityDays: 30,
+		},
 		{ tier: 'Platinum', benefitId: 'lounge', name: 'Lounge pass', quantity: 2, validityDays: 0 },
 	],
 	asOf: '2026-05-25',
@@ -68,7 +86,13 @@ describe('tier change', () => {
 		});
 		expect(result.progress).toBe(4);
 		expect(result.entitlements.grant).toEqual([
-			{ benefitId: 'free-shipping', name: 'Free shipping', quantity: 1, validityDays: 365, expiresOn: '2027-05-24' },
+			{
+				benefitId: 'free-shipping',
+				name: 'Free shipping',
+				quantity: 1,
+				validityDays: 365,
+				expiresOn: '2027-05-24',
+			},
 		]);
 		expect(result.entitlements.unchanged.map((e) => e.benefitId)).toEqual(['birthday-gift']);
 		expect(result.entitlements.revoke).toEqual([]);
@@ -81,24 +105,44 @@ describe('tier change', () => {
 
 	it('upgrades several tiers at once', () => {
 		const result = ok(evaluate(member(12000, 'Bronze')));
-		expect(result).toMatchObject({ currentTier: 'Platinum', nextTier: null, pointsToNextTier: null, progress: 100 });
+		expect(result).toMatchObject({
+			currentTier: 'Platinum',
+			nextTier: null,
+			pointsToNextTier: null,
+			progress: 100,
+		});
 		expect(result.entitlements.grant.find((e) => e.benefitId === 'lounge')?.expiresOn).toBeNull();
 	});
 
 	it('downgrades without protection and revokes benefits', () => {
 		const result = ok(evaluate(member(1200, 'Gold')));
-		expect(result).toMatchObject({ currentTier: 'Silver', change: 'downgrade', events: ['tier_downgrade'] });
+		expect(result).toMatchObject({
+			currentTier: 'Silver',
+			change: 'downgrade',
+			events: ['tier_downgrade'],
+		});
 		expect(result.entitlements.revoke.map((e) => e.benefitId)).toEqual(['free-shipping']);
 	});
 
 	it('assigns a first tier to a member without one', () => {
 		const result = ok(evaluate(member(1500, '')));
-		expect(result).toMatchObject({ previousTier: null, currentTier: 'Silver', change: 'initial', events: [] });
+		expect(result).toMatchObject({
+			previousTier: null,
+			currentTier: 'Silver',
+			change: 'initial',
+			events: [],
+		});
 		expect(result.entitlements.grant.map((e) => e.benefitId)).toEqual(['birthday-gift']);
 	});
 
 	it('leaves members below the lowest threshold without a tier', () => {
-		const evaluateHigh = evaluator({ tiers: [{ name: 'Silver', threshold: 500 }, { name: 'Gold', threshold: 2000 }], entitlements: [] });
+		const evaluateHigh = evaluator({
+			tiers: [
+				{ name: 'Silver', threshold: 500 },
+				{ name: 'Gold', threshold: 2000 },
+			],
+			entitlements: [],
+		});
 		expect(ok(evaluateHigh(member(100, undefined)))).toMatchObject({
 			currentTier: null,
 			nextTier: 'Silver',
@@ -106,12 +150,20 @@ describe('tier change', () => {
 			progress: 20,
 			change: 'none',
 		});
-		expect(ok(evaluateHigh(member(100, 'Silver')))).toMatchObject({ currentTier: null, change: 'downgrade' });
+		expect(ok(evaluateHigh(member(100, 'Silver')))).toMatchObject({
+			currentTier: null,
+			change: 'downgrade',
+		});
 	});
 
 	it('accepts numeric text and numeric IDs (mixed types)', () => {
 		const result = ok(evaluate({ id: 42, points: { lifetime: ' 5000 ' }, tier: 'gold' }));
-		expect(result).toMatchObject({ memberId: '42', qualifyingValue: 5000, currentTier: 'Gold', change: 'none' });
+		expect(result).toMatchObject({
+			memberId: '42',
+			qualifyingValue: 5000,
+			currentTier: 'Gold',
+			change: 'none',
+		});
 	});
 });
 
@@ -128,7 +180,11 @@ describe('downgrade protection', () => {
 		});
 		expect(held.entitlements.revoke).toEqual([]);
 		const due = ok(evaluate(member(1200, 'Gold', { tierAchievedDate: '2026-02-24' })));
-		expect(due).toMatchObject({ currentTier: 'Silver', change: 'downgrade', downgradeProtectedUntil: null });
+		expect(due).toMatchObject({
+			currentTier: 'Silver',
+			change: 'downgrade',
+			downgradeProtectedUntil: null,
+		});
 	});
 
 	it('grace period holds the tier for the tier year plus the grace days', () => {
@@ -146,13 +202,20 @@ describe('downgrade protection', () => {
 
 	it('falls back to the enrollment date and applies no protection without any date', () => {
 		const evaluate = evaluator({ downgradeProtection: { kind: 'minimumTimeInTier', days: 30 } });
-		expect(ok(evaluate(member(1200, 'Gold', { tierAchievedDate: '', enrolledOn: '2026-05-20' }))).currentTier).toBe('Gold');
-		expect(ok(evaluate(member(1200, 'Gold', { tierAchievedDate: undefined }))).currentTier).toBe('Silver');
+		expect(
+			ok(evaluate(member(1200, 'Gold', { tierAchievedDate: '', enrolledOn: '2026-05-20' })))
+				.currentTier,
+		).toBe('Gold');
+		expect(ok(evaluate(member(1200, 'Gold', { tierAchievedDate: undefined }))).currentTier).toBe(
+			'Silver',
+		);
 	});
 
 	it('never holds back an upgrade', () => {
 		const evaluate = evaluator({ downgradeProtection: { kind: 'minimumTimeInTier', days: 365 } });
-		expect(ok(evaluate(member(6000, 'Silver', { tierAchievedDate: '2026-05-24' }))).change).toBe('upgrade');
+		expect(ok(evaluate(member(6000, 'Silver', { tierAchievedDate: '2026-05-24' }))).change).toBe(
+			'upgrade',
+		);
 	});
 });
 
@@ -172,16 +235,24 @@ describe('events', () => {
 
 	it('flags the tier anniversary on the day, from the second year on', () => {
 		const evaluate = evaluator();
-		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2024-05-25' }))).events).toEqual(['tier_anniversary']);
-		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2024-05-26' }))).events).toEqual([]);
-		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2026-05-25' }))).events).toEqual([]);
+		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2024-05-25' }))).events).toEqual(
+			['tier_anniversary'],
+		);
+		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2024-05-26' }))).events).toEqual(
+			[],
+		);
+		expect(ok(evaluate(member(2000, 'Silver', { tierAchievedDate: '2026-05-25' }))).events).toEqual(
+			[],
+		);
 	});
 
 	it('celebrates a February 29 anniversary on February 28 or March 1', () => {
 		const leapMember = member(2000, 'Silver', { tierAchievedDate: '2024-02-29' });
 		expect(ok(evaluator({ asOf: '2026-02-28' })(leapMember)).events).toEqual(['tier_anniversary']);
 		expect(ok(evaluator({ asOf: '2026-02-28', feb29: 'mar1' })(leapMember)).events).toEqual([]);
-		expect(ok(evaluator({ asOf: '2026-03-01', feb29: 'mar1' })(leapMember)).events).toEqual(['tier_anniversary']);
+		expect(ok(evaluator({ asOf: '2026-03-01', feb29: 'mar1' })(leapMember)).events).toEqual([
+			'tier_anniversary',
+		]);
 		expect(ok(evaluator({ asOf: '2028-02-29' })(leapMember)).events).toEqual(['tier_anniversary']);
 	});
 
@@ -189,8 +260,12 @@ describe('events', () => {
 		// 20:00 UTC on May 24 is May 25 in Shanghai.
 		const evaluate = evaluator({ asOf: '2026-05-24T20:00:00Z' });
 		const achieved = { tierAchievedDate: '2025-05-25' };
-		expect(ok(evaluate(member(2000, 'Silver', { ...achieved, tz: 'Asia/Shanghai' }))).events).toEqual(['tier_anniversary']);
-		expect(ok(evaluate(member(2000, 'Silver', { ...achieved, tz: 'Europe/London' }))).events).toEqual([]);
+		expect(
+			ok(evaluate(member(2000, 'Silver', { ...achieved, tz: 'Asia/Shanghai' }))).events,
+		).toEqual(['tier_anniversary']);
+		expect(
+			ok(evaluate(member(2000, 'Silver', { ...achieved, tz: 'Europe/London' }))).events,
+		).toEqual([]);
 	});
 });
 
@@ -236,7 +311,11 @@ describe('bad input is a failure naming the field', () => {
 		[{ id: 'M1', points: { lifetime: '' } }, 'points.lifetime', /missing/],
 		[{ points: { lifetime: 1 } }, 'id', /Member ID/],
 		[{ id: 'M1', points: { lifetime: 1 }, tier: 'Diamond' }, 'tier', /not in the tier ladder/],
-		[{ id: 'M1', points: { lifetime: 1 }, tierAchievedDate: '31/12/2025' }, 'tierAchievedDate', /not a date/],
+		[
+			{ id: 'M1', points: { lifetime: 1 }, tierAchievedDate: '31/12/2025' },
+			'tierAchievedDate',
+			/not a date/,
+		],
 		[{ id: 'M1', points: { lifetime: 1 }, enrolledOn: '2025-02-29' }, 'enrolledOn', /not a date/],
 		[{ id: 'M1', points: { lifetime: 1 }, tz: 'Mars/Base' }, 'tz', /time zone/],
 	])('%j → %s', (input, field, message) => {
@@ -252,10 +331,22 @@ describe('bad input is a failure naming the field', () => {
 	});
 
 	it('reports configuration errors from compile, naming the parameter', () => {
-		expect(compileTierEvaluator({ ...BASE, tiers: [{ name: 'A', threshold: 5 }, { name: 'B', threshold: 1 }] })).toMatchObject({ ok: false, field: 'tiers' });
-		expect(compileTierEvaluator({ ...BASE, timeZone: 'Nowhere' })).toMatchObject({ field: 'timeZone' });
+		expect(
+			compileTierEvaluator({
+				...BASE,
+				tiers: [
+					{ name: 'A', threshold: 5 },
+					{ name: 'B', threshold: 1 },
+				],
+			}),
+		).toMatchObject({ ok: false, field: 'tiers' });
+		expect(compileTierEvaluator({ ...BASE, timeZone: 'Nowhere' })).toMatchObject({
+			field: 'timeZone',
+		});
 		expect(compileTierEvaluator({ ...BASE, asOf: 'someday' })).toMatchObject({ field: 'asOf' });
-		expect(compileTierEvaluator({ ...BASE, fields: { ...BASE.fields, qualifyingValue: ' ' } })).toMatchObject({
+		expect(
+			compileTierEvaluator({ ...BASE, fields: { ...BASE.fields, qualifyingValue: ' ' } }),
+		).toMatchObject({
 			field: 'qualifyingValueField',
 		});
 	});

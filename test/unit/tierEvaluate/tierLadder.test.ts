@@ -32,21 +32,42 @@ describe('compileLadder', () => {
 	});
 
 	it('refuses equal thresholds, duplicate names, blank names, non-numeric thresholds and no tiers', () => {
-		expect(compileLadder([{ name: 'A', threshold: 10 }, { name: 'B', threshold: 10 }])).toMatchObject({ field: 'tiers' });
-		expect(compileLadder([{ name: 'Gold', threshold: 0 }, { name: 'gold', threshold: 1 }])).toMatchObject({ field: 'tiers' });
+		expect(
+			compileLadder([
+				{ name: 'A', threshold: 10 },
+				{ name: 'B', threshold: 10 },
+			]),
+		).toMatchObject({ field: 'tiers' });
+		expect(
+			compileLadder([
+				{ name: 'Gold', threshold: 0 },
+				{ name: 'gold', threshold: 1 },
+			]),
+		).toMatchObject({ field: 'tiers' });
 		expect(compileLadder([{ name: ' ', threshold: 0 }])).toMatchObject({ field: 'tiers' });
 		expect(compileLadder([{ name: 'A', threshold: 'lots' }])).toMatchObject({ field: 'tiers' });
 		expect(compileLadder([])).toMatchObject({ ok: false, field: 'tiers' });
 	});
 
 	it('accepts numeric text thresholds', () => {
-		expect(ladder([{ name: 'A', threshold: '0' }, { name: 'B', threshold: ' 250.5 ' }]).thresholds[1]).toBe(250.5);
+		expect(
+			ladder([
+				{ name: 'A', threshold: '0' },
+				{ name: 'B', threshold: ' 250.5 ' },
+			]).thresholds[1],
+		).toBe(250.5);
 	});
 
 	it('refuses entitlements for unknown tiers or without a benefit ID', () => {
-		expect(compileLadder(LADDER, [{ tier: 'Diamond', benefitId: 'x' }])).toMatchObject({ field: 'entitlements' });
-		expect(compileLadder(LADDER, [{ tier: 'Gold', benefitId: '' }])).toMatchObject({ field: 'entitlements' });
-		expect(compileLadder(LADDER, [{ tier: 'Gold', benefitId: 'x', quantity: -1 }])).toMatchObject({ field: 'entitlements' });
+		expect(compileLadder(LADDER, [{ tier: 'Diamond', benefitId: 'x' }])).toMatchObject({
+			field: 'entitlements',
+		});
+		expect(compileLadder(LADDER, [{ tier: 'Gold', benefitId: '' }])).toMatchObject({
+			field: 'entitlements',
+		});
+		expect(compileLadder(LADDER, [{ tier: 'Gold', benefitId: 'x', quantity: -1 }])).toMatchObject({
+			field: 'entitlements',
+		});
 	});
 });
 
@@ -95,8 +116,13 @@ describe('entitlement diffs', () => {
 
 	it('revokes and re-grants a benefit whose quantity changes', () => {
 		const diff = entitlementDiff(ladder(LADDER, catalog), 2, 3);
-		expect(diff.grant).toEqual([{ benefitId: 'shipping', name: 'shipping', quantity: 5, validityDays: 365 }]);
-		expect(diff.revoke.map((e) => `${e.benefitId}x${e.quantity}`)).toEqual(['shippingx1', 'loungex2']);
+		expect(diff.grant).toEqual([
+			{ benefitId: 'shipping', name: 'shipping', quantity: 5, validityDays: 365 },
+		]);
+		expect(diff.revoke.map((e) => `${e.benefitId}x${e.quantity}`)).toEqual([
+			'shippingx1',
+			'loungex2',
+		]);
 	});
 
 	it('with cumulative entitlements keeps lower tiers’ benefits', () => {

@@ -1,5 +1,9 @@
 import { activityWeeks } from '../../../sandbox/generator';
-import { LI_LEI_DECLINING_WEEKS, LI_LEI_WEEKLY_ACTIVITY, REWARD_CATALOGUE } from '../../../sandbox/fixtures';
+import {
+	LI_LEI_DECLINING_WEEKS,
+	LI_LEI_WEEKLY_ACTIVITY,
+	REWARD_CATALOGUE,
+} from '../../../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { ANNEX_NODE, byMember, members, runAnnex } from './support';
 
@@ -72,15 +76,17 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 			expect(day(profile.lastPurchaseDate)).toBe(member.lastPurchaseDate);
 
 			// Derived reward fields, recomputed here from the catalogue.
-			const reachable = REWARD_CATALOGUE.filter((r) => r.stock > 0 && r.creditRequired <= member.availablePoints).sort(
-				(a, b) => a.creditRequired - b.creditRequired,
-			);
-			const next = REWARD_CATALOGUE.filter((r) => r.stock > 0 && r.creditRequired > member.availablePoints).sort(
-				(a, b) => a.creditRequired - b.creditRequired,
-			)[0];
+			const reachable = REWARD_CATALOGUE.filter(
+				(r) => r.stock > 0 && r.creditRequired <= member.availablePoints,
+			).sort((a, b) => a.creditRequired - b.creditRequired);
+			const next = REWARD_CATALOGUE.filter(
+				(r) => r.stock > 0 && r.creditRequired > member.availablePoints,
+			).sort((a, b) => a.creditRequired - b.creditRequired)[0];
 			expect(profile.availableRewards).toBe(reachable.map((r) => r.displayText).join(' | '));
 			expect(profile.highestAvailableReward).toBe(reachable.at(-1)?.displayText ?? null);
-			expect(profile.pointsToNextReward).toBe(next ? next.creditRequired - member.availablePoints : null);
+			expect(profile.pointsToNextReward).toBe(
+				next ? next.creditRequired - member.availablePoints : null,
+			);
 			expect(profile.availableRewardList).toHaveLength(reachable.length);
 		}
 	});
@@ -107,21 +113,32 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 	});
 
 	it('survives injected 429s, 5xx and dropped connections with the same result', async () => {
-		const ids = Array.from({ length: 12 }, (_, index) => `plat-${String(index + 1).padStart(3, '0')}`);
+		const ids = Array.from(
+			{ length: 12 },
+			(_, index) => `plat-${String(index + 1).padStart(3, '0')}`,
+		);
 		const clean = await runAnnex(flat, { ...profileParameters, concurrency: 4 }, members(...ids));
 		flat.reset();
 		flat.setFaults({ 'annex.*': { rate429: 0.15, rate5xx: 0.1, rateDrop: 0.03 } });
 		const faulty = await runAnnex(flat, { ...profileParameters, concurrency: 4 }, members(...ids));
 		expect(faulty.error).toBeUndefined();
 		expect(faulty.output(ANNEX_NODE)).toEqual(clean.output(ANNEX_NODE));
-		const injected = flat.stats().faultsInjected as Record<string, { '429': number; '5xx': number; drop: number }>;
-		const total = Object.values(injected).reduce((sum, counts) => sum + counts['429'] + counts['5xx'] + counts.drop, 0);
+		const injected = flat.stats().faultsInjected as Record<
+			string,
+			{ '429': number; '5xx': number; drop: number }
+		>;
+		const total = Object.values(injected).reduce(
+			(sum, counts) => sum + counts['429'] + counts['5xx'] + counts.drop,
+			0,
+		);
 		expect(total).toBeGreaterThan(5);
 	});
 
 	it('reports a member that does not exist as an item error with its index, or fails the run', async () => {
 		const input = members('zhang-min', 'nobody-here', 'li-lei');
-		const tolerant = await runAnnex(flat, profileParameters, input, { onError: 'continueRegularOutput' });
+		const tolerant = await runAnnex(flat, profileParameters, input, {
+			onError: 'continueRegularOutput',
+		});
 		const items = tolerant.items(ANNEX_NODE);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[1].json.error).toMatch(/404 on GET \/users\/nobody-here.*USER_NOT_FOUND/);

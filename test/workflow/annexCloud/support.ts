@@ -9,7 +9,10 @@ export { continueOnFail } from '../support/singleNode';
 export const ANNEX_NODE = 'Annex Cloud';
 
 /** Manual Trigger → one Annex Cloud node with the given parameters. */
-export function annexWorkflow(parameters: IDataObject, settings: Partial<INode> = {}): WorkflowJson {
+export function annexWorkflow(
+	parameters: IDataObject,
+	settings: Partial<INode> = {},
+): WorkflowJson {
 	return singleNodeWorkflow({
 		name: ANNEX_NODE,
 		type: 'annexCloud',
@@ -30,7 +33,10 @@ export async function runAnnex(
 	input: IDataObject[] = [{}],
 	settings: Partial<INode> = {},
 ): Promise<WorkflowRun> {
-	return await runWorkflow(annexWorkflow(parameters, settings), { credentials: annexCredentials(sandbox), input });
+	return await runWorkflow(annexWorkflow(parameters, settings), {
+		credentials: annexCredentials(sandbox),
+		input,
+	});
 }
 
 export const byMember = { memberId: '={{ $json.memberId }}' };

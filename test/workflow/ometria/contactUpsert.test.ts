@@ -34,7 +34,10 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		const run = await runOmetria(
 			sandbox,
 			upsert({
-				consent: { emailMarketing: 'EXPLICITLY_OPTEDIN', emailConsentTimestamp: '={{ $json.optInDate }}' },
+				consent: {
+					emailMarketing: 'EXPLICITLY_OPTEDIN',
+					emailConsentTimestamp: '={{ $json.optInDate }}',
+				},
 				additionalFields: { addToSegments: ['8402'] },
 			}),
 			input,
@@ -42,8 +45,14 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		expect(run.error).toBeUndefined();
 		const success = run.items(OMETRIA_NODE, 0);
 		expect(success).toHaveLength(6);
-		expect(success.slice(0, 5).map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
-		expect(success[0].json).toMatchObject({ status: 'verified', recordType: 'contact', recordId: 'loy-0' });
+		expect(success.slice(0, 5).map((item) => item.pairedItem)).toEqual(
+			input.map((_, item) => ({ item })),
+		);
+		expect(success[0].json).toMatchObject({
+			status: 'verified',
+			recordType: 'contact',
+			recordId: 'loy-0',
+		});
 		expect(success[0].json.requestId).toEqual(expect.any(String));
 		expect(success[5].json.summary).toMatchObject({
 			operation: 'contact.upsert',
@@ -77,8 +86,13 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 	});
 
 	it('fails the node on an invalid phone number, naming the item and the field, before sending anything', async () => {
-		const run = await runOmetria(sandbox, upsert(), [member(0), member(1, { phone: '07700 900123' })]);
-		expect(run.error?.message).toMatch(/^Item 1: phone_number: "07700 900123" is not an international/);
+		const run = await runOmetria(sandbox, upsert(), [
+			member(0),
+			member(1, { phone: '07700 900123' }),
+		]);
+		expect(run.error?.message).toMatch(
+			/^Item 1: phone_number: "07700 900123" is not an international/,
+		);
 		expect(sandbox.state.ometria.pushLog).toHaveLength(0);
 	});
 
@@ -86,15 +100,29 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		const run = await runOmetria(
 			sandbox,
 			upsert(),
-			[member(0), member(1, { phone: 'n/a' }), member(2, { email: 'jane@example.com', loyaltyId: 'jane@example.com' })],
+			[
+				member(0),
+				member(1, { phone: 'n/a' }),
+				member(2, { email: 'jane@example.com', loyaltyId: 'jane@example.com' }),
+			],
 			continueOnFail,
 		);
 		expect(run.error).toBeUndefined();
-		expect(run.items(OMETRIA_NODE, 0).filter((item) => !item.json.summary).map((item) => item.pairedItem)).toEqual([
-			{ item: 0 },
-		]);
+		expect(
+			run
+				.items(OMETRIA_NODE, 0)
+				.filter((item) => !item.json.summary)
+				.map((item) => item.pairedItem),
+		).toEqual([{ item: 0 }]);
 		const rejected = run.items(OMETRIA_NODE, 1);
-		expect(rejected.map((item) => [item.pairedItem, item.json.field, item.json.error_path, item.json.stage])).toEqual([
+		expect(
+			rejected.map((item) => [
+				item.pairedItem,
+				item.json.field,
+				item.json.error_path,
+				item.json.stage,
+			]),
+		).toEqual([
 			[{ item: 1 }, 'phone_number', 'root > phone_number', 'validation'],
 			[{ item: 2 }, 'id', 'root > id', 'validation'],
 		]);
@@ -111,7 +139,10 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		const run = await runOmetria(sandbox, upsert(), input, continueOnFail);
 		expect(run.error).toBeUndefined();
 		const rejected = run.output(OMETRIA_NODE, 1);
-		expect(run.items(OMETRIA_NODE, 1).map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+		expect(run.items(OMETRIA_NODE, 1).map((item) => item.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 3 },
+		]);
 		expect(rejected[0]).toMatchObject({
 			stage: 'verification',
 			reason: 'field required (field email)',
@@ -127,16 +158,25 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 
 	it('fails the node on an asynchronous rejection without continueOnFail, naming item and field', async () => {
 		const run = await runOmetria(sandbox, upsert(), [member(0), { loyaltyId: 'no-email-1' }]);
-		expect(run.error?.message).toBe('Ometria rejected item 1 (contact no-email-1) in field email: field required');
+		expect(run.error?.message).toBe(
+			'Ometria rejected item 1 (contact no-email-1) in field email: field required',
+		);
 	});
 
 	it('leaves consent out unless set, and forces opt-in only when switched on', async () => {
 		await runOmetria(sandbox, upsert(), [member(0)]);
-		expect(sandbox.state.ometria.contact('loy-0', 'loyalty')?.record).not.toHaveProperty('marketing_optin');
+		expect(sandbox.state.ometria.contact('loy-0', 'loyalty')?.record).not.toHaveProperty(
+			'marketing_optin',
+		);
 		await runOmetria(
 			sandbox,
 			upsert({
-				consent: { emailMarketing: 'EXPLICITLY_OPTEDIN', forceOptin: true, smsMarketing: 'deny', smsConsentTimestamp: '2025-01-01T00:00:00Z' },
+				consent: {
+					emailMarketing: 'EXPLICITLY_OPTEDIN',
+					forceOptin: true,
+					smsMarketing: 'deny',
+					smsConsentTimestamp: '2025-01-01T00:00:00Z',
+				},
 			}),
 			[member(0)],
 		);
@@ -162,7 +202,15 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 					],
 				},
 			}),
-			[{ id: 'c-1', customer: 'cust-1', visits: '12', since: '2020-05-01T10:00:00+02:00', currentTier: 'Gold' }],
+			[
+				{
+					id: 'c-1',
+					customer: 'cust-1',
+					visits: '12',
+					since: '2020-05-01T10:00:00+02:00',
+					currentTier: 'Gold',
+				},
+			],
 		);
 		expect(run.error).toBeUndefined();
 		expect(sandbox.state.ometria.contact('c-1', 'crm')?.record).toEqual({

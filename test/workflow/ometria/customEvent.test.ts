@@ -41,8 +41,15 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 		const input = [activity(1), activity(2)];
 		const first = await runOmetria(sandbox, send(), input);
 		expect(first.error).toBeUndefined();
-		const id = deterministicEventId({ eventType: 'annex_loy_point_accrual', sourceEventId: 'act-1' });
-		expect(first.output(OMETRIA_NODE, 0)[0]).toMatchObject({ status: 'verified', recordType: 'custom_event', recordId: id });
+		const id = deterministicEventId({
+			eventType: 'annex_loy_point_accrual',
+			sourceEventId: 'act-1',
+		});
+		expect(first.output(OMETRIA_NODE, 0)[0]).toMatchObject({
+			status: 'verified',
+			recordType: 'custom_event',
+			recordId: id,
+		});
 		expect(sandbox.state.ometria.events.get(id)?.record).toEqual({
 			'@type': 'custom_event',
 			id,
@@ -60,13 +67,23 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 	});
 
 	it('sends every preset under its Ometria event type', async () => {
-		const presets = ['loy_opt_in', 'loy_point_redeem', 'loy_opt_out', 'tier_upgrade', 'tier_downgrade', 'tier_anniversary', 'close_to_tier_upgrade'];
+		const presets = [
+			'loy_opt_in',
+			'loy_point_redeem',
+			'loy_opt_out',
+			'tier_upgrade',
+			'tier_downgrade',
+			'tier_anniversary',
+			'close_to_tier_upgrade',
+		];
 		for (const eventPreset of presets) {
 			const run = await runOmetria(sandbox, send({ eventPreset }), [activity(1)]);
 			expect(run.error).toBeUndefined();
 		}
 		await sandbox.state.ometria.whenIdle();
-		expect([...sandbox.state.ometria.events.values()].map((event) => event.record.event_type).sort()).toEqual([
+		expect(
+			[...sandbox.state.ometria.events.values()].map((event) => event.record.event_type).sort(),
+		).toEqual([
 			'Annex_loy_point_redemption',
 			'annex_close_to_tier_upgrade',
 			'annex_loy_opt_in',
@@ -81,12 +98,19 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 		const run = await runOmetria(
 			sandbox,
 			send({ eventPreset: 'custom', eventType: '={{ $json.type }}' }),
-			[{ ...activity(1), type: 'loyalty_reward_unlocked' }, { ...activity(2), type: 'loyalty_reward_unlocked_and_claimed' }],
+			[
+				{ ...activity(1), type: 'loyalty_reward_unlocked' },
+				{ ...activity(2), type: 'loyalty_reward_unlocked_and_claimed' },
+			],
 			continueOnFail,
 		);
 		expect(run.output(OMETRIA_NODE, 0)).toHaveLength(1);
 		expect(run.output(OMETRIA_NODE, 1)).toEqual([
-			expect.objectContaining({ field: 'event_type', stage: 'validation', error_path: 'root > event_type' }),
+			expect.objectContaining({
+				field: 'event_type',
+				stage: 'validation',
+				error_path: 'root > event_type',
+			}),
 		]);
 	});
 

@@ -4,7 +4,10 @@ import { OMETRIA_NODE, runOmetria } from './support';
 /** The rate limiter against the sandbox's token bucket and import queue, over real HTTP. */
 
 const contacts = (count: number) =>
-	Array.from({ length: count }, (_, index) => ({ loyaltyId: `p-${index}`, email: `p${index}@example.com` }));
+	Array.from({ length: count }, (_, index) => ({
+		loyaltyId: `p-${index}`,
+		email: `p${index}@example.com`,
+	}));
 
 const upsert = (options: Record<string, unknown>) => ({
 	resource: 'contact',
@@ -28,7 +31,9 @@ describe('Ometria push pacing (workflow)', () => {
 	});
 
 	it('slows down before the import queue is full instead of running into it', async () => {
-		sandbox = await startSandbox({ ometria: { pushRatePerSecond: 100, queueLimit: 1000, processDelayMs: 1000 } });
+		sandbox = await startSandbox({
+			ometria: { pushRatePerSecond: 100, queueLimit: 1000, processDelayMs: 1000 },
+		});
 		const run = await runOmetria(sandbox, upsert({ maxRequestsPerSecond: 100 }), contacts(5000));
 		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
 		expect(summary).toMatchObject({ sent: 5000, accepted: 5000, failedToSend: 0 });

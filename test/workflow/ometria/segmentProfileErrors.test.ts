@@ -28,7 +28,11 @@ const membership = (operation: string, segment: IDataObject) => ({
 
 describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 	it('adds and removes segment members through the contact record', async () => {
-		const added = await runOmetria(sandbox, membership('addMembers', { __rl: true, mode: 'list', value: '8401' }), members);
+		const added = await runOmetria(
+			sandbox,
+			membership('addMembers', { __rl: true, mode: 'list', value: '8401' }),
+			members,
+		);
 		expect(added.error).toBeUndefined();
 		expect(added.output(OMETRIA_NODE, 0)[0].record).toEqual({
 			'@type': 'contact',
@@ -42,13 +46,23 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 			{ collection: 'loyalty', id: 'loy-1' },
 			{ collection: 'loyalty', id: 'loy-2' },
 		]);
-		const removed = await runOmetria(sandbox, membership('removeMembers', { __rl: true, mode: 'id', value: '8401' }), members.slice(0, 1));
+		const removed = await runOmetria(
+			sandbox,
+			membership('removeMembers', { __rl: true, mode: 'id', value: '8401' }),
+			members.slice(0, 1),
+		);
 		expect(removed.error).toBeUndefined();
-		expect(sandbox.state.ometria.listMembers('8401')).toEqual([{ collection: 'loyalty', id: 'loy-2' }]);
+		expect(sandbox.state.ometria.listMembers('8401')).toEqual([
+			{ collection: 'loyalty', id: 'loy-2' },
+		]);
 	});
 
 	it('lists segments, and searches them by name for the editor', async () => {
-		const run = await runOmetria(sandbox, { resource: 'segment', operation: 'getAll', returnAll: true });
+		const run = await runOmetria(sandbox, {
+			resource: 'segment',
+			operation: 'getAll',
+			returnAll: true,
+		});
 		expect(run.output(OMETRIA_NODE, 0).map((segment) => segment.title)).toContain('Loyalty Gold');
 		const limited = await runOmetria(sandbox, {
 			resource: 'segment',
@@ -60,8 +74,18 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 
 		const node = new Ometria();
 		const context = {
-			getCredentials: async () => ({ apiKey: sandbox.options.ometria.apiKey, baseUrl: sandbox.ometriaBaseUrl }),
-			getNode: () => ({ name: 'Ometria', type: 'ometria', typeVersion: 1, parameters: {}, id: '1', position: [0, 0] }),
+			getCredentials: async () => ({
+				apiKey: sandbox.options.ometria.apiKey,
+				baseUrl: sandbox.ometriaBaseUrl,
+			}),
+			getNode: () => ({
+				name: 'Ometria',
+				type: 'ometria',
+				typeVersion: 1,
+				parameters: {},
+				id: '1',
+				position: [0, 0],
+			}),
 			helpers: {
 				httpRequestWithAuthentication: async (_type: string, options: Record<string, unknown>) => {
 					const response = await fetch(`${String(options.url)}?mode=active`, {
@@ -76,11 +100,16 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 	});
 
 	it('gets a profile by email; an unknown email gives no item, not an error', async () => {
-		await runOmetria(sandbox, membership('addMembers', { __rl: true, mode: 'id', value: '8402' }), members);
-		const run = await runOmetria(sandbox, { resource: 'profile', operation: 'get', by: 'email', email: '={{ $json.email }}' }, [
-			{ email: 'ONE@example.com' },
-			{ email: 'nobody@example.com' },
-		]);
+		await runOmetria(
+			sandbox,
+			membership('addMembers', { __rl: true, mode: 'id', value: '8402' }),
+			members,
+		);
+		const run = await runOmetria(
+			sandbox,
+			{ resource: 'profile', operation: 'get', by: 'email', email: '={{ $json.email }}' },
+			[{ email: 'ONE@example.com' }, { email: 'nobody@example.com' }],
+		);
 		expect(run.error).toBeUndefined();
 		const profiles = run.items(OMETRIA_NODE, 0);
 		expect(profiles).toHaveLength(1);
@@ -91,7 +120,13 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 	it('gets the recent push errors, filtered by request ID', async () => {
 		const pushed = await runOmetria(
 			sandbox,
-			{ resource: 'contact', operation: 'upsert', loyaltyPreset: 'none', contactId: '={{ $json.id }}', options: { verify: false } },
+			{
+				resource: 'contact',
+				operation: 'upsert',
+				loyaltyPreset: 'none',
+				contactId: '={{ $json.id }}',
+				options: { verify: false },
+			},
 			[{ id: 'x-1' }, { id: 'x-2' }],
 		);
 		const requestId = pushed.output(OMETRIA_NODE, 0)[0].requestId as string;
@@ -103,28 +138,52 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 			filters: { requestIds: requestId },
 		});
 		expect(run.output(OMETRIA_NODE, 0)).toEqual([
-			expect.objectContaining({ request_id: requestId, record_id: 'x-2', error_path: 'root > email', field: 'email' }),
-			expect.objectContaining({ request_id: requestId, record_id: 'x-1', error_message: 'field required' }),
+			expect.objectContaining({
+				request_id: requestId,
+				record_id: 'x-2',
+				error_path: 'root > email',
+				field: 'email',
+			}),
+			expect.objectContaining({
+				request_id: requestId,
+				record_id: 'x-1',
+				error_message: 'field required',
+			}),
 		]);
 	});
 
 	it('reports a refused key as an error of the item, or on the Rejected output with continueOnFail', async () => {
-		const workflowCredentials = { ometriaApi: { apiKey: 'wrong', baseUrl: sandbox.ometriaBaseUrl } };
+		const workflowCredentials = {
+			ometriaApi: { apiKey: 'wrong', baseUrl: sandbox.ometriaBaseUrl },
+		};
 		const { ometriaWorkflow } = await import('./support');
-		const failed = await runWorkflow(ometriaWorkflow({ resource: 'segment', operation: 'getAll' }), {
-			credentials: workflowCredentials,
-		});
+		const failed = await runWorkflow(
+			ometriaWorkflow({ resource: 'segment', operation: 'getAll' }),
+			{
+				credentials: workflowCredentials,
+			},
+		);
 		expect(failed.error?.message).toMatch(/403/);
 		const pushFailed = await runWorkflow(
 			ometriaWorkflow(
-				{ resource: 'contact', operation: 'upsert', contactId: 'a', email: 'a@example.com', options: quickOptions },
+				{
+					resource: 'contact',
+					operation: 'upsert',
+					contactId: 'a',
+					email: 'a@example.com',
+					options: quickOptions,
+				},
 				continueOnFail,
 			),
 			{ credentials: workflowCredentials },
 		);
 		expect(pushFailed.error).toBeUndefined();
 		expect(pushFailed.output(OMETRIA_NODE, 1)).toEqual([
-			expect.objectContaining({ stage: 'push', recordId: 'a', reason: expect.stringMatching(/403/) }),
+			expect.objectContaining({
+				stage: 'push',
+				recordId: 'a',
+				reason: expect.stringMatching(/403/),
+			}),
 		]);
 	});
 });

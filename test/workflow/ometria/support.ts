@@ -9,7 +9,10 @@ export { continueOnFail } from '../support/singleNode';
 export const OMETRIA_NODE = 'Ometria';
 
 /** Manual Trigger → one Ometria node with the given parameters. */
-export function ometriaWorkflow(parameters: IDataObject, settings: Partial<INode> = {}): WorkflowJson {
+export function ometriaWorkflow(
+	parameters: IDataObject,
+	settings: Partial<INode> = {},
+): WorkflowJson {
 	return singleNodeWorkflow({
 		name: OMETRIA_NODE,
 		type: 'ometria',
@@ -29,7 +32,10 @@ export async function runOmetria(
 	input: IDataObject[] = [{}],
 	settings: Partial<INode> = {},
 ): Promise<WorkflowRun> {
-	return await runWorkflow(ometriaWorkflow(parameters, settings), { credentials: ometriaCredentials(sandbox), input });
+	return await runWorkflow(ometriaWorkflow(parameters, settings), {
+		credentials: ometriaCredentials(sandbox),
+		input,
+	});
 }
 
 /** Push options that keep tests quick: the sandbox validates 50 ms after accepting. */

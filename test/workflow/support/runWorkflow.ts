@@ -45,7 +45,10 @@ export interface WorkflowRun {
 const nodeTypes = new TestNodeTypes();
 
 /** Runs a workflow JSON through n8n-core's real WorkflowExecute, as a manual execution would. */
-export async function runWorkflow(json: WorkflowJson, options: RunOptions = {}): Promise<WorkflowRun> {
+export async function runWorkflow(
+	json: WorkflowJson,
+	options: RunOptions = {},
+): Promise<WorkflowRun> {
 	const workflow = new Workflow({
 		id: 'test',
 		name: json.name ?? 'test',

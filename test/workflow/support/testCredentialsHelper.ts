@@ -16,11 +16,16 @@ import { loadCredentialTypes } from './testNodeTypes';
 type HeaderMap = Record<string, string>;
 
 /** Resolves the `={{$credentials.x}}` references our generic credentials use. */
-function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
+function resolveCredentialExpression(
+	value: string,
+	credentials: ICredentialDataDecryptedObject,
+): string {
 	if (!value.startsWith('=')) return value;
 	return value
 		.slice(1)
-		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, key: string) => String(credentials[key] ?? ''));
+		.replace(/\{\{\s*\$credentials\??\.(\w+)\s*\}\}/g, (_, key: string) =>
+			String(credentials[key] ?? ''),
+		);
 }
 
 /**
@@ -42,7 +47,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const type = this.credentialType(typeName);
 		const options = requestOptions as IHttpRequestOptions;
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, options);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, options);
 		if (type.authenticate?.type === 'generic') {
 			const headers = (type.authenticate.properties.headers ?? {}) as HeaderMap;
 			const resolved: HeaderMap = {};

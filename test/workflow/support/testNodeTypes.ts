@@ -84,7 +84,10 @@ export class TestNodeTypes implements INodeTypes {
 	}
 
 	getByNameAndVersion(nodeType: string, version?: number): INodeType {
-		return NodeHelpers.getVersionedNodeType(this.getByName(nodeType), version as number) as INodeType;
+		return NodeHelpers.getVersionedNodeType(
+			this.getByName(nodeType),
+			version as number,
+		) as INodeType;
 	}
 
 	getKnownTypes() {

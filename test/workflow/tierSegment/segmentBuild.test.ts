@@ -50,7 +50,18 @@ const campaign = (extra: IDataObject = {}, options: IDataObject = {}) =>
  */
 const blocklistNode = segmentBuildNode(
 	{
-		groups: { group: [{ combinator: 'and', conditions: { condition: [{ type: 'field', field: 'doNotContact', fieldOperator: 'equals', value: 'true' }] } }] },
+		groups: {
+			group: [
+				{
+					combinator: 'and',
+					conditions: {
+						condition: [
+							{ type: 'field', field: 'doNotContact', fieldOperator: 'equals', value: 'true' },
+						],
+					},
+				},
+			],
+		},
 		channels: { channel: [{ channel: 'email', time: '10:00', dayOffset: 0 }] },
 		memberFields: { emailConsentField: '', unsubscribedChannelsField: '' },
 		options: { asOf: AS_OF },
@@ -71,7 +82,9 @@ const withBlocklistBranch = () =>
 	);
 
 const reasons = (items: INodeExecutionData[]) =>
-	items.filter((item) => item.json.exclusion).map((item) => [item.json.id, (item.json.exclusion as IDataObject).reason]);
+	items
+		.filter((item) => item.json.exclusion)
+		.map((item) => [item.json.id, (item.json.exclusion as IDataObject).reason]);
 const summaryOf = (items: INodeExecutionData[]) => items.at(-1)?.json.summary as IDataObject;
 const ids = (items: INodeExecutionData[]) => items.map((item) => item.json.id as string);
 const reachable = (member: IDataObject) => {
@@ -82,26 +95,26 @@ const reachable = (member: IDataObject) => {
 describe('Segment Build (workflow)', () => {
 	const members = sandboxMembers(2000);
 	const flagged = new Set(['plat-005', 'plat-007', 'plat-001']);
-	const input = members.map((member) => (flagged.has(member.id as string) ? { ...member, doNotContact: true } : member));
+	const input = members.map((member) =>
+		flagged.has(member.id as string) ? { ...member, doNotContact: true } : member,
+	);
 	// A second record for plat-010 under another ID, with the same email in other case.
 	const plat010 = input.find((member) => member.id === 'plat-010') as IDataObject;
 	input.push({ ...plat010, id: 'crm-plat-010', email: String(plat010.email).toUpperCase() });
 
 	it('builds the A-1 audience from two inputs: members and a blocklist branch', async () => {
-		const run = await runWorkflow(
-			withBlocklistBranch(),
-			{ input },
-		);
+		const run = await runWorkflow(withBlocklistBranch(), { input });
 		expect(run.error).toBeUndefined();
 		expect(ids(run.items(BLOCKLIST)).sort()).toEqual([...flagged].sort());
 
 		const lapsed = input.filter((member) => isLapsedPlatinum(member));
 		// The 40 fixtures plus generated Platinum members who lapsed; the duplicate record lapsed too.
-		expect(lapsed.filter((member) => String(member.id).startsWith('plat-')).map((member) => member.id)).toEqual(
-			PLATINUM_LAPSED_IDS,
-		);
+		expect(
+			lapsed.filter((member) => String(member.id).startsWith('plat-')).map((member) => member.id),
+		).toEqual(PLATINUM_LAPSED_IDS);
 		const expected = lapsed.filter(
-			(member) => !flagged.has(member.id as string) && member.id !== 'crm-plat-010' && reachable(member),
+			(member) =>
+				!flagged.has(member.id as string) && member.id !== 'crm-plat-010' && reachable(member),
 		);
 		const audience = run.items(SEGMENT_BUILD, 0);
 		expect(ids(audience)).toEqual(expected.map((member) => member.id));
@@ -116,15 +129,23 @@ describe('Segment Build (workflow)', () => {
 				['crm-plat-010', 'duplicate'],
 			]),
 		);
-		const unreachable = lapsed.filter((member) => !reachable(member) && !flagged.has(member.id as string));
-		expect(reasons(excluded).filter(([, reason]) => reason === 'unsubscribed_all_channels').map(([id]) => id)).toEqual(
-			unreachable.map((member) => member.id),
+		const unreachable = lapsed.filter(
+			(member) => !reachable(member) && !flagged.has(member.id as string),
 		);
+		expect(
+			reasons(excluded)
+				.filter(([, reason]) => reason === 'unsubscribed_all_channels')
+				.map(([id]) => id),
+		).toEqual(unreachable.map((member) => member.id));
 		expect(summaryOf(excluded)).toMatchObject({
 			input: input.length,
 			matched: lapsed.length,
 			audience: expected.length,
-			excludedByReason: { blocklisted: 2, duplicate: 1, unsubscribed_all_channels: unreachable.length },
+			excludedByReason: {
+				blocklisted: 2,
+				duplicate: 1,
+				unsubscribed_all_channels: unreachable.length,
+			},
 		});
 		expect(excluded.at(-1)?.pairedItem).toHaveLength(input.length);
 
@@ -135,8 +156,16 @@ describe('Segment Build (workflow)', () => {
 			const offset = MAY_OFFSETS[member.timeZone as string];
 			const plan = member.outreach as { channels: IDataObject[]; suppressedChannels: string[] };
 			const wanted = [
-				consent.email && { channel: 'email', address: member.email, sendAt: `2026-05-25T09:30:00${offset}` },
-				consent.sms && { channel: 'sms', address: member.phone, sendAt: `2026-05-26T12:00:00${offset}` },
+				consent.email && {
+					channel: 'email',
+					address: member.email,
+					sendAt: `2026-05-25T09:30:00${offset}`,
+				},
+				consent.sms && {
+					channel: 'sms',
+					address: member.phone,
+					sendAt: `2026-05-26T12:00:00${offset}`,
+				},
 				consent.push && { channel: 'push', address: '', sendAt: `2026-05-25T18:00:00${offset}` },
 			].filter(Boolean);
 			expect(plan.channels).toEqual(wanted);
@@ -145,16 +174,17 @@ describe('Segment Build (workflow)', () => {
 			}
 		}
 		const smsPlanned = audience.filter((item) =>
-			(item.json.outreach as { channels: IDataObject[] }).channels.some((channel) => channel.channel === 'sms'),
+			(item.json.outreach as { channels: IDataObject[] }).channels.some(
+				(channel) => channel.channel === 'sms',
+			),
 		);
-		expect(ids(smsPlanned).filter((id) => PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id))).toEqual([]);
+		expect(
+			ids(smsPlanned).filter((id) => PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id)),
+		).toEqual([]);
 	});
 
 	it('still builds the audience when the blocklist branch sends no items', async () => {
-		const run = await runWorkflow(
-			withBlocklistBranch(),
-			{ input: members },
-		);
+		const run = await runWorkflow(withBlocklistBranch(), { input: members });
 		expect(run.error).toBeUndefined();
 		expect(run.items(BLOCKLIST)).toEqual([]);
 		const expected = members.filter((member) => isLapsedPlatinum(member) && reachable(member));
@@ -162,16 +192,31 @@ describe('Segment Build (workflow)', () => {
 	});
 
 	it('fails on a member error naming the item and field, or routes it to Excluded with continue on fail', async () => {
-		const bad = input.slice(0, 60).map((member, index) =>
-			index === 5 ? { ...member, timeZone: 'Mars/Olympus_Mons' } : index === 8 ? { ...member, id: '' } : member,
-		);
-		const failed = await runWorkflow(workflow([campaign()], [['Start', SEGMENT_BUILD]]), { input: bad });
-		expect(failed.error?.message).toBe('Item 5, field "timeZone": Unknown time zone "Mars/Olympus_Mons"');
-		expect(failed.run.data.resultData.runData[SEGMENT_BUILD][0].error?.message).toBe(failed.error?.message);
-
-		const run = await runWorkflow(workflow([{ ...campaign(), ...continueOnFail }], [['Start', SEGMENT_BUILD]]), {
+		const bad = input
+			.slice(0, 60)
+			.map((member, index) =>
+				index === 5
+					? { ...member, timeZone: 'Mars/Olympus_Mons' }
+					: index === 8
+						? { ...member, id: '' }
+						: member,
+			);
+		const failed = await runWorkflow(workflow([campaign()], [['Start', SEGMENT_BUILD]]), {
 			input: bad,
 		});
+		expect(failed.error?.message).toBe(
+			'Item 5, field "timeZone": Unknown time zone "Mars/Olympus_Mons"',
+		);
+		expect(failed.run.data.resultData.runData[SEGMENT_BUILD][0].error?.message).toBe(
+			failed.error?.message,
+		);
+
+		const run = await runWorkflow(
+			workflow([{ ...campaign(), ...continueOnFail }], [['Start', SEGMENT_BUILD]]),
+			{
+				input: bad,
+			},
+		);
 		expect(run.error).toBeUndefined();
 		const excluded = run.items(SEGMENT_BUILD, 1);
 		expect(excluded.slice(0, 2).map((item) => [item.json.error, item.pairedItem])).toEqual([
@@ -179,7 +224,9 @@ describe('Segment Build (workflow)', () => {
 			['Item 8, field "id": Member ID is missing', { item: 8 }],
 		]);
 		expect(summaryOf(excluded)).toMatchObject({ input: 60, invalid: 2 });
-		const expected = bad.filter((member, index) => ![5, 8].includes(index) && isLapsedPlatinum(member) && reachable(member));
+		const expected = bad.filter(
+			(member, index) => ![5, 8].includes(index) && isLapsedPlatinum(member) && reachable(member),
+		);
 		const audience = run.items(SEGMENT_BUILD, 0);
 		expect(ids(audience).filter((id) => !flagged.has(id))).toEqual(
 			expected.map((member) => member.id).filter((id) => !flagged.has(id as string)),
@@ -188,14 +235,26 @@ describe('Segment Build (workflow)', () => {
 	});
 
 	it('reports a configuration error against item 0 and the parameter', async () => {
-		const node = campaign({ channels: { channel: [{ channel: 'email', time: '9.30', dayOffset: 0 }] } });
-		const failed = await runWorkflow(workflow([node], [['Start', SEGMENT_BUILD]]), { input: input.slice(0, 3) });
-		expect(failed.error?.message).toBe('Item 0, parameter "channels": Channel 1: send time must be HH:mm');
-		const run = await runWorkflow(workflow([{ ...node, ...continueOnFail }], [['Start', SEGMENT_BUILD]]), {
+		const node = campaign({
+			channels: { channel: [{ channel: 'email', time: '9.30', dayOffset: 0 }] },
+		});
+		const failed = await runWorkflow(workflow([node], [['Start', SEGMENT_BUILD]]), {
 			input: input.slice(0, 3),
 		});
+		expect(failed.error?.message).toBe(
+			'Item 0, parameter "channels": Channel 1: send time must be HH:mm',
+		);
+		const run = await runWorkflow(
+			workflow([{ ...node, ...continueOnFail }], [['Start', SEGMENT_BUILD]]),
+			{
+				input: input.slice(0, 3),
+			},
+		);
 		expect(run.items(SEGMENT_BUILD, 1).map((item) => [item.json.error, item.pairedItem])).toEqual(
-			[0, 1, 2].map((item) => [`Item 0, parameter "channels": Channel 1: send time must be HH:mm`, { item }]),
+			[0, 1, 2].map((item) => [
+				`Item 0, parameter "channels": Channel 1: send time must be HH:mm`,
+				{ item },
+			]),
 		);
 	});
 
@@ -208,16 +267,24 @@ describe('Segment Build (workflow)', () => {
 		expect(first.error).toBeUndefined();
 		const audience = ids(first.items(SEGMENT_BUILD, 0));
 		expect(audience.length).toBeGreaterThan(40);
-		const stored = first.staticData[`node:${SEGMENT_BUILD}`] as { touches: Record<string, number[]> };
+		const stored = first.staticData[`node:${SEGMENT_BUILD}`] as {
+			touches: Record<string, number[]>;
+		};
 		expect(Object.keys(stored.touches).sort()).toEqual(audience.map((id) => `m:${id}`).sort());
-		expect(new Set(Object.values(stored.touches).flat())).toEqual(new Set([Date.parse(`${AS_OF}T00:00:00Z`)]));
+		expect(new Set(Object.values(stored.touches).flat())).toEqual(
+			new Set([Date.parse(`${AS_OF}T00:00:00Z`)]),
+		);
 
 		// Same day again, from the stored state: everyone is held back by the cap.
 		const second = await runWorkflow(flow, { input: members, staticData: first.staticData });
 		expect(second.error).toBeUndefined();
 		expect(second.items(SEGMENT_BUILD, 0)).toEqual([]);
 		const excluded = second.items(SEGMENT_BUILD, 1);
-		expect(reasons(excluded).filter(([, reason]) => reason === 'frequency_cap').map(([id]) => id)).toEqual(audience);
+		expect(
+			reasons(excluded)
+				.filter(([, reason]) => reason === 'frequency_cap')
+				.map(([id]) => id),
+		).toEqual(audience);
 		expect(summaryOf(excluded).excludedByReason).toMatchObject({ frequency_cap: audience.length });
 
 		// Without the stored state (a fresh workflow) the same run is not capped.
@@ -226,21 +293,41 @@ describe('Segment Build (workflow)', () => {
 
 		// Eight days later the touch is out of the 7-day window and pruned from the state.
 		const later = await runWorkflow(
-			workflow([campaign({ guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true } }, { asOf: '2026-06-02' })], [['Start', SEGMENT_BUILD]]),
+			workflow(
+				[
+					campaign(
+						{ guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true } },
+						{ asOf: '2026-06-02' },
+					),
+				],
+				[['Start', SEGMENT_BUILD]],
+			),
 			{ input: members, staticData: second.staticData },
 		);
 		const laterAudience = ids(later.items(SEGMENT_BUILD, 0));
 		expect(laterAudience).toEqual(expect.arrayContaining(audience));
-		const laterTouches = (later.staticData[`node:${SEGMENT_BUILD}`] as { touches: Record<string, number[]> }).touches;
-		expect(Object.values(laterTouches).flat().every((instant) => instant === Date.parse('2026-06-02T00:00:00Z'))).toBe(true);
+		const laterTouches = (
+			later.staticData[`node:${SEGMENT_BUILD}`] as { touches: Record<string, number[]> }
+		).touches;
+		expect(
+			Object.values(laterTouches)
+				.flat()
+				.every((instant) => instant === Date.parse('2026-06-02T00:00:00Z')),
+		).toBe(true);
 	});
 
 	it('reports who entered and who exited the segment across two runs (stored membership)', async () => {
-		const tracked = campaign({}, { membershipSource: 'storedState', segmentKey: 'lapsed-platinum' });
+		const tracked = campaign(
+			{},
+			{ membershipSource: 'storedState', segmentKey: 'lapsed-platinum' },
+		);
 		const flow = workflow([tracked], [['Start', SEGMENT_BUILD]]);
 		const first = await runWorkflow(flow, { input: members });
 		const matched = members.filter((member) => isLapsedPlatinum(member)).map((member) => member.id);
-		expect(summaryOf(first.items(SEGMENT_BUILD, 1)).membership).toEqual({ entered: matched, exited: [] });
+		expect(summaryOf(first.items(SEGMENT_BUILD, 1)).membership).toEqual({
+			entered: matched,
+			exited: [],
+		});
 		expect((first.staticData[`node:${SEGMENT_BUILD}`] as IDataObject).segments).toEqual({
 			'segment:lapsed-platinum': matched,
 		});
@@ -255,14 +342,26 @@ describe('Segment Build (workflow)', () => {
 		);
 		const second = await runWorkflow(flow, { input: changed, staticData: first.staticData });
 		expect(second.error).toBeUndefined();
-		expect(summaryOf(second.items(SEGMENT_BUILD, 1)).membership).toEqual({ entered: ['plat-001'], exited: ['plat-002'] });
+		expect(summaryOf(second.items(SEGMENT_BUILD, 1)).membership).toEqual({
+			entered: ['plat-001'],
+			exited: ['plat-002'],
+		});
 		const audience = second.items(SEGMENT_BUILD, 0);
-		const membership = Object.fromEntries(audience.map((item) => [item.json.id, (item.json.outreach as IDataObject).membership]));
+		const membership = Object.fromEntries(
+			audience.map((item) => [item.json.id, (item.json.outreach as IDataObject).membership]),
+		);
 		expect(membership['plat-001']).toBe('entered');
 		expect(membership['plat-002']).toBeUndefined();
-		expect(Object.entries(membership).filter(([id]) => id !== 'plat-001').every(([, state]) => state === 'stayed')).toBe(true);
+		expect(
+			Object.entries(membership)
+				.filter(([id]) => id !== 'plat-001')
+				.every(([, state]) => state === 'stayed'),
+		).toBe(true);
 		expectPairedToInput(audience, changed);
-		const segments = (second.staticData[`node:${SEGMENT_BUILD}`] as IDataObject).segments as Record<string, string[]>;
+		const segments = (second.staticData[`node:${SEGMENT_BUILD}`] as IDataObject).segments as Record<
+			string,
+			string[]
+		>;
 		expect(segments['segment:lapsed-platinum']).toContain('plat-001');
 		expect(segments['segment:lapsed-platinum']).not.toContain('plat-002');
 	});

@@ -29,7 +29,13 @@ const trigger: INode = {
 };
 
 /** A node of this package; its id follows its name. */
-function packageNode(type: string, name: string, parameters: IDataObject, x: number, extra: Partial<INode>): INode {
+function packageNode(
+	type: string,
+	name: string,
+	parameters: IDataObject,
+	x: number,
+	extra: Partial<INode>,
+): INode {
 	return {
 		id: name.toLowerCase().replace(/\W+/g, '-'),
 		name,
@@ -41,11 +47,17 @@ function packageNode(type: string, name: string, parameters: IDataObject, x: num
 	};
 }
 
-export const tierEvaluateNode = (parameters: IDataObject, extra: Partial<INode> = {}, name = TIER_EVALUATE): INode =>
-	packageNode('tierEvaluate', name, parameters, 240, extra);
+export const tierEvaluateNode = (
+	parameters: IDataObject,
+	extra: Partial<INode> = {},
+	name = TIER_EVALUATE,
+): INode => packageNode('tierEvaluate', name, parameters, 240, extra);
 
-export const segmentBuildNode = (parameters: IDataObject, extra: Partial<INode> = {}, name = SEGMENT_BUILD): INode =>
-	packageNode('segmentBuild', name, parameters, 480, extra);
+export const segmentBuildNode = (
+	parameters: IDataObject,
+	extra: Partial<INode> = {},
+	name = SEGMENT_BUILD,
+): INode => packageNode('segmentBuild', name, parameters, 480, extra);
 
 type Link = [from: string, to: string, fromOutput?: number, toInput?: number];
 

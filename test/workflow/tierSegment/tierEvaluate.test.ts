@@ -19,8 +19,20 @@ import {
 const parameters = {
 	entitlements: {
 		entitlement: [
-			{ tier: 'Gold', benefitId: 'free-shipping', benefitName: 'Free shipping', quantity: 1, validityDays: 365 },
-			{ tier: 'Platinum', benefitId: 'lounge', benefitName: 'Lounge pass', quantity: 2, validityDays: 90 },
+			{
+				tier: 'Gold',
+				benefitId: 'free-shipping',
+				benefitName: 'Free shipping',
+				quantity: 1,
+				validityDays: 365,
+			},
+			{
+				tier: 'Platinum',
+				benefitId: 'lounge',
+				benefitName: 'Lounge pass',
+				quantity: 2,
+				validityDays: 90,
+			},
 		],
 	},
 	options: { asOf: AS_OF, timeZoneField: 'timeZone' },
@@ -35,7 +47,9 @@ const nextThreshold = (points: number): number | undefined =>
 describe('Tier Evaluate (workflow)', () => {
 	const input = sandboxMembers(1000);
 	const silver = input.findIndex((member) => member.tier === 'Silver');
-	const gold = input.findIndex((member) => member.tier === 'Gold' && !String(member.id).startsWith('zhang'));
+	const gold = input.findIndex(
+		(member) => member.tier === 'Gold' && !String(member.id).startsWith('zhang'),
+	);
 	// One Silver member reaches Gold exactly at the threshold; one Gold member falls to Silver.
 	input[silver] = { ...input[silver], lifetimePoints: 5000 };
 	input[gold] = { ...input[gold], lifetimePoints: 2000 };
@@ -66,7 +80,9 @@ describe('Tier Evaluate (workflow)', () => {
 			progress: 0,
 			events: ['tier_upgrade'],
 			entitlements: {
-				grant: [{ benefitId: 'free-shipping', quantity: 1, validityDays: 365, expiresOn: '2027-05-24' }],
+				grant: [
+					{ benefitId: 'free-shipping', quantity: 1, validityDays: 365, expiresOn: '2027-05-24' },
+				],
 				revoke: [],
 			},
 		});
@@ -92,47 +108,76 @@ describe('Tier Evaluate (workflow)', () => {
 	});
 
 	it('fails the node on a bad qualifying value, naming the item and the field', async () => {
-		const bad = input.map((member, index) => (index === 3 ? { ...member, lifetimePoints: 'lots' } : member));
+		const bad = input.map((member, index) =>
+			index === 3 ? { ...member, lifetimePoints: 'lots' } : member,
+		);
 		const run = await runWorkflow(tierWorkflow(), { input: bad });
-		expect(run.error?.message).toBe('Item 3, field "lifetimePoints": Qualifying value "lots" is not a number');
+		expect(run.error?.message).toBe(
+			'Item 3, field "lifetimePoints": Qualifying value "lots" is not a number',
+		);
 		const taskRun = run.run.data.resultData.runData[TIER_EVALUATE][0];
 		expect(taskRun.error?.message).toBe(run.error?.message);
 		expect(run.run.data.resultData.lastNodeExecuted).toBe(TIER_EVALUATE);
 	});
 
 	it('with continue on fail, reports bad items in place and evaluates the rest', async () => {
-		const bad = input.slice(0, 50).map((member, index) =>
-			index === 3
-				? { ...member, lifetimePoints: 'lots' }
-				: index === 7
-					? { ...member, timeZone: 'Mars/Olympus_Mons' }
-					: index === 9
-						? { ...member, tier: 'Diamond' }
-						: member,
-		);
+		const bad = input
+			.slice(0, 50)
+			.map((member, index) =>
+				index === 3
+					? { ...member, lifetimePoints: 'lots' }
+					: index === 7
+						? { ...member, timeZone: 'Mars/Olympus_Mons' }
+						: index === 9
+							? { ...member, tier: 'Diamond' }
+							: member,
+			);
 		const run = await runWorkflow(tierWorkflow(continueOnFail), { input: bad });
 		expect(run.error).toBeUndefined();
 		const items = run.items(TIER_EVALUATE);
 		expect(items).toHaveLength(50);
 		expect(items.map((item) => item.pairedItem)).toEqual(bad.map((_, item) => ({ item })));
 		// n8n keeps only the message of an item that carries an error: it names the item and field.
-		expect(items[3].json.error).toBe('Item 3, field "lifetimePoints": Qualifying value "lots" is not a number');
-		expect(items[7].json.error).toBe('Item 7, field "timeZone": Unknown time zone "Mars/Olympus_Mons"');
-		expect(items[9].json.error).toMatch(/^Item 9, field "tier": Current tier "Diamond" is not in the tier ladder/);
+		expect(items[3].json.error).toBe(
+			'Item 3, field "lifetimePoints": Qualifying value "lots" is not a number',
+		);
+		expect(items[7].json.error).toBe(
+			'Item 7, field "timeZone": Unknown time zone "Mars/Olympus_Mons"',
+		);
+		expect(items[9].json.error).toMatch(
+			/^Item 9, field "tier": Current tier "Diamond" is not in the tier ladder/,
+		);
 		const good = items.filter((_, index) => ![3, 7, 9].includes(index));
-		expect(good.every((item) => (item.json.tierEvaluation as IDataObject).currentTier === item.json.tier)).toBe(true);
+		expect(
+			good.every(
+				(item) => (item.json.tierEvaluation as IDataObject).currentTier === item.json.tier,
+			),
+		).toBe(true);
 	});
 
 	it('reports a ladder that is not ordered against item 0 and the parameter', async () => {
-		const node = tierEvaluateNode({
-			...parameters,
-			tiers: { tier: [{ name: 'Bronze', threshold: 0 }, { name: 'Gold', threshold: 5000 }, { name: 'Silver', threshold: 1000 }] },
-		}, continueOnFail);
-		const run = await runWorkflow(workflow([node], [['Start', TIER_EVALUATE]]), { input: input.slice(0, 3) });
+		const node = tierEvaluateNode(
+			{
+				...parameters,
+				tiers: {
+					tier: [
+						{ name: 'Bronze', threshold: 0 },
+						{ name: 'Gold', threshold: 5000 },
+						{ name: 'Silver', threshold: 1000 },
+					],
+				},
+			},
+			continueOnFail,
+		);
+		const run = await runWorkflow(workflow([node], [['Start', TIER_EVALUATE]]), {
+			input: input.slice(0, 3),
+		});
 		const items = run.items(TIER_EVALUATE);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		for (const [index, item] of items.entries()) {
-			expect(item.json.error).toMatch(new RegExp(`^Item ${index}, field "tiers": The tier ladder is not ordered`));
+			expect(item.json.error).toMatch(
+				new RegExp(`^Item ${index}, field "tiers": The tier ladder is not ordered`),
+			);
 		}
 	});
 });

@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'Get a member\'s activity ledger',
+				description: "Get a member's activity ledger",
 				action: 'Get many activities',
 			},
 			{

@@ -14,7 +14,10 @@ export const description = updateDisplayOptions(
 );
 
 /** The member's ledger (`/users/{id}/activity`), newest first, one item per line. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const { lines } = await annexRequestAllPages.call(
 		this,

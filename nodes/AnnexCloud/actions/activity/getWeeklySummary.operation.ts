@@ -18,7 +18,8 @@ export const description = updateDisplayOptions(
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 12,
-			description: 'How many ISO weeks to summarise, ending with the last complete week before "As Of"',
+			description:
+				'How many ISO weeks to summarise, ending with the last complete week before "As Of"',
 		},
 		{
 			displayName: 'Options',
@@ -35,7 +36,10 @@ export const description = updateDisplayOptions(
  * One item per member: activity counts and points per ISO week (empty weeks included), with
  * the weeks since the last activity and the run of declining weeks for inactivity rules.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const weeks = Number(this.getNodeParameter('weeks', itemIndex, 12));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -45,6 +49,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		ACTIVITY_LIST_KEYS,
 		{ itemIndex },
 	);
-	const summary = weeklyActivitySummary(lines, { ...readActivitySummaryOptions(this, itemIndex, options), weeks });
+	const summary = weeklyActivitySummary(lines, {
+		...readActivitySummaryOptions(this, itemIndex, options),
+		weeks,
+	});
 	return { memberId, ...summary } as unknown as IDataObject;
 }

@@ -27,7 +27,12 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['member'] } },
 		options: [
-			{ name: 'Create', value: 'create', description: 'Enroll a member', action: 'Enroll a member' },
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Enroll a member',
+				action: 'Enroll a member',
+			},
 			{ name: 'Get', value: 'get', description: 'Get a member', action: 'Get a member' },
 			{
 				name: 'Get Loyalty Profile',
@@ -36,15 +41,30 @@ export const description: INodeProperties[] = [
 					'Get every loyalty field of a member (points, tier, rewards, activity dates, weekly activity)',
 				action: 'Get a member loyalty profile',
 			},
-			{ name: 'Opt In', value: 'optIn', description: 'Opt a member in to the loyalty program', action: 'Opt in a member' },
-			{ name: 'Opt Out', value: 'optOut', description: 'Opt a member out of the loyalty program', action: 'Opt out a member' },
+			{
+				name: 'Opt In',
+				value: 'optIn',
+				description: 'Opt a member in to the loyalty program',
+				action: 'Opt in a member',
+			},
+			{
+				name: 'Opt Out',
+				value: 'optOut',
+				description: 'Opt a member out of the loyalty program',
+				action: 'Opt out a member',
+			},
 			{
 				name: 'Search',
 				value: 'search',
 				description: 'Search members (50 per search; split by date for more)',
 				action: 'Search members',
 			},
-			{ name: 'Update', value: 'update', description: 'Update a member', action: 'Update a member' },
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Update a member',
+				action: 'Update a member',
+			},
 		],
 		default: 'get',
 	},

@@ -6,11 +6,15 @@ import { annexRequest, memberPath } from '../../transport';
 import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['get'] } }, [
-	memberIdProperty,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['get'] } },
+	[memberIdProperty],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	return await annexRequest.call(this, 'GET', memberPath('/users/{id}', memberId), { itemIndex });
 }

@@ -7,27 +7,33 @@ import { formatAnnexDate } from '../../logic/dates';
 import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['optIn'] } }, [
-	memberIdProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Opt-In Date',
-				name: 'optInDate',
-				type: 'dateTime',
-				default: '',
-				description: 'When the member opted in. Empty means now.',
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['optIn'] } },
+	[
+		memberIdProperty,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Opt-In Date',
+					name: 'optInDate',
+					type: 'dateTime',
+					default: '',
+					description: 'When the member opted in. Empty means now.',
+				},
+			],
+		},
+	],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const at = dateParameter(options.optInDate, this, itemIndex, 'Opt-In Date') ?? Date.now();

@@ -6,11 +6,15 @@ import { memberIdOf } from '../../helpers/parameters';
 import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['optOut'] } }, [
-	memberIdProperty,
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['optOut'] } },
+	[memberIdProperty],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	return await patchMember.call(this, memberId, { optInStatus: 'NO' }, itemIndex);
 }

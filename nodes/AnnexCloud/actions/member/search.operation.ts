@@ -24,59 +24,69 @@ const WINDOW_FIELDS: Record<string, [string, string]> = {
 	createDate: ['createStartDate', 'createEndDate'],
 };
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['search'] } }, [
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: searchFilterProperties(),
-	},
-	{
-		displayName: 'Split By Date',
-		name: 'splitBy',
-		type: 'options',
-		default: 'none',
-		description:
-			'Annex Cloud returns at most 50 members per search. To pull more, search date window by date window; a window that comes back full is halved until it fits.',
-		options: [
-			{ name: 'None (One Search, up to 50 Members)', value: 'none' },
-			{ name: 'Opt-In Date', value: 'optInDate' },
-			{ name: 'Create Date', value: 'createDate' },
-		],
-	},
-	{
-		displayName: 'From',
-		name: 'windowStart',
-		type: 'dateTime',
-		default: '',
-		required: true,
-		description: 'Start of the first date window',
-		displayOptions: { hide: { splitBy: ['none'] } },
-	},
-	{
-		displayName: 'To',
-		name: 'windowEnd',
-		type: 'dateTime',
-		default: '',
-		description: 'End of the last date window. Empty means now.',
-		displayOptions: { hide: { splitBy: ['none'] } },
-	},
-	{
-		displayName: 'Window Size (Days)',
-		name: 'windowDays',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 30,
-		description: 'Length of each date window before any halving',
-		displayOptions: { hide: { splitBy: ['none'] } },
-	},
-	...returnAllAndLimit(),
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['search'] } },
+	[
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: searchFilterProperties(),
+		},
+		{
+			displayName: 'Split By Date',
+			name: 'splitBy',
+			type: 'options',
+			default: 'none',
+			description:
+				'Annex Cloud returns at most 50 members per search. To pull more, search date window by date window; a window that comes back full is halved until it fits.',
+			options: [
+				{ name: 'None (One Search, up to 50 Members)', value: 'none' },
+				{ name: 'Opt-In Date', value: 'optInDate' },
+				{ name: 'Create Date', value: 'createDate' },
+			],
+		},
+		{
+			displayName: 'From',
+			name: 'windowStart',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: 'Start of the first date window',
+			displayOptions: { hide: { splitBy: ['none'] } },
+		},
+		{
+			displayName: 'To',
+			name: 'windowEnd',
+			type: 'dateTime',
+			default: '',
+			description: 'End of the last date window. Empty means now.',
+			displayOptions: { hide: { splitBy: ['none'] } },
+		},
+		{
+			displayName: 'Window Size (Days)',
+			name: 'windowDays',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'Length of each date window before any halving',
+			displayOptions: { hide: { splitBy: ['none'] } },
+		},
+		...returnAllAndLimit(),
+	],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-	const search = memberBody(this, itemIndex, this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
+	const search = memberBody(
+		this,
+		itemIndex,
+		this.getNodeParameter('filters', itemIndex, {}) as IDataObject,
+	);
 	const limit = limitOf(this, itemIndex);
 	const splitBy = this.getNodeParameter('splitBy', itemIndex, 'none') as string;
 	const runSearch = async (extra: IDataObject) => {
@@ -91,20 +101,33 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (splitBy === 'none') {
 		const found = await runSearch({});
 		if (limit === undefined && found.length >= SEARCH_PAGE_CAP) {
-			throw new NodeOperationError(this.getNode(), 'The search hit Annex Cloud\'s cap of 50 members', {
-				itemIndex,
-				description:
-					'More members may match. Set "Split By Date" to search window by window, or narrow the filters.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				"The search hit Annex Cloud's cap of 50 members",
+				{
+					itemIndex,
+					description:
+						'More members may match. Set "Split By Date" to search window by window, or narrow the filters.',
+				},
+			);
 		}
 		return limit === undefined ? found : found.slice(0, limit);
 	}
 
-	const start = dateParameter(this.getNodeParameter('windowStart', itemIndex, ''), this, itemIndex, 'From');
+	const start = dateParameter(
+		this.getNodeParameter('windowStart', itemIndex, ''),
+		this,
+		itemIndex,
+		'From',
+	);
 	if (start === undefined) {
-		throw new NodeOperationError(this.getNode(), '"From" is required when splitting by date', { itemIndex });
+		throw new NodeOperationError(this.getNode(), '"From" is required when splitting by date', {
+			itemIndex,
+		});
 	}
-	const end = dateParameter(this.getNodeParameter('windowEnd', itemIndex, ''), this, itemIndex, 'To') ?? Date.now();
+	const end =
+		dateParameter(this.getNodeParameter('windowEnd', itemIndex, ''), this, itemIndex, 'To') ??
+		Date.now();
 	const windowDays = Number(this.getNodeParameter('windowDays', itemIndex, 30));
 	const [fromField, toField] = WINDOW_FIELDS[splitBy];
 	const { results, truncatedWindows } = await searchByWindows(

@@ -6,21 +6,31 @@ import { patchMember } from '../../helpers/member';
 import { memberFieldProperties, memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
-export const description = updateDisplayOptions({ show: { resource: ['member'], operation: ['update'] } }, [
-	memberIdProperty,
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: memberFieldProperties(true),
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['member'], operation: ['update'] } },
+	[
+		memberIdProperty,
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: memberFieldProperties(true),
+		},
+	],
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
-	const fields = memberBody(this, itemIndex, this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject);
+	const fields = memberBody(
+		this,
+		itemIndex,
+		this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject,
+	);
 	if (!Object.keys(fields).length) {
 		throw new NodeOperationError(this.getNode(), 'No fields to update', {
 			itemIndex,

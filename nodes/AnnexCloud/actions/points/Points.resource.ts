@@ -6,7 +6,12 @@ import * as deduct from './deduct.operation';
 import * as getBalance from './getBalance.operation';
 import * as getExpirySchedule from './getExpirySchedule.operation';
 
-export const operations: Record<string, Operation> = { award, deduct, getBalance, getExpirySchedule };
+export const operations: Record<string, Operation> = {
+	award,
+	deduct,
+	getBalance,
+	getExpirySchedule,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -16,18 +21,28 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['points'] } },
 		options: [
-			{ name: 'Award', value: 'award', description: 'Credit points to a member', action: 'Award points' },
-			{ name: 'Deduct', value: 'deduct', description: 'Debit points from a member', action: 'Deduct points' },
+			{
+				name: 'Award',
+				value: 'award',
+				description: 'Credit points to a member',
+				action: 'Award points',
+			},
+			{
+				name: 'Deduct',
+				value: 'deduct',
+				description: 'Debit points from a member',
+				action: 'Deduct points',
+			},
 			{
 				name: 'Get Balance',
 				value: 'getBalance',
-				description: 'Get a member\'s available, earned, used, held and expired points',
+				description: "Get a member's available, earned, used, held and expired points",
 				action: 'Get a points balance',
 			},
 			{
 				name: 'Get Expiry Schedule',
 				value: 'getExpirySchedule',
-				description: 'Get when a member\'s points expire',
+				description: "Get when a member's points expire",
 				action: 'Get a points expiry schedule',
 			},
 		],

@@ -31,7 +31,7 @@ export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties
 			name: 'reason',
 			type: 'string',
 			default: '',
-			description: 'Shown in the member\'s activity ledger',
+			description: "Shown in the member's activity ledger",
 		},
 		{
 			displayName: 'Additional Fields',

@@ -9,6 +9,9 @@ export const description = updateDisplayOptions(
 	adjustProperties('DEBIT'),
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	return await adjustPoints.call(this, itemIndex, 'DEBIT');
 }

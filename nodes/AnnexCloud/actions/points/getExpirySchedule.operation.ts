@@ -51,7 +51,10 @@ export const description = updateDisplayOptions(
 );
 
 /** One item per period: the period's date, the points expiring in it and the batches behind them. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const qs: IDataObject = {};

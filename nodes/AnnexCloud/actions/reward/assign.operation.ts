@@ -7,45 +7,51 @@ import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 import { rewardIdProperty } from './rewardId';
 
-export const description = updateDisplayOptions({ show: { resource: ['reward'], operation: ['assign'] } }, [
-	memberIdProperty,
-	rewardIdProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Notes',
-				name: 'notes',
-				type: 'string',
-				default: '',
-				description: 'Why the reward is given, kept with the issuance',
-			},
-			{
-				displayName: 'Source Name',
-				name: 'sourceName',
-				type: 'string',
-				default: 'n8n',
-			},
-			{
-				displayName: 'Source Type',
-				name: 'sourceType',
-				type: 'options',
-				default: 'manual',
-				options: [
-					{ name: 'Manual', value: 'manual' },
-					{ name: 'Journey', value: 'journey' },
-				],
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['reward'], operation: ['assign'] } },
+	[
+		memberIdProperty,
+		rewardIdProperty,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Notes',
+					name: 'notes',
+					type: 'string',
+					default: '',
+					description: 'Why the reward is given, kept with the issuance',
+				},
+				{
+					displayName: 'Source Name',
+					name: 'sourceName',
+					type: 'string',
+					default: 'n8n',
+				},
+				{
+					displayName: 'Source Type',
+					name: 'sourceType',
+					type: 'options',
+					default: 'manual',
+					options: [
+						{ name: 'Manual', value: 'manual' },
+						{ name: 'Journey', value: 'journey' },
+					],
+				},
+			],
+		},
+	],
+);
 
 /** Gives the member a reward without debiting points (Rewards V2 assign), e.g. a birthday coupon. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const rewardId = String(this.getNodeParameter('rewardId', itemIndex)).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -24,7 +24,10 @@ export const description = updateDisplayOptions(
 );
 
 /** One item per reward, with `eligible` as Annex Cloud and the member's points decide it. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const onlyEligible = this.getNodeParameter('onlyEligible', itemIndex, true) as boolean;
 	const [answer, points] = await Promise.all([

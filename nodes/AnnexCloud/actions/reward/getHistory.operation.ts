@@ -13,7 +13,10 @@ export const description = updateDisplayOptions(
 );
 
 /** Rewards the member used or was given (`/usedreward`), newest first, one item each. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const { lines } = await annexRequestAllPages.call(
 		this,

@@ -11,38 +11,44 @@ import { memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 import { rewardIdProperty } from './rewardId';
 
-export const description = updateDisplayOptions({ show: { resource: ['reward'], operation: ['redeem'] } }, [
-	memberIdProperty,
-	rewardIdProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Order ID',
-				name: 'orderId',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Reason',
-				name: 'reason',
-				type: 'string',
-				default: '',
-			},
-		],
-	},
-]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['reward'], operation: ['redeem'] } },
+	[
+		memberIdProperty,
+		rewardIdProperty,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Order ID',
+					name: 'orderId',
+					type: 'string',
+					default: '',
+				},
+				{
+					displayName: 'Reason',
+					name: 'reason',
+					type: 'string',
+					default: '',
+				},
+			],
+		},
+	],
+);
 
 /**
  * Test case B-1 (seed 000): the entitlement is verified first (the reward is offered to the member,
  * in stock, and covered by their available points). A refusal is an item error that says why,
  * and no debit is sent.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
 	const rewardId = String(this.getNodeParameter('rewardId', itemIndex)).trim();
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -70,7 +76,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 	if (options.orderId) body.orderId = options.orderId;
 	if (options.reason) body.reason = options.reason;
-	const answer = await annexRequest.call(this, 'POST', '/points', { itemIndex, body, idempotent: false });
+	const answer = await annexRequest.call(this, 'POST', '/points', {
+		itemIndex,
+		body,
+		idempotent: false,
+	});
 	return {
 		...answer,
 		memberId,

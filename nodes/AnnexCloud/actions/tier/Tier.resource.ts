@@ -17,13 +17,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'Get the site\'s tier list',
+				description: "Get the site's tier list",
 				action: 'Get many tiers',
 			},
 			{
 				name: 'Get Member Tier',
 				value: 'getMemberTier',
-				description: 'Get a member\'s current and next tier',
+				description: "Get a member's current and next tier",
 				action: 'Get a member tier',
 			},
 		],

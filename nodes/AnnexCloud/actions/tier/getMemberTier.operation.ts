@@ -11,8 +11,13 @@ export const description = updateDisplayOptions(
 	[memberIdProperty],
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const memberId = memberIdOf(this, itemIndex);
-	const answer = await annexRequest.call(this, 'GET', memberPath('/users/{id}/tiers', memberId), { itemIndex });
+	const answer = await annexRequest.call(this, 'GET', memberPath('/users/{id}/tiers', memberId), {
+		itemIndex,
+	});
 	return { memberId, ...answer };
 }

@@ -1,8 +1,17 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { buildContactRecord, type ContactParameters } from '../../logic/contactMapping';
-import { ANNEX_LOYALTY_FIELDS, type CustomProperty, type PropertyType } from '../../logic/loyaltyPreset';
+import {
+	ANNEX_LOYALTY_FIELDS,
+	type CustomProperty,
+	type PropertyType,
+} from '../../logic/loyaltyPreset';
 import type { ParameterReader } from '../../helpers/parameters';
 import { executeWrite } from '../../helpers/writeOperation';
 import {
@@ -89,7 +98,8 @@ const properties: INodeProperties[] = [
 				typeOptions: { multipleValues: true },
 				default: {},
 				placeholder: 'Add Source Field',
-				description: 'Where a loyalty field is found in the input item when its name differs (dot paths allowed)',
+				description:
+					'Where a loyalty field is found in the input item when its name differs (dot paths allowed)',
 				options: [
 					{
 						displayName: 'Field',
@@ -319,11 +329,11 @@ export function readContactParameters(read: ParameterReader, itemIndex: number):
 	const additional = parameter<IDataObject>('additionalFields', {});
 	const consent = parameter<IDataObject>('consent', {});
 	const presetMode = parameter<string>('loyaltyPreset', 'annexCloud');
-	const preset = presetMode === 'annexCloud' ? parameter<PresetParameter>('presetOptions', {}) : undefined;
-	const custom = parameter<{ property?: Array<{ fieldId: string; value: unknown; type?: PropertyType }> }>(
-		'customProperties',
-		{},
-	);
+	const preset =
+		presetMode === 'annexCloud' ? parameter<PresetParameter>('presetOptions', {}) : undefined;
+	const custom = parameter<{
+		property?: Array<{ fieldId: string; value: unknown; type?: PropertyType }>;
+	}>('customProperties', {});
 	return {
 		id: parameter('contactId', ''),
 		email: parameter('email', ''),

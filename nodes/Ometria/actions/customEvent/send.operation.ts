@@ -18,14 +18,38 @@ const properties: INodeProperties[] = [
 		name: 'eventPreset',
 		type: 'options',
 		options: [
-			{ name: 'Close to Tier Upgrade', value: 'close_to_tier_upgrade', description: 'Sent as annex_close_to_tier_upgrade' },
-			{ name: 'Custom', value: 'custom', description: 'Any event type enabled in your Ometria account' },
+			{
+				name: 'Close to Tier Upgrade',
+				value: 'close_to_tier_upgrade',
+				description: 'Sent as annex_close_to_tier_upgrade',
+			},
+			{
+				name: 'Custom',
+				value: 'custom',
+				description: 'Any event type enabled in your Ometria account',
+			},
 			{ name: 'Loyalty Opt-In', value: 'loy_opt_in', description: 'Sent as annex_loy_opt_in' },
 			{ name: 'Loyalty Opt-Out', value: 'loy_opt_out', description: 'Sent as annex_loy_opt_out' },
-			{ name: 'Point Accrual', value: 'loy_point_accrual', description: 'Sent as annex_loy_point_accrual' },
-			{ name: 'Point Redemption', value: 'loy_point_redeem', description: 'Sent as Annex_loy_point_redemption' },
-			{ name: 'Tier Anniversary', value: 'tier_anniversary', description: 'Sent as annex_tier_anniversary' },
-			{ name: 'Tier Downgrade', value: 'tier_downgrade', description: 'Sent as annex_tier_downgrade' },
+			{
+				name: 'Point Accrual',
+				value: 'loy_point_accrual',
+				description: 'Sent as annex_loy_point_accrual',
+			},
+			{
+				name: 'Point Redemption',
+				value: 'loy_point_redeem',
+				description: 'Sent as Annex_loy_point_redemption',
+			},
+			{
+				name: 'Tier Anniversary',
+				value: 'tier_anniversary',
+				description: 'Sent as annex_tier_anniversary',
+			},
+			{
+				name: 'Tier Downgrade',
+				value: 'tier_downgrade',
+				description: 'Sent as annex_tier_downgrade',
+			},
 			{ name: 'Tier Upgrade', value: 'tier_upgrade', description: 'Sent as annex_tier_upgrade' },
 		],
 		default: 'loy_point_accrual',
@@ -39,7 +63,8 @@ const properties: INodeProperties[] = [
 		// Checked per item instead of `required`: n8n also demands a required field while it is
 		// hidden, which blocks publishing when Event Preset is an expression.
 		placeholder: 'e.g. loyalty_reward_unlocked',
-		description: 'Under 32 characters, as enabled by Ometria for your account. Needed with the Custom preset.',
+		description:
+			'Under 32 characters, as enabled by Ometria for your account. Needed with the Custom preset.',
 		displayOptions: { show: { eventPreset: ['custom'] } },
 	},
 	{
@@ -58,7 +83,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.createDate }}',
-		description: 'When the event happened (ISO 8601); taken from the source so replays keep the same ID',
+		description:
+			'When the event happened (ISO 8601); taken from the source so replays keep the same ID',
 	},
 	{
 		displayName: 'Member Email',
@@ -132,11 +158,15 @@ function propertiesObject(this: IExecuteFunctions, value: unknown, itemIndex: nu
 		try {
 			parsed = JSON.parse(value);
 		} catch {
-			throw new NodeOperationError(this.getNode(), 'Properties Object is not valid JSON', { itemIndex });
+			throw new NodeOperationError(this.getNode(), 'Properties Object is not valid JSON', {
+				itemIndex,
+			});
 		}
 	}
 	if (!isPlainObject(parsed)) {
-		throw new NodeOperationError(this.getNode(), 'Properties Object must be an object', { itemIndex });
+		throw new NodeOperationError(this.getNode(), 'Properties Object must be an object', {
+			itemIndex,
+		});
 	}
 	return { ...parsed };
 }
@@ -149,13 +179,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const parameter = <T>(name: string, fallback: T) => read(name, itemIndex, fallback);
 			const preset = parameter('eventPreset', 'custom');
 			const additional = parameter<IDataObject>('additionalFields', {});
-			const fields = parameter<{ property?: Array<{ name: string; value: unknown }> }>('eventProperties', {});
+			const fields = parameter<{ property?: Array<{ name: string; value: unknown }> }>(
+				'eventProperties',
+				{},
+			);
 			const eventProperties = propertiesObject.call(this, additional.propertiesObject, itemIndex);
 			for (const { name, value } of fields.property ?? []) {
 				if (isBlank(name)) continue;
 				const key = String(name).trim();
 				if (!isSafeKey(key)) {
-					throw new NodeOperationError(this.getNode(), `"${key}" cannot be a property name`, { itemIndex });
+					throw new NodeOperationError(this.getNode(), `"${key}" cannot be a property name`, {
+						itemIndex,
+					});
 				}
 				eventProperties[key] = value;
 			}

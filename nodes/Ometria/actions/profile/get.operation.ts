@@ -43,7 +43,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const by = this.getNodeParameter('by', itemIndex) as string;
 	if (by === 'id') {
 		const id = String(this.getNodeParameter('profileId', itemIndex)).trim();
-		return [(await ometriaGet.call(this, `/profiles/${encodeURIComponent(id)}`, {}, itemIndex)) as IDataObject];
+		return [
+			(await ometriaGet.call(
+				this,
+				`/profiles/${encodeURIComponent(id)}`,
+				{},
+				itemIndex,
+			)) as IDataObject,
+		];
 	}
 	const email = String(this.getNodeParameter('email', itemIndex)).trim();
 	const body = await ometriaGet.call(this, '/profiles', { email }, itemIndex);

@@ -20,7 +20,8 @@ const properties: INodeProperties[] = [
 				name: 'requestIds',
 				type: 'string',
 				default: '',
-				description: 'Comma-separated request IDs from push answers (the requestId of this node\'s outputs)',
+				description:
+					"Comma-separated request IDs from push answers (the requestId of this node's outputs)",
 			},
 		],
 	},
@@ -37,7 +38,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { requestIds?: string };
 	const requestIds = new Set(toIdList(filters.requestIds));
 	const errors = pushErrorList(await ometriaGet.call(this, '/push/_errors', {}, itemIndex))
-		.filter((error) => requestIds.size === 0 || (error.requestId !== undefined && requestIds.has(error.requestId)))
+		.filter(
+			(error) =>
+				requestIds.size === 0 || (error.requestId !== undefined && requestIds.has(error.requestId)),
+		)
 		.map((error) => ({
 			request_id: error.requestId ?? null,
 			record_type: error.recordType ?? null,

@@ -41,10 +41,17 @@ export const description = updateDisplayOptions(
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const filters = this.getNodeParameter('filters', itemIndex, {}) as { mode?: string; title?: string };
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as {
+		mode?: string;
+		title?: string;
+	};
 	const needle = (filters.title ?? '').trim().toLowerCase();
 	const segments = (await fetchSegments.call(this, filters.mode ?? 'active', itemIndex)).filter(
-		(segment) => !needle || String(segment.title ?? '').toLowerCase().includes(needle),
+		(segment) =>
+			!needle ||
+			String(segment.title ?? '')
+				.toLowerCase()
+				.includes(needle),
 	);
 	if (returnAll) return segments;
 	return segments.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);

@@ -22,7 +22,8 @@ export const memberProperties: INodeProperties[] = [
 	{ ...collectionField },
 	{
 		...emailField,
-		description: 'Identifies the contact if the listing is new to Ometria; an email or a customer ID is needed',
+		description:
+			'Identifies the contact if the listing is new to Ometria; an email or a customer ID is needed',
 	},
 	{ ...customerIdField },
 	pushOptions,
@@ -36,7 +37,9 @@ export async function executeMembership(
 		name: change === 'add' ? 'segment.addMembers' : 'segment.removeMembers',
 		recordType: 'contact',
 		buildRecord(itemIndex, read) {
-			const segment = this.getNodeParameter('segment', itemIndex, '', { extractValue: true }) as string;
+			const segment = this.getNodeParameter('segment', itemIndex, '', {
+				extractValue: true,
+			}) as string;
 			const parameter = (name: string) => read<string>(name, itemIndex, '');
 			return buildContactRecord(
 				{},
