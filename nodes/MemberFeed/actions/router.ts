@@ -1,0 +1,46 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { errorItem } from '../../shared/errorItem';
+import { FeedFormatError } from '../logic/feedSchema';
+import * as compare from './compare.operation';
+import * as read from './read.operation';
+import type { Operation } from './types';
+
+export const operations: Record<string, Operation> = { compare, read };
+
+/**
+ * One feed file per input item, read one after the other (each is streamed). Output 0 holds the
+ * member items, output 1 one summary item per file; both are paired with the file's item.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const members: INodeExecutionData[] = [];
+	const summaries: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const name = this.getNodeParameter('operation', itemIndex) as string;
+		const operation = operations[name];
+		try {
+			if (!operation)
+				throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`, {
+					itemIndex,
+				});
+			const outcome = await operation.execute.call(this, itemIndex);
+			for (const member of outcome.members) members.push(member);
+			summaries.push(outcome.summary);
+		} catch (caught) {
+			const error =
+				caught instanceof NodeOperationError
+					? caught
+					: new NodeOperationError(
+							this.getNode(),
+							caught instanceof FeedFormatError
+								? `Item ${itemIndex}: ${caught.message}`
+								: (caught as Error),
+							{ itemIndex },
+						);
+			if (!this.continueOnFail()) throw error;
+			summaries.push(errorItem(error, { item: itemIndex }));
+		}
+	}
+	return [members, summaries];
+}

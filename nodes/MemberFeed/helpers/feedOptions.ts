@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_DATE_FORMATS } from '../logic/feedSchema';
+import type { FeedReadOptions } from '../logic/feedReader';
+
+/** The settings every operation that reads a feed shares: how the file is written. */
+export const feedFormatOptions: INodeProperties = {
+	displayName: 'Feed Format',
+	name: 'feedFormat',
+	type: 'collection',
+	placeholder: 'Add Setting',
+	default: {},
+	options: [
+		{
+			displayName: 'Column Map',
+			name: 'columnMap',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			placeholder: 'Customer No=loyaltyId\nPoints=availablePoints',
+			description:
+				'One "Header=field" per line, added to (or replacing) the default Member Report header names. Fields are the names Get Loyalty Profile uses.',
+		},
+		{
+			displayName: 'Date Formats',
+			name: 'dateFormats',
+			type: 'string',
+			default: DEFAULT_DATE_FORMATS.join(' | '),
+			description:
+				'Luxon formats tried in order, separated by "|"; ISO 8601 is always accepted. A date that matches none rejects the row.',
+		},
+		{
+			displayName: 'Delimiter',
+			name: 'delimiter',
+			type: 'string',
+			default: ',',
+			description: 'One character; use \\t for tab',
+		},
+		{
+			displayName: 'Known Tiers',
+			name: 'knownTiers',
+			type: 'string',
+			default: '',
+			placeholder: 'Bronze, Silver, Gold, Platinum',
+			description:
+				'Comma-separated tier names; a row with another tier is rejected. Empty: any tier.',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: 'UTC',
+			description: 'Zone of dates written without an offset (IANA name)',
+		},
+	],
+};
+
+export const rejectListLimit: INodeProperties = {
+	displayName: 'Rejected Rows Listed',
+	name: 'rejectListLimit',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 1000,
+	description:
+		'How many rejected rows the summary lists one by one with line and reason (all are counted, and all are in the rejects CSV)',
+};
+
+function list(text: string | undefined, separator: RegExp): string[] {
+	return (text ?? '')
+		.split(separator)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+export function readFeedFormat(context: IExecuteFunctions, itemIndex: number): FeedReadOptions {
+	const format = context.getNodeParameter('feedFormat', itemIndex, {}) as IDataObject;
+	const columnMap: Record<string, string> = {};
+	for (const line of list(format.columnMap as string, /\r?\n/)) {
+		const equals = line.lastIndexOf('=');
+		if (equals > 0) columnMap[line.slice(0, equals).trim()] = line.slice(equals + 1).trim();
+	}
+	const delimiter = (format.delimiter as string | undefined) ?? ',';
+	return {
+		columnMap,
+		dateFormats: list(format.dateFormats as string, /\|/),
+		timeZone: (format.timeZone as string | undefined) ?? 'UTC',
+		knownTiers: list(format.knownTiers as string, /,/),
+		delimiter: delimiter === '\\t' ? '\t' : delimiter || ',',
+	};
+}
