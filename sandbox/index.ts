@@ -5,6 +5,7 @@ import { AnnexApi, AnnexState, type AnnexResponseShape } from './annex';
 import { todayIsoDate } from './dates';
 import { FaultInjector, RequestStats, type FaultConfig } from './faults';
 import { buildFixtureMembers } from './fixtures';
+import { applyNextDayToMembers, writeFeed, type NextDayShares } from './feed';
 import { iterateMembers } from './generator';
 import {
 	isRecord,
@@ -105,6 +106,11 @@ export interface Sandbox {
 	options: ResolvedSandboxOptions;
 	/** Same body as `GET /_sandbox/stats`. */
 	stats(): Record<string, unknown>;
+	/** Same as `POST /_sandbox/feed`: the member feed of the current state, or of the next day. */
+	writeMemberFeed(
+		path: string,
+		nextDay?: NextDayShares,
+	): Promise<{ path: string; rows: number; changed: number; optedOut: number; new: number }>;
 	/** Same as `POST /_sandbox/webhooks/send`; members default to sandbox members. */
 	sendWebhooks(options: WebhookSendOptions): ReturnType<typeof sendWebhooks>;
 }
@@ -161,6 +167,12 @@ function send(response: ServerResponse, result: Reply): void {
 	response.end(body);
 }
 
+/** A share from 0 to 1, undefined when not given, NaN when not a share. */
+function shareOf(value: unknown): number | undefined {
+	if (value === undefined) return undefined;
+	return typeof value === 'number' && value >= 0 && value <= 1 ? value : NaN;
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -171,11 +183,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultInjector(resolved.seed);
 	const requestStats = new RequestStats();
 
+	/** Generated members so far (the next-day feed adds some). */
+	let generated = resolved.members;
 	const loadMembers = () => {
+		generated = resolved.members;
 		state.annex.load(buildFixtureMembers(resolved.asOf));
 		state.annex.load(
 			iterateMembers(resolved.members, { seed: resolved.seed, asOf: resolved.asOf }),
 		);
+	};
+
+	/** Writes the member feed of the current state; a next day changes the state first. */
+	const writeMemberFeed = async (path: string, nextDay?: NextDayShares) => {
+		let changes = { changed: 0, optedOut: 0, new: 0 };
+		if (nextDay) {
+			const newCount = Math.round(resolved.members * (nextDay.new ?? 0.01));
+			changes = applyNextDayToMembers(
+				state.annex.members.values(),
+				{
+					seed: resolved.seed,
+					asOf: resolved.asOf,
+					shares: nextDay,
+					newCount,
+					startIndex: generated,
+				},
+				(member) => state.annex.add(member),
+			);
+			generated += newCount;
+		}
+		const rows = await writeFeed(
+			path,
+			(function* () {
+				for (const id of state.annex.memberIds) yield state.annex.members.get(id)!;
+			})(),
+		);
+		return { path, rows, ...changes };
 	};
 	loadMembers();
 
@@ -274,6 +316,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				if (!config) return reply(400, { error: 'body must be a FaultConfig object' });
 				faults.configure(config as FaultConfig);
 				return reply(200, { ok: true, faults: faults.current() });
+			}
+			case 'POST /feed': {
+				const request = body();
+				if (!request || typeof request.path !== 'string' || !request.path)
+					return reply(400, { error: 'body needs the path to write the feed to' });
+				const nextDay = request.nextDay;
+				if (nextDay !== undefined && !isRecord(nextDay))
+					return reply(400, { error: 'nextDay must be an object of shares' });
+				const shares: NextDayShares | undefined = nextDay && {
+					changed: shareOf(nextDay.changed),
+					optedOut: shareOf(nextDay.optedOut),
+					new: shareOf(nextDay.new),
+				};
+				if (shares && Object.values(shares).some((share) => Number.isNaN(share)))
+					return reply(400, { error: 'nextDay shares must be numbers from 0 to 1' });
+				return reply(200, await writeMemberFeed(request.path, shares));
 			}
 			case 'POST /reset':
 				reset();
@@ -374,6 +432,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		reset,
 		stats,
 		sendWebhooks: sendFromSandbox,
+		writeMemberFeed,
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				ometria.cancelPending();

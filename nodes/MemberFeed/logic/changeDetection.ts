@@ -1,11 +1,19 @@
-import { csvLine } from './csv';
-import { FEED_FIELDS, type MemberRecord } from './feedSchema';
+import { csvLine, CsvReader, type CsvRecord } from './csv';
+import {
+	feedLayout,
+	FeedFormatError,
+	RowReader,
+	type FeedSettings,
+	type MemberRecord,
+} from './feedSchema';
 
 /**
  * Compares a member feed with the snapshot of the last successful sync, on the member id, and
- * passes on only what changed. The snapshot is a CSV file whose header is the record field names;
- * it is held as one packed string per member (about 250 MB for a million members), and the feed
- * is read one row at a time, so only the changes grow with the work to do.
+ * passes on only what changed. The snapshot is the last feed's accepted rows as they were
+ * written (header included). A feed row written exactly as in the snapshot is unchanged and costs
+ * one string comparison; only the other rows are converted, checked and compared field by field.
+ * One map holds a line per snapshot member (about 300 MB for a million members); the feed is read
+ * one row at a time.
  */
 
 export type SyncMode = 'changes' | 'full' | 'backfill';
@@ -18,7 +26,7 @@ export interface MemberChange {
 	/** Feed line of the member (0 for a member only in the snapshot). */
 	line: number;
 	changedFields: string[];
-	/** Fields that had a value and are now empty; the value stays where it was sent before. */
+	/** Fields that had a value and are now empty. */
 	clearedFields: string[];
 	/** The snapshot's values of the changed fields. */
 	previous: MemberRecord;
@@ -39,27 +47,10 @@ export interface ChangeDetectionOptions {
 	maxChanges: number;
 }
 
-const SEPARATOR = '\u001f';
-const OPTED_OUT = new Set(['no', 'n', 'false', '0', 'opted out', 'optout', 'opt-out']);
-const KIND_BY_KEY = new Map(FEED_FIELDS.map((field) => [field.key, field.kind]));
-const SNAPSHOT_CHUNK_LINES = 10_000;
-
-export function isOptedOut(value: unknown): boolean {
-	return typeof value === 'string' && OPTED_OUT.has(value.trim().toLowerCase());
-}
-
-function packValue(value: string | number | null | undefined): string {
-	if (value === null || value === undefined) return '';
-	return String(value).replace(/\u001f/g, ' ');
-}
-
-function unpackValue(field: string, text: string): string | number | null {
-	if (text === '') return null;
-	if (KIND_BY_KEY.get(field) === 'number') {
-		const value = Number(text);
-		return Number.isFinite(value) ? value : text;
-	}
-	return text;
+export interface RejectedRow {
+	line: number;
+	memberId: string | null;
+	reason: string;
 }
 
 export interface ChangeCounts {
@@ -67,6 +58,7 @@ export interface ChangeCounts {
 	newMembers: number;
 	changedMembers: number;
 	optedOutMembers: number;
+	/** Members the feed no longer has. */
 	removedMembers: number;
 	unchangedMembers: number;
 	/** Unchanged members sent anyway (full resync, backfill); also counted as unchanged. */
@@ -76,15 +68,32 @@ export interface ChangeCounts {
 	changedFieldCounts: Record<string, number>;
 }
 
-export class ChangeDetector {
-	private readonly previous = new Map<string, string>();
-	private snapshotFields: string[] = [];
-	private feedFields: string[] = [];
-	private sameLayout = false;
-	/** Feed fields also in the snapshot, with their position there. */
-	private comparable: Array<{ field: string; feedIndex: number; snapshotIndex: number }> = [];
+const OPTED_OUT = new Set(['no', 'n', 'false', '0', 'opted out', 'optout', 'opt-out']);
+const SNAPSHOT_CHUNK_LINES = 10_000;
+
+function parseLine(line: string): CsvRecord[] {
+	const reader = new CsvReader();
+	return [...reader.push(line), ...reader.end()];
+}
+
+export function isOptedOut(value: unknown): boolean {
+	return typeof value === 'string' && OPTED_OUT.has(value.trim().toLowerCase());
+}
+
+export class FeedComparison {
+	/** Member id → its snapshot line while unseen in the feed, then the feed line number. */
+	private readonly members = new Map<string, string | number>();
+	private snapshotHeader?: string[];
+	private snapshotReader?: RowReader;
+	private snapshotIdColumn = -1;
+	private feedReader?: RowReader;
+	private sameHeader = false;
+	private feedHeader: string[] = [];
 	private readonly snapshotChunks: Buffer[] = [];
 	private pendingLines: string[] = [];
+	rowsRead = 0;
+	rowsRejected = 0;
+	readonly rejects: RejectedRow[] = [];
 	readonly counts: ChangeCounts = {
 		snapshotRows: 0,
 		newMembers: 0,
@@ -98,78 +107,104 @@ export class ChangeDetector {
 		changedFieldCounts: {},
 	};
 
-	constructor(private readonly options: ChangeDetectionOptions) {}
+	constructor(
+		private readonly detection: ChangeDetectionOptions,
+		private readonly settings: FeedSettings,
+		private readonly rejectLimit: number,
+	) {}
 
-	/** The snapshot's header row. */
-	snapshotHeader(fields: string[]): void {
-		this.snapshotFields = fields;
-		if (!fields.includes('loyaltyId')) throw new Error('The snapshot has no loyaltyId column');
+	get layout() {
+		return this.feedReader?.layout;
 	}
 
-	/** One snapshot row, as the CSV reader returned it. */
-	snapshotRow(fields: string[]): void {
-		const id = fields[this.snapshotFields.indexOf('loyaltyId')];
-		if (!id || fields.length !== this.snapshotFields.length) return;
-		if (!this.previous.has(id)) this.counts.snapshotRows++;
-		this.previous.set(id, fields.map(packValue).join(SEPARATOR));
+	/** A snapshot record: the header first, then one member per row. */
+	snapshotRecord(record: CsvRecord): void {
+		if (!this.snapshotHeader) {
+			this.snapshotHeader = record.fields;
+			let layout;
+			try {
+				layout = feedLayout(record.fields, this.settings);
+			} catch (error) {
+				throw new FeedFormatError(`The snapshot is not a member feed: ${(error as Error).message}`);
+			}
+			// Values once accepted stay readable even if the tier list changed since.
+			this.snapshotReader = new RowReader(layout, { ...this.settings, knownTiers: [] });
+			this.snapshotIdColumn = layout.idColumn;
+			return;
+		}
+		const id = record.fields[this.snapshotIdColumn]?.trim();
+		if (!id || record.fields.length !== this.snapshotHeader.length) return;
+		if (!this.members.has(id)) this.counts.snapshotRows++;
+		this.members.set(id, csvLine(record.fields));
 	}
 
-	/** Called once the feed's fields are known, before the first `member`. */
-	feedLayout(fields: string[]): void {
-		this.feedFields = fields;
-		this.writeSnapshotLine(csvLine(fields));
-		this.sameLayout =
-			fields.length === this.snapshotFields.length &&
-			fields.every((field, index) => field === this.snapshotFields[index]);
-		this.comparable = fields
-			.map((field, feedIndex) => ({
-				field,
-				feedIndex,
-				snapshotIndex: this.snapshotFields.indexOf(field),
-			}))
-			.filter((entry) => entry.snapshotIndex >= 0);
-	}
-
-	/** One accepted feed record; returns the change to send, if any. */
-	member(record: MemberRecord, line: number): MemberChange | undefined {
-		const id = String(record.loyaltyId);
-		const values = this.feedFields.map((field) => packValue(record[field]));
-		const packed = values.join(SEPARATOR);
-		const before = this.previous.get(id);
-		this.previous.delete(id);
-		const change = this.classify(record, values, packed, before);
-		const selected = this.selects(record, change);
-		if (!selected) {
-			if (this.options.mode === 'backfill') this.keep(before);
-			else this.writeSnapshot(values);
+	/** A feed record: the header first (it sets the layout), then one member per row. */
+	feedRecord(record: CsvRecord): MemberChange | undefined {
+		if (!this.feedReader) {
+			this.feedReader = new RowReader(feedLayout(record.fields, this.settings), this.settings);
+			this.feedHeader = record.fields;
+			this.sameHeader =
+				this.snapshotHeader !== undefined &&
+				csvLine(this.snapshotHeader) === csvLine(record.fields);
+			this.writeSnapshotLine(csvLine(record.fields));
+			return undefined;
+		}
+		this.rowsRead++;
+		const reader = this.feedReader;
+		const id = record.fields[reader.layout.idColumn]?.trim() || null;
+		if (record.unterminated) return this.reject(record.line, id, 'a quoted value is never closed');
+		if (record.fields.length !== reader.layout.columns.length)
+			return this.reject(
+				record.line,
+				id,
+				`wrong column count: ${record.fields.length} instead of ${reader.layout.columns.length}`,
+			);
+		if (id === null) return this.reject(record.line, id, 'empty member id');
+		const known = this.members.get(id);
+		if (typeof known === 'number')
+			return this.reject(record.line, id, `duplicate member id (first on line ${known})`);
+		const line = csvLine(record.fields);
+		if (known === line && this.sameHeader && this.detection.mode === 'changes') {
+			this.members.set(id, record.line);
+			this.counts.unchangedMembers++;
+			this.writeSnapshotLine(line);
+			return undefined;
+		}
+		const result = reader.read(record.fields);
+		if ('reason' in result) return this.reject(record.line, id, result.reason);
+		this.members.set(id, record.line);
+		const change = this.classify(id, record.line, result.record, known);
+		if (!this.selects(result.record, change)) {
+			if (this.detection.mode === 'backfill') this.keep(known);
+			else this.writeSnapshotLine(line);
 			if (!change) this.counts.unchangedMembers++;
 			return undefined;
 		}
-		if (this.counts.emitted >= this.options.maxChanges) {
+		if (this.counts.emitted >= this.detection.maxChanges) {
 			this.counts.deferred++;
 			// Full resync: leave the member out so the next run sends it as new.
-			if (this.options.mode !== 'full') this.keep(before);
+			if (this.detection.mode !== 'full') this.keep(known);
 			return undefined;
 		}
 		this.counts.emitted++;
-		this.writeSnapshot(values);
-		const result = change ?? this.resync(id, line, record);
-		result.line = line;
-		this.count(result);
-		return result;
+		this.writeSnapshotLine(line);
+		const emitted = change ?? this.resync(id, record.line, result.record);
+		this.count(emitted);
+		return emitted;
 	}
 
 	/** Members of the snapshot the feed no longer has (changes and full modes). */
 	*removed(): Generator<MemberChange> {
-		const mode = this.options.mode;
-		for (const [id, packed] of this.previous) {
-			if (mode === 'backfill' || this.counts.emitted >= this.options.maxChanges) {
+		const mode = this.detection.mode;
+		for (const [id, known] of this.members) {
+			if (typeof known === 'number') continue;
+			if (mode === 'backfill' || this.counts.emitted >= this.detection.maxChanges) {
 				if (mode !== 'backfill') this.counts.deferred++;
-				this.keep(packed);
+				this.keep(known);
 				continue;
 			}
 			this.counts.emitted++;
-			const record = this.unpack(packed);
+			const record = this.snapshotValues(known);
 			const change: MemberChange = {
 				change: 'removed',
 				memberId: id,
@@ -185,7 +220,7 @@ export class ChangeDetector {
 			this.count(change);
 			yield change;
 		}
-		this.previous.clear();
+		this.members.clear();
 	}
 
 	/** The new snapshot file (CSV); complete once `removed()` has been read to the end. */
@@ -194,52 +229,64 @@ export class ChangeDetector {
 		return Buffer.concat(this.snapshotChunks);
 	}
 
-	private classify(
-		record: MemberRecord,
-		values: string[],
-		packed: string,
-		before: string | undefined,
-	): MemberChange | undefined {
-		const id = String(record.loyaltyId);
-		if (before === undefined)
-			return {
-				change: 'new',
-				memberId: id,
-				line: 0,
-				changedFields: [],
-				clearedFields: [],
-				previous: {},
-				record,
-			};
-		if (this.sameLayout && before === packed) return undefined;
-		const old = before.split(SEPARATOR);
-		const changedFields: string[] = [];
-		const clearedFields: string[] = [];
-		const previous: MemberRecord = {};
-		for (const { field, feedIndex, snapshotIndex } of this.comparable) {
-			if (values[feedIndex] === old[snapshotIndex]) continue;
-			changedFields.push(field);
-			previous[field] = unpackValue(field, old[snapshotIndex]);
-			if (values[feedIndex] === '') clearedFields.push(field);
+	private reject(line: number, memberId: string | null, reason: string): undefined {
+		this.rowsRejected++;
+		if (this.rejects.length < this.rejectLimit) this.rejects.push({ line, memberId, reason });
+		// A bad row never removes a member: the last good values stay in the snapshot.
+		if (memberId !== null) {
+			const known = this.members.get(memberId);
+			if (typeof known === 'string') {
+				this.members.set(memberId, line);
+				this.keep(known);
+			}
 		}
-		if (!changedFields.length) return undefined;
-		const optedOut =
-			changedFields.includes('optInStatus') &&
-			isOptedOut(record.optInStatus) &&
-			!isOptedOut(previous.optInStatus);
-		return {
-			change: optedOut ? 'opted_out' : 'changed',
+		return undefined;
+	}
+
+	/** The snapshot line's values, read with the snapshot's own header. */
+	private snapshotValues(line: string): MemberRecord {
+		const [record] = parseLine(line);
+		const result = this.snapshotReader!.read(record.fields);
+		return 'record' in result ? result.record : {};
+	}
+
+	private classify(
+		id: string,
+		line: number,
+		record: MemberRecord,
+		known: string | undefined,
+	): MemberChange | undefined {
+		const change: MemberChange = {
+			change: 'new',
 			memberId: id,
-			line: 0,
-			changedFields,
-			clearedFields,
-			previous,
+			line,
+			changedFields: [],
+			clearedFields: [],
+			previous: {},
 			record,
 		};
+		if (known === undefined) return change;
+		const old = this.snapshotValues(known);
+		for (const field of this.feedReader!.layout.fields) {
+			if (!(field in old)) continue;
+			const value = record[field] ?? null;
+			if (value === old[field]) continue;
+			change.changedFields.push(field);
+			change.previous[field] = old[field];
+			if (value === null) change.clearedFields.push(field);
+		}
+		if (!change.changedFields.length) return undefined;
+		change.change =
+			change.changedFields.includes('optInStatus') &&
+			isOptedOut(record.optInStatus) &&
+			!isOptedOut(old.optInStatus)
+				? 'opted_out'
+				: 'changed';
+		return change;
 	}
 
 	private selects(record: MemberRecord, change: MemberChange | undefined): boolean {
-		const { mode, backfill } = this.options;
+		const { mode, backfill } = this.detection;
 		if (mode === 'full') return true;
 		if (mode === 'changes') return change !== undefined;
 		if (backfill?.memberIds?.has(String(record.loyaltyId))) return true;
@@ -278,24 +325,15 @@ export class ChangeDetector {
 			counts.changedFieldCounts[field] = (counts.changedFieldCounts[field] ?? 0) + 1;
 	}
 
-	private unpack(packed: string): MemberRecord {
-		const values = packed.split(SEPARATOR);
-		const record: MemberRecord = {};
-		this.snapshotFields.forEach((field, index) => {
-			record[field] = unpackValue(field, values[index]);
-		});
-		return record;
-	}
-
-	/** Carries a snapshot line over unchanged (converted to the feed's columns). */
-	private keep(packed: string | undefined): void {
-		if (packed === undefined) return;
-		const record = this.unpack(packed);
-		this.writeSnapshot(this.feedFields.map((field) => packValue(record[field])));
-	}
-
-	private writeSnapshot(values: string[]): void {
-		this.writeSnapshotLine(csvLine(values));
+	/** Carries a snapshot line over, moved to the feed's columns when the header changed. */
+	private keep(line: string | undefined): void {
+		if (line === undefined) return;
+		if (this.sameHeader) return this.writeSnapshotLine(line);
+		const [record] = parseLine(line);
+		const header = this.snapshotHeader!;
+		this.writeSnapshotLine(
+			csvLine(this.feedHeader.map((name) => record.fields[header.indexOf(name)] ?? '')),
+		);
 	}
 
 	private writeSnapshotLine(line: string): void {

@@ -1,8 +1,9 @@
 import {
-	ChangeDetector,
+	FeedComparison,
 	type ChangeCounts,
 	type ChangeDetectionOptions,
 	type MemberChange,
+	type RejectedRow,
 } from './changeDetection';
 import { CsvReader, type CsvOptions, type CsvRecord } from './csv';
 import {
@@ -23,11 +24,7 @@ export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Arra
 
 export interface FeedReadOptions extends FeedSettings, CsvOptions {}
 
-export interface RejectedRow {
-	line: number;
-	memberId: string | null;
-	reason: string;
-}
+export type { RejectedRow };
 
 export async function* csvRecords(
 	source: ByteSource,
@@ -115,52 +112,36 @@ export interface CompareResult {
 	snapshot?: Buffer;
 }
 
-export async function readSnapshot(detector: ChangeDetector, source: ByteSource): Promise<void> {
-	let header = true;
-	for await (const record of csvRecords(source)) {
-		if (header) {
-			detector.snapshotHeader(record.fields);
-			header = false;
-		} else detector.snapshotRow(record.fields);
-	}
-}
-
 export async function compareWithSnapshot(input: CompareInput): Promise<CompareResult> {
-	const detector = new ChangeDetector(input.detection);
-	if (input.snapshot) await readSnapshot(detector, input.snapshot);
-	const rows = new FeedRows(input.options, input.rejectLimit);
+	const comparison = new FeedComparison(input.detection, input.options, input.rejectLimit);
+	if (input.snapshot)
+		for await (const record of csvRecords(input.snapshot)) comparison.snapshotRecord(record);
 	const changes: MemberChange[] = [];
 	for await (const record of csvRecords(input.feed, input.options)) {
-		if (!rows.layout) {
-			rows.header(record);
-			detector.feedLayout(rows.layout!.fields);
-			continue;
-		}
-		const member = rows.row(record);
-		if (!member) continue;
-		const change = detector.member(member, record.line);
+		const change = comparison.feedRecord(record);
 		if (change) changes.push(change);
 	}
-	if (!rows.layout) throw new FeedFormatError('The feed is empty: no header row');
-	const accepted = rows.rowsRead - rows.rowsRejected;
-	const snapshotRows = detector.counts.snapshotRows;
+	const layout = comparison.layout;
+	if (!layout) throw new FeedFormatError('The feed is empty: no header row');
+	const accepted = comparison.rowsRead - comparison.rowsRejected;
+	const snapshotRows = comparison.counts.snapshotRows;
 	let stopReason: string | undefined;
-	if (accepted === 0) stopReason = `The feed has no member rows (${rows.rowsRead} rows read)`;
+	if (accepted === 0) stopReason = `The feed has no member rows (${comparison.rowsRead} rows read)`;
 	else if (snapshotRows > 0 && accepted < snapshotRows * input.minShareOfSnapshot)
 		stopReason = `The feed has ${accepted} member rows, fewer than ${Math.round(input.minShareOfSnapshot * 100)}% of the ${snapshotRows} in the last snapshot`;
 	const result: CompareResult = {
 		changes: stopReason ? [] : changes,
-		counts: detector.counts,
-		rowsRead: rows.rowsRead,
-		rowsRejected: rows.rowsRejected,
-		rejects: rows.rejects,
-		feedFields: rows.layout.fields,
-		ignoredColumns: rows.layout.ignoredHeaders,
+		counts: comparison.counts,
+		rowsRead: comparison.rowsRead,
+		rowsRejected: comparison.rowsRejected,
+		rejects: comparison.rejects,
+		feedFields: layout.fields,
+		ignoredColumns: layout.ignoredHeaders,
 		stopReason,
 	};
 	if (stopReason) return result;
-	for (const change of detector.removed()) changes.push(change);
-	result.snapshot = detector.snapshotFile();
+	for (const change of comparison.removed()) changes.push(change);
+	result.snapshot = comparison.snapshotFile();
 	return result;
 }
 

@@ -4,7 +4,7 @@ import {
 	readFeedPage,
 	type CompareInput,
 } from '../../../nodes/MemberFeed/logic/feedReader';
-import { feedLayout, RowReader } from '../../../nodes/MemberFeed/logic/feedSchema';
+import { feedLayout, isoLikeDate, RowReader } from '../../../nodes/MemberFeed/logic/feedSchema';
 
 const HEADER =
 	'User ID,Name,Email,Create Date,Tier,Opt in Status,Opt-in Date,Current Balance,Last Purchase Date';
@@ -140,9 +140,7 @@ describe('change detection', () => {
 		]);
 		expect(result.changes[2].record.firstName).toBe('Cy');
 		expect(result.changes[2].record.lastName).toBe('"CJ" Jones');
-		expect(result.snapshot!.toString().split('\n')[0]).toBe(
-			'loyaltyId,email,firstName,lastName,createDate,optInStatus,optInDate,currentTier,availablePoints,lastPurchaseDate',
-		);
+		expect(result.snapshot!.toString()).toBe(DAY_ONE);
 	});
 
 	it('passes on only new, changed, opted-out and removed members, each with the fields that changed', async () => {
@@ -221,6 +219,39 @@ describe('change detection', () => {
 		expect(result.changes.map((c) => c.memberId)).toEqual(['m1']);
 	});
 
+	it('keeps a member whose row is rejected today, with its last good values', async () => {
+		const first = await compare(DAY_ONE);
+		const result = await compare(
+			feed(
+				'm1,Ann Lee,ann@example.com,2020-01-02,Gold,YES,2020-01-02 10:00:00,1200,2024-05-01',
+				'm2,Bo Chen,bo@example.com,2021-03-04,Silver,YES,2021-13-04 09:30:00,300,',
+				'm3,"Cy ""CJ"" Jones",cy@example.com,2022-06-07,Bronze,YES,2022-06-07 12:00:00,50,2024-01-01',
+			),
+			first.snapshot,
+		);
+		expect(result.changes).toEqual([]);
+		expect(result.rejects.map((reject) => reject.memberId)).toEqual(['m2']);
+		expect(result.snapshot!.toString()).toBe(DAY_ONE);
+	});
+
+	it('compares field by field when the feed columns moved since the snapshot', async () => {
+		const first = await compare(DAY_ONE);
+		const moved = [
+			'Email,User ID,Name,Create Date,Tier,Opt in Status,Opt-in Date,Current Balance,Last Purchase Date',
+			'ann@example.com,m1,Ann Lee,2020-01-02,Gold,YES,2020-01-02 10:00:00,1250,2024-05-01',
+			'bo@example.com,m2,Bo Chen,2021-03-04,Silver,YES,2021-03-04 09:30:00,300,',
+			'cy@example.com,m3,"Cy ""CJ"" Jones",2022-06-07,Bronze,YES,2022-06-07 12:00:00,50,2024-01-01',
+			'',
+		].join('\n');
+		const result = await compare(moved, first.snapshot);
+		expect(result.changes.map((c) => [c.memberId, c.changedFields])).toEqual([
+			['m1', ['availablePoints']],
+		]);
+		expect(result.counts.unchangedMembers).toBe(2);
+		const again = await compare(moved, result.snapshot);
+		expect(again.changes).toEqual([]);
+	});
+
 	it('stops before anything is removed when the feed is empty or far shorter than the snapshot', async () => {
 		const first = await compare(DAY_ONE);
 		const empty = await compare(feed(), first.snapshot);
@@ -288,5 +319,17 @@ describe('pages', () => {
 		const two = await page(2);
 		expect(two.records.map((r) => [r.line, r.record.loyaltyId])).toEqual([[4, 'm3']]);
 		expect(two.nextStartRow).toBeUndefined();
+	});
+});
+
+describe('dates', () => {
+	it('reads Annex Cloud date-times and plain dates quickly, and refuses impossible ones', () => {
+		expect(isoLikeDate('2024-08-08T07:00:12+0000', false)).toBe('2024-08-08T07:00:12.000Z');
+		expect(isoLikeDate('2024-08-08T07:00:12+02:00', false)).toBe('2024-08-08T05:00:12.000Z');
+		expect(isoLikeDate('2024-02-29 23:59:59', true)).toBe('2024-02-29T23:59:59.000Z');
+		expect(isoLikeDate('2023-02-29', true)).toBe('');
+		expect(isoLikeDate('2024-01-01 24:00:00', true)).toBe('');
+		expect(isoLikeDate('2024-01-01', false)).toBeUndefined();
+		expect(isoLikeDate('01/02/2024', true)).toBeUndefined();
 	});
 });
