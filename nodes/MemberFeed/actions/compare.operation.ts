@@ -7,9 +7,9 @@ import {
 
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
 import { feedFormatOptions, readFeedFormat, rejectListLimit } from '../helpers/feedOptions';
-import { binaryFile, diskFile, type FeedFile } from '../helpers/sources';
+import { binaryFile, diskFile } from '../helpers/sources';
 import type { Backfill, MemberChange, SyncMode } from '../logic/changeDetection';
-import { compareWithSnapshot } from '../logic/feedReader';
+import { compareWithSnapshot, type ByteSource } from '../logic/feedReader';
 import { rejectsFile } from './rejects';
 import type { FeedOutcome } from './types';
 
@@ -167,27 +167,33 @@ function dateParameter(context: IExecuteFunctions, name: string, itemIndex: numb
 	return ms;
 }
 
+/** Opens the last snapshot (the comparison reads it twice); undefined on a first run. */
 async function lastSnapshot(
 	context: IExecuteFunctions,
 	itemIndex: number,
-): Promise<FeedFile | undefined> {
+): Promise<(() => Promise<ByteSource>) | undefined> {
 	const source = context.getNodeParameter('snapshotSource', itemIndex) as string;
 	if (source === 'none') return undefined;
 	if (source === 'binary') {
 		const property = context.getNodeParameter('snapshotBinaryProperty', itemIndex) as string;
 		const item = context.getInputData()[itemIndex];
-		return item.binary?.[property] ? await binaryFile(context, itemIndex, property) : undefined;
+		if (!item.binary?.[property]) return undefined;
+		return async () => (await binaryFile(context, itemIndex, property)).source;
 	}
 	const path = (context.getNodeParameter('snapshotPath', itemIndex) as string).trim();
 	if (!path)
 		throw new NodeOperationError(
 			context.getNode(),
 			`Item ${itemIndex}: "Snapshot File Path" is empty`,
-			{
-				itemIndex,
-			},
+			{ itemIndex },
 		);
-	return await diskFile(context, itemIndex, path);
+	let opened: ByteSource | undefined = (await diskFile(context, itemIndex, path))?.source;
+	if (!opened) return undefined;
+	return async () => {
+		const first = opened;
+		opened = undefined;
+		return first ?? (await diskFile(context, itemIndex, path))?.source ?? [];
+	};
 }
 
 function preview(changes: MemberChange[], size: number): IDataObject[] {
@@ -233,7 +239,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const rejectLimit = (options.rejectListLimit as number | undefined) ?? 1000;
 	const result = await compareWithSnapshot({
 		feed: feed.source,
-		snapshot: snapshot?.source,
+		snapshot,
 		options: readFeedFormat(this, itemIndex),
 		detection: {
 			mode,

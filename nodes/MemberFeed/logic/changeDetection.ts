@@ -1,19 +1,20 @@
-import { csvLine, CsvReader, type CsvRecord } from './csv';
+import { csvLine, csvRecords, rowFingerprint, type ByteSource, type CsvOptions } from './csv';
 import {
 	feedLayout,
 	FeedFormatError,
 	RowReader,
+	type FeedLayout,
 	type FeedSettings,
 	type MemberRecord,
 } from './feedSchema';
 
 /**
  * Compares a member feed with the snapshot of the last successful sync, on the member id, and
- * passes on only what changed. The snapshot is the last feed's accepted rows as they were
- * written (header included). A feed row written exactly as in the snapshot is unchanged and costs
- * one string comparison; only the other rows are converted, checked and compared field by field.
- * One map holds a line per snapshot member (about 300 MB for a million members); the feed is read
- * one row at a time.
+ * passes on only what changed. The snapshot is the last feed's accepted rows as they were written
+ * (header included). It is read twice: first into one fingerprint per member (a number, so a
+ * million members take tens of megabytes), then, after the feed, for the old values of the members
+ * that changed or left. A feed row whose fingerprint matches is unchanged without being converted;
+ * only the others are converted, checked and compared field by field.
  */
 
 export type SyncMode = 'changes' | 'full' | 'backfill';
@@ -71,29 +72,82 @@ export interface ChangeCounts {
 const OPTED_OUT = new Set(['no', 'n', 'false', '0', 'opted out', 'optout', 'opt-out']);
 const SNAPSHOT_CHUNK_LINES = 10_000;
 
-function parseLine(line: string): CsvRecord[] {
-	const reader = new CsvReader();
-	return [...reader.push(line), ...reader.end()];
-}
-
 export function isOptedOut(value: unknown): boolean {
 	return typeof value === 'string' && OPTED_OUT.has(value.trim().toLowerCase());
 }
 
-export class FeedComparison {
-	/** Member id → its snapshot line while unseen in the feed, then the feed line number. */
-	private readonly members = new Map<string, string | number>();
-	private snapshotHeader?: string[];
-	private snapshotReader?: RowReader;
-	private snapshotIdColumn = -1;
-	private feedReader?: RowReader;
-	private sameHeader = false;
-	private feedHeader: string[] = [];
-	private readonly snapshotChunks: Buffer[] = [];
-	private pendingLines: string[] = [];
+export interface FeedReadOptions extends FeedSettings, CsvOptions {}
+
+export interface CompareInput {
+	feed: ByteSource;
+	/** Opens the last snapshot (it is read twice); undefined on the first run. */
+	snapshot?: () => Promise<ByteSource> | ByteSource;
+	options: FeedReadOptions;
+	detection: ChangeDetectionOptions;
+	/** Stop when the feed has fewer accepted rows than this share of the snapshot (0..1). */
+	minShareOfSnapshot: number;
+	/** Rejected rows listed one by one (all are counted). */
+	rejectLimit: number;
+}
+
+export interface CompareResult {
+	changes: MemberChange[];
+	counts: ChangeCounts;
+	rowsRead: number;
+	rowsRejected: number;
+	rejects: RejectedRow[];
+	feedFields: string[];
+	ignoredColumns: string[];
+	/** Why the run must stop before anything is written, if it must. */
+	stopReason?: string;
+	/** The snapshot to store once the changes are pushed (absent when stopped). */
+	snapshot?: Buffer;
+}
+
+/** A feed row whose fingerprint differs from the snapshot's: compared once the old values are read. */
+interface Candidate {
+	line: number;
+	fields: string[];
+	record: MemberRecord;
+}
+
+/**
+ * The fingerprint of a row's mapped values in field order, so that moving columns around changes
+ * nothing; unmapped columns are left out.
+ */
+function fingerprintOf(order: number[], fields: string[]): number {
+	return rowFingerprint(order.map((column) => fields[column]));
+}
+
+function fingerprintOrder(layout: FeedLayout): number[] {
+	return layout.columns
+		.map((field, column) => ({ key: field?.key, column }))
+		.filter((entry): entry is { key: string; column: number } => entry.key !== undefined)
+		.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+		.map((entry) => entry.column);
+}
+
+class Comparison {
+	/** Member id → snapshot fingerprint (≥ 0) while unseen in the feed, then −(feed line). */
+	readonly members = new Map<string, number>();
+	readonly candidates = new Map<string, Candidate>();
+	/** Members whose snapshot line is carried over as it is (rejected or held back today). */
+	readonly keep = new Set<string>();
+	readonly changes: MemberChange[] = [];
+	readonly rejects: RejectedRow[] = [];
 	rowsRead = 0;
 	rowsRejected = 0;
-	readonly rejects: RejectedRow[] = [];
+	snapshotHeader?: string[];
+	snapshotLayout?: FeedLayout;
+	snapshotReader?: RowReader;
+	snapshotOrder: number[] = [];
+	feedHeader: string[] = [];
+	feedReader?: RowReader;
+	feedOrder: number[] = [];
+	/** Same mapped fields on both sides: fingerprints are comparable. */
+	comparable = false;
+	private readonly snapshotChunks: Buffer[] = [];
+	private pendingLines: string[] = [];
 	readonly counts: ChangeCounts = {
 		snapshotRows: 0,
 		newMembers: 0,
@@ -108,156 +162,207 @@ export class FeedComparison {
 	};
 
 	constructor(
-		private readonly detection: ChangeDetectionOptions,
-		private readonly settings: FeedSettings,
-		private readonly rejectLimit: number,
+		readonly detection: ChangeDetectionOptions,
+		readonly settings: FeedSettings,
+		readonly rejectLimit: number,
 	) {}
 
-	get layout() {
-		return this.feedReader?.layout;
+	snapshotHeaderRow(fields: string[]): void {
+		this.snapshotHeader = fields;
+		try {
+			this.snapshotLayout = feedLayout(fields, this.settings);
+		} catch (error) {
+			throw new FeedFormatError(`The snapshot is not a member feed: ${(error as Error).message}`);
+		}
+		// Values once accepted stay readable even if the tier list changed since.
+		this.snapshotReader = new RowReader(this.snapshotLayout, { ...this.settings, knownTiers: [] });
+		this.snapshotOrder = fingerprintOrder(this.snapshotLayout);
 	}
 
-	/** A snapshot record: the header first, then one member per row. */
-	snapshotRecord(record: CsvRecord): void {
-		if (!this.snapshotHeader) {
-			this.snapshotHeader = record.fields;
-			let layout;
-			try {
-				layout = feedLayout(record.fields, this.settings);
-			} catch (error) {
-				throw new FeedFormatError(`The snapshot is not a member feed: ${(error as Error).message}`);
-			}
-			// Values once accepted stay readable even if the tier list changed since.
-			this.snapshotReader = new RowReader(layout, { ...this.settings, knownTiers: [] });
-			this.snapshotIdColumn = layout.idColumn;
+	/** Pass 1 over the snapshot: one fingerprint per member. */
+	snapshotRow(fields: string[]): void {
+		const layout = this.snapshotLayout!;
+		const id = fields[layout.idColumn]?.trim();
+		if (!id || fields.length !== layout.columns.length) return;
+		if (!this.members.has(id)) this.counts.snapshotRows++;
+		this.members.set(id, fingerprintOf(this.snapshotOrder, fields));
+	}
+
+	feedHeaderRow(fields: string[]): void {
+		const layout = feedLayout(fields, this.settings);
+		this.feedHeader = fields;
+		this.feedReader = new RowReader(layout, this.settings);
+		this.feedOrder = fingerprintOrder(layout);
+		const keys = (l: FeedLayout, order: number[]) => order.map((c) => l.columns[c]!.key).join();
+		this.comparable =
+			this.snapshotLayout !== undefined &&
+			keys(layout, this.feedOrder) === keys(this.snapshotLayout, this.snapshotOrder);
+		this.writeLine(csvLine(fields));
+	}
+
+	feedRow(line: number, fields: string[], unterminated: boolean): void {
+		this.rowsRead++;
+		const reader = this.feedReader!;
+		const { layout } = reader;
+		const id = fields[layout.idColumn]?.trim() || null;
+		if (unterminated) return this.reject(line, id, 'a quoted value is never closed');
+		if (fields.length !== layout.columns.length)
+			return this.reject(
+				line,
+				id,
+				`wrong column count: ${fields.length} instead of ${layout.columns.length}`,
+			);
+		if (id === null) return this.reject(line, id, 'empty member id');
+		const known = this.members.get(id);
+		if (known !== undefined && known < 0)
+			return this.reject(line, id, `duplicate member id (first on line ${-known})`);
+		const same =
+			known !== undefined && this.comparable && known === fingerprintOf(this.feedOrder, fields);
+		const mode = this.detection.mode;
+		if (same && mode === 'changes') {
+			this.members.set(id, -line);
+			this.counts.unchangedMembers++;
+			this.writeLine(csvLine(fields));
 			return;
 		}
-		const id = record.fields[this.snapshotIdColumn]?.trim();
-		if (!id || record.fields.length !== this.snapshotHeader.length) return;
-		if (!this.members.has(id)) this.counts.snapshotRows++;
-		this.members.set(id, csvLine(record.fields));
+		const result = reader.read(fields);
+		if ('reason' in result) return this.reject(line, id, result.reason);
+		this.members.set(id, -line);
+		const record = result.record;
+		if (known !== undefined && !same) {
+			this.candidates.set(id, { line, fields, record });
+			return;
+		}
+		const change =
+			known === undefined
+				? this.change('new', id, line, record)
+				: this.change('resync', id, line, record);
+		if (!this.selects(record, change.change !== 'resync')) {
+			this.counts.unchangedMembers++;
+			this.writeLine(csvLine(fields));
+			return;
+		}
+		this.emit(change, fields, known !== undefined);
 	}
 
-	/** A feed record: the header first (it sets the layout), then one member per row. */
-	feedRecord(record: CsvRecord): MemberChange | undefined {
-		if (!this.feedReader) {
-			this.feedReader = new RowReader(feedLayout(record.fields, this.settings), this.settings);
-			this.feedHeader = record.fields;
-			this.sameHeader =
-				this.snapshotHeader !== undefined &&
-				csvLine(this.snapshotHeader) === csvLine(record.fields);
-			this.writeSnapshotLine(csvLine(record.fields));
-			return undefined;
+	/** Pass 2 over the snapshot: old values of changed and removed members, lines carried over. */
+	snapshotRowAgain(fields: string[]): void {
+		const layout = this.snapshotLayout!;
+		const id = fields[layout.idColumn]?.trim();
+		if (!id || fields.length !== layout.columns.length) return;
+		const candidate = this.candidates.get(id);
+		if (candidate) {
+			this.candidates.delete(id);
+			return this.compareCandidate(id, candidate, fields);
 		}
-		this.rowsRead++;
-		const reader = this.feedReader;
-		const id = record.fields[reader.layout.idColumn]?.trim() || null;
-		if (record.unterminated) return this.reject(record.line, id, 'a quoted value is never closed');
-		if (record.fields.length !== reader.layout.columns.length)
-			return this.reject(
-				record.line,
-				id,
-				`wrong column count: ${record.fields.length} instead of ${reader.layout.columns.length}`,
-			);
-		if (id === null) return this.reject(record.line, id, 'empty member id');
+		if (this.keep.delete(id)) return this.keepLine(fields);
 		const known = this.members.get(id);
-		if (typeof known === 'number')
-			return this.reject(record.line, id, `duplicate member id (first on line ${known})`);
-		const line = csvLine(record.fields);
-		if (known === line && this.sameHeader && this.detection.mode === 'changes') {
-			this.members.set(id, record.line);
-			this.counts.unchangedMembers++;
-			this.writeSnapshotLine(line);
-			return undefined;
-		}
-		const result = reader.read(record.fields);
-		if ('reason' in result) return this.reject(record.line, id, result.reason);
-		this.members.set(id, record.line);
-		const change = this.classify(id, record.line, result.record, known);
-		if (!this.selects(result.record, change)) {
-			if (this.detection.mode === 'backfill') this.keep(known);
-			else this.writeSnapshotLine(line);
-			if (!change) this.counts.unchangedMembers++;
-			return undefined;
-		}
+		if (known === undefined || known < 0) return;
+		this.members.delete(id);
+		if (this.detection.mode === 'backfill') return this.keepLine(fields);
+		const old = this.oldValues(fields);
+		const change = this.change('removed', id, 0, {
+			...old,
+			optInStatus: 'NO',
+			activeStatus: 'INACTIVE',
+		});
+		change.changedFields = ['optInStatus', 'activeStatus'];
+		change.previous = {
+			optInStatus: old.optInStatus ?? null,
+			activeStatus: old.activeStatus ?? null,
+		};
 		if (this.counts.emitted >= this.detection.maxChanges) {
 			this.counts.deferred++;
-			// Full resync: leave the member out so the next run sends it as new.
-			if (this.detection.mode !== 'full') this.keep(known);
-			return undefined;
+			return this.keepLine(fields);
 		}
 		this.counts.emitted++;
-		this.writeSnapshotLine(line);
-		const emitted = change ?? this.resync(id, record.line, result.record);
-		this.count(emitted);
-		return emitted;
+		this.count(change);
+		this.changes.push(change);
 	}
 
-	/** Members of the snapshot the feed no longer has (changes and full modes). */
-	*removed(): Generator<MemberChange> {
-		const mode = this.detection.mode;
-		for (const [id, known] of this.members) {
-			if (typeof known === 'number') continue;
-			if (mode === 'backfill' || this.counts.emitted >= this.detection.maxChanges) {
-				if (mode !== 'backfill') this.counts.deferred++;
-				this.keep(known);
-				continue;
-			}
-			this.counts.emitted++;
-			const record = this.snapshotValues(known);
-			const change: MemberChange = {
-				change: 'removed',
-				memberId: id,
-				line: 0,
-				changedFields: ['optInStatus', 'activeStatus'],
-				clearedFields: [],
-				previous: {
-					optInStatus: record.optInStatus ?? null,
-					activeStatus: record.activeStatus ?? null,
-				},
-				record: { ...record, optInStatus: 'NO', activeStatus: 'INACTIVE' },
-			};
-			this.count(change);
-			yield change;
-		}
-		this.members.clear();
-	}
-
-	/** The new snapshot file (CSV); complete once `removed()` has been read to the end. */
 	snapshotFile(): Buffer {
-		this.flushSnapshot();
+		this.flush();
 		return Buffer.concat(this.snapshotChunks);
 	}
 
-	private reject(line: number, memberId: string | null, reason: string): undefined {
-		this.rowsRejected++;
-		if (this.rejects.length < this.rejectLimit) this.rejects.push({ line, memberId, reason });
-		// A bad row never removes a member: the last good values stay in the snapshot.
-		if (memberId !== null) {
-			const known = this.members.get(memberId);
-			if (typeof known === 'string') {
-				this.members.set(memberId, line);
-				this.keep(known);
-			}
+	private compareCandidate(id: string, candidate: Candidate, oldFields: string[]): void {
+		const old = this.oldValues(oldFields);
+		const change = this.change('changed', id, candidate.line, candidate.record);
+		for (const field of this.feedReader!.layout.fields) {
+			if (!(field in old)) continue;
+			const value = candidate.record[field] ?? null;
+			if (value === old[field]) continue;
+			change.changedFields.push(field);
+			change.previous[field] = old[field];
+			if (value === null) change.clearedFields.push(field);
 		}
-		return undefined;
+		if (!change.changedFields.length) change.change = 'resync';
+		else if (
+			change.changedFields.includes('optInStatus') &&
+			isOptedOut(candidate.record.optInStatus) &&
+			!isOptedOut(old.optInStatus)
+		)
+			change.change = 'opted_out';
+		const isChange = change.change !== 'resync';
+		if (!this.selects(candidate.record, isChange)) {
+			if (isChange) {
+				if (this.detection.mode === 'backfill') return this.keepLine(oldFields);
+			} else this.counts.unchangedMembers++;
+			return this.writeLine(csvLine(candidate.fields));
+		}
+		if (this.counts.emitted >= this.detection.maxChanges) {
+			this.counts.deferred++;
+			return this.detection.mode === 'full' ? undefined : this.keepLine(oldFields);
+		}
+		this.emit(change, candidate.fields, true);
 	}
 
-	/** The snapshot line's values, read with the snapshot's own header. */
-	private snapshotValues(line: string): MemberRecord {
-		const [record] = parseLine(line);
-		const result = this.snapshotReader!.read(record.fields);
+	private emit(change: MemberChange, fields: string[], known: boolean): void {
+		if (this.counts.emitted >= this.detection.maxChanges) {
+			this.counts.deferred++;
+			// Held back: a known member keeps its snapshot line (it is due again next run); a new
+			// member, or any member of a full resync, is left out so the next run sends it.
+			if (known && this.detection.mode !== 'full') this.keep.add(change.memberId);
+			return;
+		}
+		this.counts.emitted++;
+		this.count(change);
+		this.changes.push(change);
+		this.writeLine(csvLine(fields));
+	}
+
+	private reject(line: number, memberId: string | null, reason: string): void {
+		this.rowsRejected++;
+		if (this.rejects.length < this.rejectLimit) this.rejects.push({ line, memberId, reason });
+		if (memberId === null) return;
+		const known = this.members.get(memberId);
+		// A bad row never removes a member: the last good values stay in the snapshot.
+		if (known !== undefined && known >= 0) {
+			this.members.set(memberId, -line);
+			this.keep.add(memberId);
+		}
+	}
+
+	private oldValues(fields: string[]): MemberRecord {
+		const result = this.snapshotReader!.read(fields);
 		return 'record' in result ? result.record : {};
 	}
 
-	private classify(
-		id: string,
-		line: number,
-		record: MemberRecord,
-		known: string | undefined,
-	): MemberChange | undefined {
-		const change: MemberChange = {
-			change: 'new',
+	/** Carries a snapshot line over, moved to the feed's columns when the header changed. */
+	private keepLine(oldFields: string[]): void {
+		const header = this.snapshotHeader!;
+		const same =
+			header.length === this.feedHeader.length && header.every((h, i) => h === this.feedHeader[i]);
+		this.writeLine(
+			csvLine(
+				same ? oldFields : this.feedHeader.map((name) => oldFields[header.indexOf(name)] ?? ''),
+			),
+		);
+	}
+
+	private change(kind: ChangeKind, id: string, line: number, record: MemberRecord): MemberChange {
+		return {
+			change: kind,
 			memberId: id,
 			line,
 			changedFields: [],
@@ -265,30 +370,13 @@ export class FeedComparison {
 			previous: {},
 			record,
 		};
-		if (known === undefined) return change;
-		const old = this.snapshotValues(known);
-		for (const field of this.feedReader!.layout.fields) {
-			if (!(field in old)) continue;
-			const value = record[field] ?? null;
-			if (value === old[field]) continue;
-			change.changedFields.push(field);
-			change.previous[field] = old[field];
-			if (value === null) change.clearedFields.push(field);
-		}
-		if (!change.changedFields.length) return undefined;
-		change.change =
-			change.changedFields.includes('optInStatus') &&
-			isOptedOut(record.optInStatus) &&
-			!isOptedOut(old.optInStatus)
-				? 'opted_out'
-				: 'changed';
-		return change;
 	}
 
-	private selects(record: MemberRecord, change: MemberChange | undefined): boolean {
+	/** Whether the member goes out: what changed, everyone (full), or the chosen ones (backfill). */
+	private selects(record: MemberRecord, changed: boolean): boolean {
 		const { mode, backfill } = this.detection;
 		if (mode === 'full') return true;
-		if (mode === 'changes') return change !== undefined;
+		if (mode === 'changes') return changed;
 		if (backfill?.memberIds?.has(String(record.loyaltyId))) return true;
 		if (backfill?.optInFrom === undefined && backfill?.optInTo === undefined) return false;
 		const optIn = typeof record.optInDate === 'string' ? Date.parse(record.optInDate) : NaN;
@@ -297,18 +385,6 @@ export class FeedComparison {
 			(backfill.optInFrom === undefined || optIn >= backfill.optInFrom) &&
 			(backfill.optInTo === undefined || optIn <= backfill.optInTo)
 		);
-	}
-
-	private resync(id: string, line: number, record: MemberRecord): MemberChange {
-		return {
-			change: 'resync',
-			memberId: id,
-			line,
-			changedFields: [],
-			clearedFields: [],
-			previous: {},
-			record,
-		};
 	}
 
 	private count(change: MemberChange): void {
@@ -325,25 +401,56 @@ export class FeedComparison {
 			counts.changedFieldCounts[field] = (counts.changedFieldCounts[field] ?? 0) + 1;
 	}
 
-	/** Carries a snapshot line over, moved to the feed's columns when the header changed. */
-	private keep(line: string | undefined): void {
-		if (line === undefined) return;
-		if (this.sameHeader) return this.writeSnapshotLine(line);
-		const [record] = parseLine(line);
-		const header = this.snapshotHeader!;
-		this.writeSnapshotLine(
-			csvLine(this.feedHeader.map((name) => record.fields[header.indexOf(name)] ?? '')),
-		);
-	}
-
-	private writeSnapshotLine(line: string): void {
+	private writeLine(line: string): void {
 		this.pendingLines.push(line);
-		if (this.pendingLines.length >= SNAPSHOT_CHUNK_LINES) this.flushSnapshot();
+		if (this.pendingLines.length >= SNAPSHOT_CHUNK_LINES) this.flush();
 	}
 
-	private flushSnapshot(): void {
+	private flush(): void {
 		if (!this.pendingLines.length) return;
 		this.snapshotChunks.push(Buffer.from(`${this.pendingLines.join('\n')}\n`, 'utf8'));
 		this.pendingLines = [];
 	}
+}
+
+export async function compareWithSnapshot(input: CompareInput): Promise<CompareResult> {
+	const comparison = new Comparison(input.detection, input.options, input.rejectLimit);
+	const readSnapshot = async (row: (fields: string[]) => void) => {
+		if (!input.snapshot) return;
+		let header = true;
+		for await (const record of csvRecords(await input.snapshot())) {
+			if (header) {
+				if (!comparison.snapshotHeader) comparison.snapshotHeaderRow(record.fields);
+				header = false;
+			} else row(record.fields);
+		}
+	};
+	await readSnapshot((fields) => comparison.snapshotRow(fields));
+	for await (const record of csvRecords(input.feed, input.options)) {
+		if (!comparison.feedReader) comparison.feedHeaderRow(record.fields);
+		else comparison.feedRow(record.line, record.fields, record.unterminated === true);
+	}
+	const layout = comparison.feedReader?.layout;
+	if (!layout) throw new FeedFormatError('The feed is empty: no header row');
+	const accepted = comparison.rowsRead - comparison.rowsRejected;
+	const snapshotRows = comparison.counts.snapshotRows;
+	let stopReason: string | undefined;
+	if (accepted === 0) stopReason = `The feed has no member rows (${comparison.rowsRead} rows read)`;
+	else if (snapshotRows > 0 && accepted < snapshotRows * input.minShareOfSnapshot)
+		stopReason = `The feed has ${accepted} member rows, fewer than ${Math.round(input.minShareOfSnapshot * 100)}% of the ${snapshotRows} in the last snapshot`;
+	const result: CompareResult = {
+		changes: [],
+		counts: comparison.counts,
+		rowsRead: comparison.rowsRead,
+		rowsRejected: comparison.rowsRejected,
+		rejects: comparison.rejects,
+		feedFields: layout.fields,
+		ignoredColumns: layout.ignoredHeaders,
+		stopReason,
+	};
+	if (stopReason) return result;
+	await readSnapshot((fields) => comparison.snapshotRowAgain(fields));
+	result.changes = comparison.changes;
+	result.snapshot = comparison.snapshotFile();
+	return result;
 }

@@ -153,3 +153,41 @@ export function csvLine(values: readonly string[], delimiter = ','): string {
 	}
 	return line;
 }
+
+export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/** The records of a byte stream, decoded as UTF-8 across chunk borders. */
+export async function* csvRecords(
+	source: ByteSource,
+	options: CsvOptions = {},
+): AsyncGenerator<CsvRecord> {
+	const reader = new CsvReader(options);
+	const decoder = new TextDecoder('utf-8');
+	for await (const chunk of source) {
+		const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+		yield* reader.push(text);
+	}
+	const rest = decoder.decode();
+	if (rest) yield* reader.push(rest);
+	yield* reader.end();
+}
+
+/**
+ * A 53-bit fingerprint of a row's values (two 32-bit FNV-1a hashes): a million members' rows are
+ * compared by fingerprint, not kept as text.
+ */
+export function rowFingerprint(fields: readonly string[]): number {
+	let a = 0x811c9dc5;
+	let b = 0x01000193;
+	for (let index = 0; index < fields.length; index++) {
+		const field = fields[index];
+		for (let char = 0; char < field.length; char++) {
+			const code = field.charCodeAt(char);
+			a = Math.imul(a ^ code, 0x01000193);
+			b = Math.imul(b ^ code, 0x5bd1e995);
+		}
+		a = Math.imul(a ^ 0x1f, 0x01000193);
+		b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+	}
+	return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
