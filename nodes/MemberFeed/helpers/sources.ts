@@ -19,6 +19,12 @@ export async function binaryFile(
 	itemIndex: number,
 	propertyName: string,
 ): Promise<FeedFile> {
+	if (!context.getInputData()[itemIndex].binary?.[propertyName])
+		throw new NodeOperationError(
+			context.getNode(),
+			`Item ${itemIndex}: no file in the binary field "${propertyName}" (is the member feed missing?)`,
+			{ itemIndex },
+		);
 	const binary = context.helpers.assertBinaryData(itemIndex, propertyName);
 	if (binary.id) {
 		const stream = await context.helpers.getBinaryStream(binary.id, CHUNK_BYTES);

@@ -450,7 +450,10 @@ export async function compareWithSnapshot(input: CompareInput): Promise<CompareR
 	};
 	if (stopReason) return result;
 	await readSnapshot((fields) => comparison.snapshotRowAgain(fields));
-	result.changes = comparison.changes;
+	// Feed order, members who left last.
+	result.changes = comparison.changes.sort(
+		(a, b) => (a.line || Number.MAX_SAFE_INTEGER) - (b.line || Number.MAX_SAFE_INTEGER),
+	);
 	result.snapshot = comparison.snapshotFile();
 	return result;
 }

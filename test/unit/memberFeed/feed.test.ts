@@ -160,7 +160,6 @@ describe('change detection', () => {
 				cleared: c.clearedFields,
 			})),
 		).toEqual([
-			{ change: 'new', id: 'm4', fields: [], previous: {}, cleared: [] },
 			{
 				change: 'changed',
 				id: 'm1',
@@ -169,18 +168,19 @@ describe('change detection', () => {
 				cleared: [],
 			},
 			{
-				change: 'removed',
-				id: 'm2',
-				fields: ['optInStatus', 'activeStatus'],
-				previous: { optInStatus: 'YES', activeStatus: null },
-				cleared: [],
-			},
-			{
 				change: 'opted_out',
 				id: 'm3',
 				fields: ['optInStatus', 'lastPurchaseDate'],
 				previous: { optInStatus: 'YES', lastPurchaseDate: '2024-01-01T00:00:00.000Z' },
 				cleared: ['lastPurchaseDate'],
+			},
+			{ change: 'new', id: 'm4', fields: [], previous: {}, cleared: [] },
+			{
+				change: 'removed',
+				id: 'm2',
+				fields: ['optInStatus', 'activeStatus'],
+				previous: { optInStatus: 'YES', activeStatus: null },
+				cleared: [],
 			},
 		]);
 		expect(result.counts).toMatchObject({
