@@ -103,15 +103,6 @@ async function runNightly(settings: Record<string, string | number | boolean> = 
 		if (!['new', 'running', 'waiting'].includes(execution.status)) {
 			await sandbox.state.ometria.whenIdle();
 			const run: RunLike = { status: execution.status, data: execution.data };
-			console.log(
-				JSON.stringify(
-					Object.entries(run.data.resultData.runData).map(([name, runs]) => [
-						name,
-						runs.map((r) => [r.error?.message, (r.data?.main ?? []).map((o) => o?.length)]),
-					]),
-				),
-				run.data.resultData.error?.message,
-			);
 			const row = (await runHistory()).find((candidate) => candidate.runId === executionId);
 			return { run, row: row!, status: execution.status };
 		}

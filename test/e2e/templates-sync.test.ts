@@ -1,14 +1,11 @@
 /**
- * Acceptance: templates 01 (real-time sync), 02 (nightly reconciliation) and 03 (segment sync)
- * imported as shipped into a real n8n, run against the sandbox, judged by the sandbox's state.
- * Seed 002 L_001–L_004, seed 001 A-1 and D-2, seed 000 sub-scenario A.
+ * Acceptance: templates 01 (real-time sync) and 03 (segment sync) imported as shipped into a real
+ * n8n, run against the sandbox, judged by the sandbox's state (template 02, the nightly member
+ * sync, is in nightly-feed.test.ts). Seed 002 L_001–L_004, seed 001 A-1 and D-2.
  */
-import { readdirSync, rmSync, statSync } from 'fs';
-import { join } from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
-	FIXTURE_MEMBER_COUNT,
 	PLATINUM_LAPSED_COUNT,
 	PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS,
 	PLATINUM_LAPSED_IDS,
@@ -31,7 +28,6 @@ import {
 import {
 	importSandboxCredentials,
 	loadTemplate,
-	n8nFilesFolder,
 	runTemplate,
 	type TemplateRun,
 } from './support/templates';
@@ -184,43 +180,6 @@ describe('01 real-time loyalty sync', () => {
 		expect(nodeOutput(again.run, 'Evaluate tier')[0]).toMatchObject({
 			tierEvaluation: expect.objectContaining({ currentTier: 'Platinum' }),
 		});
-	});
-});
-
-describe('02 nightly reconciliation', () => {
-	it('seed 000 A: syncs every member and writes a sync health report (PDF, HTML, CSV) with success rate and consistency score', async () => {
-		const folder = n8nFilesFolder('reconciliation');
-		const id = await importWorkflow(
-			loadTemplate('02-nightly-reconciliation.json', credentials, {
-				settings: { reportFolder: folder, reconcileSample: 30 },
-			}),
-		);
-		const result = await runTemplate(id);
-		expectSuccess(result);
-		await sandbox.state.ometria.whenIdle();
-
-		expect(sandbox.state.ometria.contactsIn('loyalty')).toHaveLength(FIXTURE_MEMBER_COUNT);
-		const report = nodeOutput(result.run, 'Sync health report')[0] as {
-			push: { sent: number; accepted: number; successRate: number };
-			reconciliation: { consistencyScore: number; sourceMembers: number; targetMembers: number };
-		};
-		expect(report.push).toMatchObject({
-			sent: FIXTURE_MEMBER_COUNT,
-			accepted: FIXTURE_MEMBER_COUNT,
-			successRate: 1,
-		});
-		expect(report.reconciliation).toMatchObject({
-			sourceMembers: 30,
-			targetMembers: 30,
-			consistencyScore: 1,
-		});
-		const files = readdirSync(folder);
-		for (const extension of ['pdf', 'html', 'csv']) {
-			const file = files.find((name) => name.endsWith(`.${extension}`));
-			expect(file).toBeDefined();
-			expect(statSync(join(folder, file!)).size).toBeGreaterThan(500);
-		}
-		rmSync(folder, { recursive: true, force: true });
 	});
 });
 
