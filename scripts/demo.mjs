@@ -4,25 +4,31 @@
  *
  *   1. npm run build
  *   2. start the sandbox (Annex Cloud + Ometria stand-in) on a free port with DEMO_MEMBERS
- *      generated members besides the 102 fixtures
+ *      (100,000) generated members besides the 102 fixtures
  *   3. provision n8n (cached under ~/.cache/loyalty-sync; minutes on a fresh machine only) and
  *      start it with the built package installed as a community package
  *   4. import credentials pointing at the sandbox, the smoke workflow and every template in
  *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER),
  *      run the smoke workflow and the templates listed in DEMO_TEMPLATES; template 01 also runs
  *      published, fed by the sandbox's webhook sender (with replays, which start nothing)
+ *      Template 02 runs twice on the member feed the sandbox writes (as Annex Cloud's Data Feed
+ *      would): day one (a first sync of every member), then the next day's feed (2% changed,
+ *      0.5% opted out, 1% new), which sends only those.
  *   5. print one row per run (status, duration, what the sandbox saw), then what was synced,
- *      what was excluded and why, and where the reports lie
+ *      what was excluded and why, and where the reports lie. While a workflow runs, a progress
+ *      line every 10 s (elapsed time, records Ometria accepted so far).
  *
  * Flags: --keep leaves n8n and the sandbox running (editor URL and owner login printed) until
- * Ctrl-C; --skip-build uses dist/ as it is; --members N changes DEMO_MEMBERS. Env:
+ * Ctrl-C; --skip-build uses dist/ as it is; --members N changes DEMO_MEMBERS; --api-templates also
+ * runs 03 and 04, which still read every member through the Annex Cloud API (about five requests
+ * per member: use --members 10000 with it). Env:
  * LOYALTY_SYNC_PACKAGE_DIR installs another built package; N8N_VERSION pins n8n. Exit code 1
  * when any workflow failed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 import {
 	OWNER,
@@ -39,16 +45,17 @@ import {
  * Trigger (so `n8n execute` can start it); credentials are bound by type to the sandbox ones.
  * Templates not listed are still imported, to look at in the editor with --keep.
  */
-const DEMO_TEMPLATES = [
-	'01-real-time-loyalty-sync.json',
-	'02-nightly-reconciliation.json',
-	'03-segment-sync.json',
-	'04-key-date-care.json',
-	'08-campaign-review.json',
-];
+const NIGHTLY = '02-nightly-reconciliation.json';
+const API_TEMPLATES = ['03-segment-sync.json', '04-key-date-care.json'];
 
 /** Generated Annex Cloud members in the sandbox besides the 102 fixtures (`--members N`). */
-const DEMO_MEMBERS = 10_000;
+const DEMO_MEMBERS = 100_000;
+
+/** The next day's feed: shares of members changed, opted out and new. */
+const NEXT_DAY = { changed: 0.02, optedOut: 0.005, new: 0.01 };
+
+/** How often a running workflow reports progress. */
+const PROGRESS_MS = 10_000;
 
 /** Webhook deliveries the sandbox posts to the published template 01, and byte-for-byte replays. */
 const DEMO_WEBHOOKS = { count: 20, replay: 5 };
@@ -65,6 +72,12 @@ const SANDBOX_CREDENTIALS = 'test/e2e/fixtures/sandbox.credentials.json';
 const argv = process.argv.slice(2);
 const args = new Set(argv);
 const keep = args.has('--keep');
+const DEMO_TEMPLATES = [
+	'01-real-time-loyalty-sync.json',
+	NIGHTLY,
+	...(args.has('--api-templates') ? API_TEMPLATES : []),
+	'08-campaign-review.json',
+];
 const membersFlag = argv.indexOf('--members');
 const members = membersFlag >= 0 ? Number(argv[membersFlag + 1]) : DEMO_MEMBERS;
 const packageDir = resolve(process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT);
@@ -163,20 +176,50 @@ const SHIPPED_FILES_FOLDER = '/home/node/.n8n-files';
 function pointReportsAt(workflow, folder) {
 	const text = JSON.stringify(workflow.nodes).replaceAll(SHIPPED_FILES_FOLDER, folder);
 	for (const [path] of text.matchAll(/[^"\s\\]+/g)) {
-		if (path.startsWith(`${folder}/`)) mkdirSync(path.replace(/\/+$/, ''), { recursive: true });
+		// A file path (member feed, snapshot) needs its folder, a folder path the folder itself.
+		if (path.startsWith(`${folder}/`))
+			mkdirSync(/\.\w+$/.test(path) ? dirname(path) : path.replace(/\/+$/, ''), {
+				recursive: true,
+			});
 	}
 	workflow.nodes = JSON.parse(text);
 	return workflow;
 }
 
 /**
+ * What a user of a large program sets in template 02 besides the folders: every member of the
+ * first sync in one run (the default, 50,000 per run, spreads a first sync over several nights).
+ */
+function setNightlySettings(workflow) {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings');
+	const limit = settings.parameters.assignments.assignments.find(
+		(entry) => entry.name === 'maxMembersPerRun',
+	);
+	limit.value = 1_000_000;
+}
+
+/** Where template 02 reads the feed and keeps the snapshot, after pointReportsAt. */
+function nightlyFiles(workflow) {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings');
+	const value = (name) =>
+		settings.parameters.assignments.assignments.find((entry) => entry.name === name).value;
+	return { feedPath: value('feedPath'), snapshotPath: value('snapshotPath') };
+}
+
+/**
  * `n8n execute`, then the stored execution over the REST API: a run over thousands of members
  * prints more than can be parsed from the command's output.
  */
-async function executeStored(n8n, workflowId) {
+async function executeStored(n8n, workflowId, progress) {
 	const before = new Set((await n8n.listExecutions(workflowId)).map((execution) => execution.id));
 	const started = Date.now();
-	const cli = await n8n.cli(['execute', `--id=${workflowId}`], { timeoutMs: 3 * 3600_000 });
+	const timer = setInterval(
+		() => progress(`${seconds(started)} elapsed`).catch(() => {}),
+		PROGRESS_MS,
+	);
+	const cli = await n8n
+		.cli(['execute', `--id=${workflowId}`], { timeoutMs: 3 * 3600_000 })
+		.finally(() => clearInterval(timer));
 	const latest = (await n8n.listExecutions(workflowId)).find(
 		(execution) => !before.has(execution.id),
 	);
@@ -220,6 +263,12 @@ function describeRun(file, run) {
 				`sample event for ${profile.loyaltyId}: contact upserted (${profile.currentTier}, ${profile.availablePoints} points), event sent`,
 			);
 		}
+	}
+	const nightly = outputOf(run, 'Run result')[0];
+	if (nightly) {
+		lines.push(
+			`member feed ${nightly.sourceFile}: ${nightly.rowsRead} rows (${nightly.rowsRejected} rejected) → ${nightly.newMembers} new, ${nightly.changedMembers} changed, ${nightly.removedMembers} removed, ${nightly.unchangedMembers} unchanged; ${nightly.accepted} of ${nightly.sent} sent accepted by Ometria; run ${nightly.status}, recorded in loyalty_sync_runs${nightly.status === 'success' ? ', snapshot stored' : ''}`,
+		);
 	}
 	const upsert = pushSummary('Upsert loyalty contacts');
 	if (upsert) {
@@ -342,9 +391,37 @@ async function main() {
 				bindCredentials(loadJson(join('workflows-templates', file)), credentials),
 				REPORT_FOLDER,
 			);
+			if (file === NIGHTLY) setNightlySettings(workflow);
 			const id = await n8n.importWorkflow(workflow);
 			imported.set(file, { id, workflow });
-			if (DEMO_TEMPLATES.includes(file))
+			if (file === NIGHTLY) {
+				const { feedPath, snapshotPath } = nightlyFiles(workflow);
+				rmSync(snapshotPath, { force: true });
+				const feed = (nextDay) => async () => {
+					const written = await fetch(`${sandbox.url}/_sandbox/feed`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ path: feedPath, nextDay }),
+					}).then((response) => response.json());
+					console.error(
+						`  member feed ${feedPath}: ${written.rows} rows${nextDay ? ` (${written.changed} changed, ${written.optedOut} opted out, ${written.new} new)` : ''}`,
+					);
+				};
+				toRun.push({
+					file: join('workflows-templates', file),
+					template: file,
+					id,
+					label: 'day one: first sync of every member',
+					prepare: feed(undefined),
+				});
+				toRun.push({
+					file: join('workflows-templates', file),
+					template: file,
+					id,
+					label: 'day two: only what changed',
+					prepare: feed(NEXT_DAY),
+				});
+			} else if (DEMO_TEMPLATES.includes(file))
 				toRun.push({ file: join('workflows-templates', file), template: file, id });
 		}
 		for (const file of DEMO_TEMPLATES.filter((listed) => !templates.includes(listed))) {
@@ -357,12 +434,18 @@ async function main() {
 		step(`run ${toRun.length} workflow(s) with n8n execute (${members} generated members)`);
 		const rows = [];
 		const notes = [];
-		for (const { file, template, id } of toRun) {
+		for (const { file, template, id, label, prepare } of toRun) {
+			if (prepare) await prepare();
 			const before = await sandboxStats(sandbox);
-			const { run, seconds: took } = await executeStored(n8n, id);
+			const name = `${loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file}${label ? ` (${label})` : ''}`;
+			const { run, seconds: took } = await executeStored(n8n, id, async (elapsed) => {
+				const now = await sandboxStats(sandbox);
+				console.error(
+					`  … ${name}: ${elapsed}, ${now.ometria.recordsAccepted - before.ometria.recordsAccepted} records accepted by Ometria so far`,
+				);
+			});
 			const summary = summarizeRun(run);
 			const after = await sandboxStats(sandbox);
-			const name = loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file;
 			rows.push({
 				name,
 				status:

@@ -169,11 +169,7 @@ class Comparison {
 
 	snapshotHeaderRow(fields: string[]): void {
 		this.snapshotHeader = fields;
-		try {
-			this.snapshotLayout = feedLayout(fields, this.settings);
-		} catch (error) {
-			throw new FeedFormatError(`The snapshot is not a member feed: ${(error as Error).message}`);
-		}
+		this.snapshotLayout = feedLayout(fields, this.settings, 'snapshot');
 		// Values once accepted stay readable even if the tier list changed since.
 		this.snapshotReader = new RowReader(this.snapshotLayout, { ...this.settings, knownTiers: [] });
 		this.snapshotOrder = fingerprintOrder(this.snapshotLayout);

@@ -98,7 +98,12 @@ function fieldNamed(key: string): FeedField {
 
 export class FeedFormatError extends Error {}
 
-export function feedLayout(header: readonly string[], settings: FeedSettings = {}): FeedLayout {
+export function feedLayout(
+	header: readonly string[],
+	settings: FeedSettings = {},
+	/** Names the file in messages. */
+	source: 'feed' | 'snapshot' = 'feed',
+): FeedLayout {
 	const byHeader = new Map<string, FeedField>();
 	for (const field of FEED_FIELDS)
 		for (const name of field.headers) byHeader.set(headerKey(name), field);
@@ -110,13 +115,13 @@ export function feedLayout(header: readonly string[], settings: FeedSettings = {
 	columns.forEach((field, index) => {
 		if (!field) ignoredHeaders.push(header[index]);
 		else if (used.has(field.key))
-			throw new FeedFormatError(`Two columns fill the field "${field.key}"`);
+			throw new FeedFormatError(`Two columns of the ${source} fill the field "${field.key}"`);
 		else used.add(field.key);
 	});
 	const idColumn = columns.findIndex((field) => field?.key === 'loyaltyId');
 	if (idColumn < 0)
 		throw new FeedFormatError(
-			`No member id column: expected one of ${FIELD_BY_KEY.get('loyaltyId')!.headers.join(', ')} or a column mapped to loyaltyId`,
+			`No member id column in the ${source}: expected one of ${FIELD_BY_KEY.get('loyaltyId')!.headers.join(', ')} or a column mapped to loyaltyId`,
 		);
 	const fields: string[] = [];
 	const add = (key: string) => {
