@@ -129,8 +129,16 @@ async function runWorkflow(
 			`/rest/workflows/${id}/run`,
 			{ triggerToStartFrom: { name: trigger } },
 		);
-		for (;;) {
-			const execution = await instance.getExecution(executionId);
+		for (let failures = 0; ; ) {
+			// A loaded machine may drop a polling request; the run goes on inside n8n.
+			const execution = await instance.getExecution(executionId).catch((error: Error) => {
+				if (++failures > 10) throw error;
+				return undefined;
+			});
+			if (!execution) {
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+				continue;
+			}
 			if (!['new', 'running', 'waiting'].includes(execution.status)) {
 				const seconds =
 					(Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt ?? '')) / 1000;

@@ -48,6 +48,15 @@ export class MemberFeed implements INodeType {
 				],
 				default: 'compare',
 			},
+			{
+				displayName: 'Feed Binary Property',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+				description:
+					'The input binary field holding the member feed (from Read Files from Disk, S3 or FTP)',
+			},
 			...compare.description,
 			...read.description,
 		],

@@ -6,8 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { feedFormatOptions, readFeedFormat, rejectListLimit } from '../helpers/feedOptions';
-import { binaryFile, diskFile } from '../helpers/sources';
+import { operationOptions, readFeedFormat } from '../helpers/feedOptions';
+import { binaryFile, diskFile, feedFile } from '../helpers/sources';
 import type { Backfill, MemberChange, SyncMode } from '../logic/changeDetection';
 import { compareWithSnapshot, type ByteSource } from '../logic/feedReader';
 import { rejectsFile } from './rejects';
@@ -16,15 +16,6 @@ import type { FeedOutcome } from './types';
 const show = { show: { operation: ['compare'] } };
 
 export const description = updateDisplayOptions(show, [
-	{
-		displayName: 'Feed Binary Property',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		description:
-			'The input binary field holding the member feed (from Read Files from Disk, S3 or FTP)',
-	},
 	{
 		displayName: 'Sync Mode',
 		name: 'syncMode',
@@ -121,31 +112,22 @@ export const description = updateDisplayOptions(show, [
 		description:
 			'At most this many member items per run; the others stay due and go out on the next run (keeps memory bounded on a first sync of a large program)',
 	},
-	feedFormatOptions,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Preview Size',
-				name: 'previewSize',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 20,
-				description: 'How many changes the summary shows field by field (for a dry run)',
-			},
-			rejectListLimit,
-			{
-				displayName: 'Snapshot File Name',
-				name: 'snapshotFileName',
-				type: 'string',
-				default: 'member-snapshot.csv',
-			},
-		],
-	},
+	...operationOptions(
+		{
+			displayName: 'Preview Size',
+			name: 'previewSize',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 20,
+			description: 'How many changes the summary shows field by field (for a dry run)',
+		},
+		{
+			displayName: 'Snapshot File Name',
+			name: 'snapshotFileName',
+			type: 'string',
+			default: 'member-snapshot.csv',
+		},
+	),
 ]);
 
 function memberIds(text: string): Set<string> | undefined {
@@ -216,11 +198,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const started = Date.now();
 	const mode = this.getNodeParameter('syncMode', itemIndex) as SyncMode;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const feed = await binaryFile(
-		this,
-		itemIndex,
-		this.getNodeParameter('binaryPropertyName', itemIndex) as string,
-	);
+	const feed = await feedFile(this, itemIndex);
 	const snapshot = await lastSnapshot(this, itemIndex);
 	let backfill: Backfill | undefined;
 	if (mode === 'backfill') {

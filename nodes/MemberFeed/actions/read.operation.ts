@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { feedFormatOptions, readFeedFormat, rejectListLimit } from '../helpers/feedOptions';
-import { binaryFile } from '../helpers/sources';
+import { operationOptions, readFeedFormat } from '../helpers/feedOptions';
+import { feedFile } from '../helpers/sources';
 import { readFeedPage } from '../logic/feedReader';
 import { rejectsFile } from './rejects';
 import type { FeedOutcome } from './types';
@@ -10,15 +10,6 @@ import type { FeedOutcome } from './types';
 const show = { show: { operation: ['read'] } };
 
 export const description = updateDisplayOptions(show, [
-	{
-		displayName: 'Feed Binary Property',
-		name: 'binaryPropertyName',
-		type: 'string',
-		default: 'data',
-		required: true,
-		description:
-			'The input binary field holding the member feed or snapshot (from Read Files from Disk, S3 or FTP)',
-	},
 	{
 		displayName: 'Start Row',
 		name: 'startRow',
@@ -36,23 +27,11 @@ export const description = updateDisplayOptions(show, [
 		default: 10000,
 		description: 'At most this many rows are read into items',
 	},
-	feedFormatOptions,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [rejectListLimit],
-	},
+	...operationOptions(),
 ]);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<FeedOutcome> {
-	const feed = await binaryFile(
-		this,
-		itemIndex,
-		this.getNodeParameter('binaryPropertyName', itemIndex) as string,
-	);
+	const feed = await feedFile(this, itemIndex);
 	const startRow = this.getNodeParameter('startRow', itemIndex, 0) as number;
 	const page = await readFeedPage({
 		feed: feed.source,

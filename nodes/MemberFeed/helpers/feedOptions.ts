@@ -65,6 +65,23 @@ export const rejectListLimit: INodeProperties = {
 		'How many rejected rows the summary lists one by one with line and reason (all are counted, and all are in the rejects CSV)',
 };
 
+/** The operation's Options collection, Rejected Rows Listed included. */
+export function operationOptions(...options: INodeProperties[]): INodeProperties[] {
+	return [
+		feedFormatOptions,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [...options, rejectListLimit].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
+		},
+	];
+}
+
 function list(text: string | undefined, separator: RegExp): string[] {
 	return (text ?? '')
 		.split(separator)

@@ -34,6 +34,12 @@ export async function binaryFile(
 	return { source: [buffer], fileName: binary.fileName };
 }
 
+/** The member feed of an item, from the node's Feed Binary Property. */
+export async function feedFile(context: IExecuteFunctions, itemIndex: number): Promise<FeedFile> {
+	const property = context.getNodeParameter('binaryPropertyName', itemIndex) as string;
+	return await binaryFile(context, itemIndex, property);
+}
+
 /**
  * A file read from disk through n8n's file helpers (which apply N8N_RESTRICT_FILE_ACCESS_TO).
  * Undefined when the file does not exist.
