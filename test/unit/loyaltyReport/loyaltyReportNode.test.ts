@@ -2,7 +2,8 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { LoyaltyReport } from '../../../nodes/LoyaltyReport/LoyaltyReport.node';
-import { platinumWinBack, syncRunRow, syncSnapshot } from './fixtures';
+import { syncRunRow } from '../../support/syncRuns';
+import { platinumWinBack, syncSnapshot } from './fixtures';
 
 /** Just enough of n8n's execute context for the node's item loop. */
 function run(

@@ -18,7 +18,8 @@ import {
 } from '../../../nodes/LoyaltyReport/logic/reportDocument';
 import { renderPdf } from '../../../nodes/LoyaltyReport/logic/render';
 import { checkSyncHealth } from '../../../nodes/LoyaltyReport/logic/syncHealth';
-import { nightlyRuns, platinumWinBack } from './fixtures';
+import { nightlyRuns } from '../../support/syncRuns';
+import { platinumWinBack } from './fixtures';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 

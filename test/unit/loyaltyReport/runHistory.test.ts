@@ -7,7 +7,7 @@ import {
 	DEFAULT_SYNC_HEALTH_OPTIONS,
 	mergeSyncHealthParts,
 } from '../../../nodes/LoyaltyReport/logic/syncHealth';
-import { nightlyRuns, syncRunRow } from './fixtures';
+import { nightlyRuns, syncRunRow } from '../../support/syncRuns';
 
 describe('readRun', () => {
 	it('reads a run history row with numbers and dates as the Data Table returns them', () => {

@@ -3,7 +3,7 @@ import {
 	evaluateAlerts,
 	type AlertSettings,
 } from '../../../nodes/LoyaltyReport/logic/syncAlerts';
-import { syncRunRow } from './fixtures';
+import { syncRunRow } from '../../support/syncRuns';
 
 const now = new Date('2026-11-30T06:00:00.000Z');
 const runChecks: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, now };
