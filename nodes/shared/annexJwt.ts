@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 
 /**
- * Annex Cloud V3 request signing (reference notes, annexcloud-notes.md section 1.2).
+ * Annex Cloud V3 request signing (docs/annex-cloud.md, "Request signing").
  * A fresh HS256 JWT per request whose `hmac` claim is
  * Base64(HMAC-SHA256(secret, Base64(signedPayload))), where the signed payload is the exact
  * request body for writes, or the JSON-quoted request identifier for reads.

@@ -1,7 +1,7 @@
 import { isoWeekOf, parseAnnexDate, WEEK_MS } from './dates';
 import { toNumber, type PlainObject } from './unwrap';
 
-/** Action ids with a documented meaning (annexcloud-notes.md 2.1). Sites may configure others. */
+/** Action ids with a documented meaning (docs/annex-cloud.md, "Action ids"). Sites may configure others. */
 export const ACTION_IDS = {
 	manual: 100,
 	optIn: 101,

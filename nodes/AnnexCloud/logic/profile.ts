@@ -14,7 +14,7 @@ import { readRewards, rewardStanding, type RewardOption } from './rewards';
 import { listIn, toNumber, unwrapAnnex, type PlainObject } from './unwrap';
 
 /**
- * One member's loyalty profile with every field of the ESP field list (seed 002), assembled from
+ * One member's loyalty profile with every field of Annex Cloud's loyalty field list (docs/annex-cloud.md), assembled from
  * the five reads: user, points, tiers, rewards and the activity ledger. The field names are a
  * contract: the Ometria mapping reads them.
  */

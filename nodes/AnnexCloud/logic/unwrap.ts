@@ -1,5 +1,5 @@
 /**
- * Annex Cloud answers in two shapes (annexcloud-notes.md 1.4, 7.3): the developer portal shows
+ * Annex Cloud answers in two shapes (docs/annex-cloud.md, "Responses and errors"): the developer portal shows
  * the fields nested under `Data`, while Annex Cloud's own connectors read them at the top level.
  * Everything the node reads goes through here, so both shapes give the same plain object.
  */

@@ -50,7 +50,7 @@ describe('weeklyActivitySummary', () => {
 		expect(summary.activeWeeks).toBe(1);
 	});
 
-	it("counts Li Lei's three declining weeks (seed 001 C-1)", () => {
+	it("counts Li Lei's three declining weeks", () => {
 		const perWeek = [4, 5, 4, 5, 6, 4, 3, 1];
 		const summary = weeklyActivitySummary(ledger(perWeek), {
 			asOf: MONDAY + 8 * 7 * DAY + DAY,

@@ -4,7 +4,7 @@ import { buildFixtureMembers } from '../../../sandbox/fixtures';
 import { generateMembers } from '../../../sandbox/generator';
 import type { WorkflowJson } from '../support/runWorkflow';
 
-/** Seed 001 A-1 and B-1 are dated around Zhang Min's birthday: the warm-up is due on May 25. */
+/** The campaign and birthday care tests are dated around Zhang Min's birthday: the warm-up is due on May 25. */
 export const AS_OF = '2026-05-25';
 export const TIER_EVALUATE = 'Tier Evaluate';
 export const SEGMENT_BUILD = 'Segment Build';
@@ -85,7 +85,7 @@ export function expectPairedToInput(items: INodeExecutionData[], input: IDataObj
 export const daysBetween = (from: string, to: string): number =>
 	Math.round((Date.parse(to) - Date.parse(from.slice(0, 10))) / 86_400_000);
 
-/** Seed 001 A-1: Platinum members with no purchase in the last 30 days. */
+/** The lapsed Platinum campaign: Platinum members with no purchase in the last 30 days. */
 export const PLATINUM_LAPSED_RULES = {
 	group: [
 		{
