@@ -108,7 +108,6 @@ export const REWARD_CATALOGUE: readonly RewardDefinition[] = [
 export const BIRTHDAY_COUPON_REWARD_ID = 1004;
 export const GIFT_PACKAGE_REWARD_ID = 1005;
 export const OUT_OF_STOCK_REWARD_ID = 1006;
-export const LOW_STOCK_REWARD_ID = 1007;
 
 export interface SeedList {
 	id: string;

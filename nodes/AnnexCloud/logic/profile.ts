@@ -1,6 +1,5 @@
 import {
-	DEFAULT_PURCHASE_ACTION_IDS,
-	DEFAULT_SYSTEM_ACTION_IDS,
+	activityClassification,
 	isMemberActivity,
 	isPurchase,
 	readActivityEntry,
@@ -154,10 +153,7 @@ export function assembleLoyaltyProfile(
 	const user = unwrapAnnex(sources.user);
 	const points = unwrapAnnex(sources.points);
 	const tiers = unwrapAnnex(sources.tiers);
-	const classification: ActivityClassification = {
-		purchaseActionIds: options.purchaseActionIds ?? DEFAULT_PURCHASE_ACTION_IDS,
-		systemActionIds: options.systemActionIds ?? DEFAULT_SYSTEM_ACTION_IDS,
-	};
+	const classification = activityClassification(options);
 	const lines = activityLines(sources.activity);
 	const entries = lines.map(readActivityEntry);
 	const asOf = options.asOf ?? Date.now();
