@@ -1,5 +1,6 @@
 import { isoWeekOf, parseAnnexDate, WEEK_MS } from './dates';
-import { toNumber, type PlainObject } from './unwrap';
+import type { PlainObject } from '../../shared/memberValues';
+import { toNumber } from './unwrap';
 
 /** Action ids with a documented meaning (docs/annex-cloud.md, "Action ids"). Sites may configure others. */
 export const ACTION_IDS = {

@@ -10,7 +10,8 @@ import {
 } from './activity';
 import { toIso } from './dates';
 import { readRewards, rewardStanding, type RewardOption } from './rewards';
-import { listIn, toNumber, unwrapAnnex, type PlainObject } from './unwrap';
+import type { PlainObject } from '../../shared/memberValues';
+import { listIn, toNumber, unwrapAnnex } from './unwrap';
 
 /**
  * One member's loyalty profile with every field of Annex Cloud's loyalty field list (docs/annex-cloud.md), assembled from

@@ -1,4 +1,5 @@
-import { isPlainObject, toNumber, type PlainObject } from './unwrap';
+import { isPlainObject, type PlainObject } from '../../shared/memberValues';
+import { toNumber } from './unwrap';
 
 export interface RewardOption {
 	rewardId: string;
