@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toStringList } from '../shared/memberValues';
+import { alertItems } from './helpers/alertItems';
 import { loyaltyReportProperties } from './helpers/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
@@ -19,7 +20,6 @@ import {
 	type ReportType,
 } from './logic/reportFiles';
 import { DEFAULT_SYNC_HEALTH_OPTIONS } from './logic/syncHealth';
-import { evaluateAlerts, type AlertCheck } from './logic/syncAlerts';
 import { errorItem } from '../shared/errorItem';
 
 interface ReportOptions {
@@ -125,29 +125,10 @@ export class LoyaltyReport implements INodeType {
 		};
 
 		if (this.getNodeParameter('reportType', 0) === 'syncAlerts') {
-			const allItems = items.map((_, item) => ({ item }));
 			try {
-				const alerts = evaluateAlerts(
-					items.map((item) => item.json),
-					{
-						checks: this.getNodeParameter('alertChecks', 0, []) as AlertCheck[],
-						maxRejectedShare: (this.getNodeParameter('maxRejectedPercent', 0, 1) as number) / 100,
-						maxFeedAgeHours: this.getNodeParameter('maxFeedAgeHours', 0, 26) as number,
-						maxHoursWithoutSuccess: this.getNodeParameter(
-							'maxHoursWithoutSuccess',
-							0,
-							26,
-						) as number,
-						now: new Date(),
-					},
-				);
-				for (const { parts, ...alert } of alerts) {
-					returnData.push({
-						json: { ...alert } as IDataObject,
-						pairedItem: parts.map((item) => ({ item })),
-					});
-				}
+				returnData.push(...alertItems.call(this));
 			} catch (error) {
+				const allItems = items.map((_, item) => ({ item }));
 				fail(error, error instanceof ReportInputError ? (error.part ?? 0) : 0, allItems);
 			}
 			return [returnData];
