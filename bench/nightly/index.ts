@@ -81,29 +81,36 @@ function argument(name: string, fallback: number): number {
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const log = (line: string) => process.stderr.write(`[nightly] ${line}\n`);
 
-/** The n8n main process of this user folder: its pid, found through its environment. */
-function n8nPid(userFolder: string): string | undefined {
+/**
+ * The n8n processes of this user folder, found through their environment: `n8n start` and the
+ * small watchdog that launched it (a few MB), so the largest of them is n8n's main process.
+ */
+function n8nPids(userFolder: string): string[] {
+	const pids: string[] = [];
 	for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
 		try {
 			const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
 			if (!cmdline.includes('n8n') || !cmdline.includes('start')) continue;
 			const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-			if (environ.includes(`N8N_USER_FOLDER=${userFolder}`)) return pid;
+			if (environ.includes(`N8N_USER_FOLDER=${userFolder}`)) pids.push(pid);
 		} catch {
 			// Gone, or not ours to read.
 		}
 	}
-	return undefined;
+	return pids;
 }
 
-function rssMb(pid: string | undefined): number | null {
-	if (!pid) return null;
-	try {
-		const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return match ? Math.round(Number(match[1]) / 1024) : null;
-	} catch {
-		return null;
+function rssMb(pids: string[]): number | null {
+	let largest: number | null = null;
+	for (const pid of pids) {
+		try {
+			const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+			if (match) largest = Math.max(largest ?? 0, Math.round(Number(match[1]) / 1024));
+		} catch {
+			// The process ended.
+		}
 	}
+	return largest;
 }
 
 async function runWorkflow(
@@ -118,11 +125,11 @@ async function runWorkflow(
 	peakMb: number | null;
 	error?: string;
 }> {
-	const pid = n8nPid(instance.userFolder);
+	const pids = n8nPids(instance.userFolder);
 	const id = await instance.importWorkflow(workflow);
-	const baselineMb = rssMb(pid);
+	const baselineMb = rssMb(pids);
 	let peakMb = baselineMb ?? 0;
-	const timer = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid) ?? 0)), 200);
+	const timer = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pids) ?? 0)), 200);
 	try {
 		const { executionId } = await instance.rest<{ executionId: string }>(
 			'POST',
@@ -147,7 +154,7 @@ async function runWorkflow(
 					runData: execution.data.resultData.runData,
 					status: execution.status,
 					baselineMb,
-					peakMb: pid ? peakMb : null,
+					peakMb: pids.length ? peakMb : null,
 					error: execution.data.resultData.error?.message,
 				};
 			}
