@@ -235,6 +235,34 @@ async function executeStored(n8n, workflowId, progress) {
 	};
 }
 
+/**
+ * The editor's "Execute workflow" from the Manual Trigger, inside the running n8n: template 02
+ * keeps its run history in a Data Table, and `n8n execute` runs without n8n's Data Table module.
+ */
+async function executeInServer(n8n, workflowId, trigger, progress) {
+	const started = Date.now();
+	const timer = setInterval(
+		() => progress(`${seconds(started)} elapsed`).catch(() => {}),
+		PROGRESS_MS,
+	);
+	try {
+		const { executionId } = await n8n.rest('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: trigger },
+		});
+		for (;;) {
+			const execution = await n8n.getExecution(executionId).catch(() => undefined);
+			if (execution && !['new', 'running', 'waiting'].includes(execution.status))
+				return {
+					run: { status: execution.status, data: execution.data },
+					seconds: (Date.now() - started) / 1000,
+				};
+			await new Promise((done) => setTimeout(done, 1000));
+		}
+	} finally {
+		clearInterval(timer);
+	}
+}
+
 /** The `json` of a node's items on one output (last run), or [] when it did not run. */
 function outputOf(run, nodeName, output = 0) {
 	const runs = run.data.resultData.runData[nodeName] ?? [];
@@ -438,12 +466,16 @@ async function main() {
 			if (prepare) await prepare();
 			const before = await sandboxStats(sandbox);
 			const name = `${loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file}${label ? ` (${label})` : ''}`;
-			const { run, seconds: took } = await executeStored(n8n, id, async (elapsed) => {
+			const progress = async (elapsed) => {
 				const now = await sandboxStats(sandbox);
 				console.error(
 					`  … ${name}: ${elapsed}, ${now.ometria.recordsAccepted - before.ometria.recordsAccepted} records accepted by Ometria so far`,
 				);
-			});
+			};
+			const { run, seconds: took } =
+				template === NIGHTLY
+					? await executeInServer(n8n, id, 'Run now (manual)', progress)
+					: await executeStored(n8n, id, progress);
 			const summary = summarizeRun(run);
 			const after = await sandboxStats(sandbox);
 			rows.push({
