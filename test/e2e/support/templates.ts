@@ -39,6 +39,18 @@ export interface TemplateChanges {
 	settings?: Record<string, string | number>;
 }
 
+/** The header the sandbox's Annex Cloud Webhook credential (fixtures) expects on deliveries. */
+export const SANDBOX_WEBHOOK_TOKEN_HEADERS = {
+	'X-Webhook-Token': 'sandbox-webhook-token-0123456789',
+};
+export const SANDBOX_WEBHOOK_SIGNING = {
+	scheme: 'header-token',
+	header: 'X-Webhook-Token',
+	token: SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
+} as const;
+/** The header token the fixtures' Header Auth credential gives template 06's webhook. */
+export const REDEEM_TOKEN_HEADERS = { 'X-Redeem-Token': 'sandbox-redeem-token-0123456789abcdef' };
+
 /** The sandbox credentials, imported into the running n8n. */
 export async function importSandboxCredentials(sandbox: Sandbox): Promise<CredentialRef[]> {
 	return await importCredentials(
