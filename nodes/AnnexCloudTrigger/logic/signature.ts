@@ -1,5 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
+import { isSafeKey } from '../../shared/safeKeys';
+
 /**
  * Incoming-request authentication for the Annex Cloud webhook module. Annex Cloud lets admins
  * "configure authentication" but publishes no scheme (docs/security.md), so every part of it is a
@@ -77,6 +79,7 @@ export function maskHeaders(headers: HeaderBag, auth: IncomingAuth): HeaderBag {
 	const secrets = secretsOf(auth).filter((secret) => secret !== '');
 	const masked: HeaderBag = {};
 	for (const [name, value] of Object.entries(headers)) {
+		if (!isSafeKey(name)) continue;
 		const lower = name.toLowerCase();
 		const text = Array.isArray(value) ? value.join(',') : String(value ?? '');
 		const hidden =
