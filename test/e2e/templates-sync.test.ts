@@ -118,6 +118,7 @@ describe('01 real-time loyalty sync', () => {
 			replay: 3,
 			members,
 			signing: SANDBOX_WEBHOOK_SIGNING,
+			timeoutMs: 60_000,
 		});
 		expect(sent.counts).toEqual({ valid: 8, forged: 0, replay: 3 });
 		await waitForExecutions(published.id, 8, 120_000);
