@@ -8,7 +8,7 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class AnnexCloudWebhookApi implements ICredentialType {
 	name = 'annexCloudWebhookApi';
 
-	displayName = 'Annex Cloud Webhook';
+	displayName = 'Annex Cloud Webhook API';
 
 	icon: Icon = { light: 'file:annexCloud.svg', dark: 'file:annexCloud.dark.svg' };
 

@@ -1,7 +1,10 @@
 import {
 	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -41,7 +44,32 @@ export const WEBHOOK_CREDENTIAL = 'annexCloudWebhookApi';
 
 /** Answered when the webhook cannot be protected: nothing runs until the credential is fixed. */
 const SETUP_HINT =
-	'Create an "Annex Cloud Webhook" credential with a random secret of at least 16 characters (e.g. `openssl rand -hex 32`), select it in the trigger, and set the same in Annex Cloud\'s Webhooks admin.';
+	'Create an "Annex Cloud Webhook API" credential with a random secret of at least 16 characters (e.g. `openssl rand -hex 32`), select it in the trigger, and set the same in Annex Cloud\'s Webhooks admin.';
+
+/** The scheme an Annex Cloud Webhook API credential describes. */
+function authOfCredential(credentials: IDataObject): IncomingAuth {
+	const text = (name: string, fallback = '') => String(credentials[name] ?? fallback);
+	switch (text('scheme', 'headerToken')) {
+		case 'basicAuth':
+			return { type: 'basicAuth', username: text('username'), password: text('password') };
+		case 'hmac':
+			return {
+				type: 'hmac',
+				secret: text('secret'),
+				signatureHeader: text('signatureHeader', 'X-AnnexCloud-Signature'),
+				algorithm: text('algorithm', 'sha256') as 'sha256',
+				encoding: text('encoding', 'hex') as 'hex',
+				timestampHeader: text('timestampHeader').trim(),
+				toleranceSeconds: Number(credentials.toleranceSeconds ?? 300),
+			};
+		default:
+			return {
+				type: 'headerToken',
+				headerName: text('headerName', 'X-Webhook-Token'),
+				token: text('token'),
+			};
+	}
+}
 
 /** The trigger's authentication, or why it cannot authenticate (no credential, a short secret). */
 async function incomingAuth(
@@ -54,34 +82,11 @@ async function incomingAuth(
 	try {
 		credentials = await context.getCredentials<IDataObject>(WEBHOOK_CREDENTIAL);
 	} catch {
-		return { problem: 'no Annex Cloud Webhook credential is selected' };
+		return { problem: 'no Annex Cloud Webhook API credential is selected' };
 	}
-	const text = (name: string, fallback = '') => String(credentials[name] ?? fallback);
-	let auth: IncomingAuth;
-	switch (text('scheme', 'headerToken')) {
-		case 'basicAuth':
-			auth = { type: 'basicAuth', username: text('username'), password: text('password') };
-			break;
-		case 'hmac':
-			auth = {
-				type: 'hmac',
-				secret: text('secret'),
-				signatureHeader: text('signatureHeader', 'X-AnnexCloud-Signature'),
-				algorithm: text('algorithm', 'sha256') as 'sha256',
-				encoding: text('encoding', 'hex') as 'hex',
-				timestampHeader: text('timestampHeader').trim(),
-				toleranceSeconds: Number(credentials.toleranceSeconds ?? 300),
-			};
-			break;
-		default:
-			auth = {
-				type: 'headerToken',
-				headerName: text('headerName', 'X-Webhook-Token'),
-				token: text('token'),
-			};
-	}
+	const auth = authOfCredential(credentials);
 	const problem = configurationProblem(auth);
-	return problem ? { problem: `in the Annex Cloud Webhook credential, ${problem}` } : { auth };
+	return problem ? { problem: `in the Annex Cloud Webhook API credential, ${problem}` } : { auth };
 }
 
 function fieldPaths(context: IWebhookFunctions): FieldPaths {
@@ -120,8 +125,9 @@ export class AnnexCloudTrigger implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: WEBHOOK_CREDENTIAL,
+				name: 'annexCloudWebhookApi',
 				required: true,
+				testedBy: 'webhookSecretStrength',
 				displayOptions: { show: { authentication: [WEBHOOK_CREDENTIAL] } },
 			},
 		],
@@ -245,6 +251,22 @@ export class AnnexCloudTrigger implements INodeType {
 				],
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			// Nothing remote can be asked (Annex Cloud only sends): the Test button checks that the
+			// secret is set and long enough to protect the webhook.
+			async webhookSecretStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = configurationProblem(authOfCredential(credential.data ?? {}));
+				return problem
+					? { status: 'Error', message: `${problem[0].toUpperCase()}${problem.slice(1)}` }
+					: { status: 'OK', message: 'The secret is set; configure the same in Annex Cloud' };
+			},
+		},
 	};
 
 	webhookMethods = {

@@ -282,7 +282,7 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 		const answer = await postWebhook(short.url, event, { 'X-Webhook-Token': 'replace-me' });
 		expect(answer.status).toBe(500);
 		expect((answer.body as { message: string }).message).toMatch(
-			/the token is shorter than 16 characters\. Create an "Annex Cloud Webhook" credential/,
+			/the token is shorter than 16 characters\. Create an "Annex Cloud Webhook API" credential/,
 		);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect(await listExecutions(short.id)).toHaveLength(0);

@@ -199,6 +199,7 @@ describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', 
 		const liLei = sandbox.state.annex.member(LI_LEI_ID)!;
 		liLei.previousTier = 'Gold';
 		liLei.tier = 'Silver';
+		liLei.tierAchievedDate = new Date().toISOString().slice(0, 10);
 		const answer = await postWebhook(
 			triggerUrl,
 			{
@@ -246,6 +247,8 @@ describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', 
 		const liLei = sandbox.state.annex.member(LI_LEI_ID)!;
 		liLei.previousTier = 'Bronze';
 		liLei.tier = 'Silver';
+		// Another change than the downgrade above (recorded in loyalty_tier_grants): yesterday's.
+		liLei.tierAchievedDate = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 		const id = await importWorkflow(loadTemplate(TIER_TEMPLATE, credentials));
 		const result = await executeWorkflow(id);
 		expect(result).toMatchObject({ ok: true, status: 'success' });

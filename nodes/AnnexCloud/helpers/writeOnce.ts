@@ -46,27 +46,22 @@ export async function postPointsOnce(
 		);
 	}
 	const keyed: IDataObject = { ...body, customId, retry: 'NO' };
-	try {
-		const answer = await annexRequest.call(this, 'POST', '/points', {
-			itemIndex,
-			body: keyed,
-			idempotent: true,
+	const answer = await annexRequest
+		.call(this, 'POST', '/points', { itemIndex, body: keyed, idempotent: true })
+		.catch((error: unknown) => {
+			const duplicate =
+				error instanceof NodeApiError &&
+				isDuplicateRefusal(error.httpCode ?? undefined, error.message);
+			throw duplicate
+				? new NodeOperationError(
+						this.getNode(),
+						`Already booked: the ${kind} with key "${customId}" for member ${memberId} was done before`,
+						{
+							itemIndex,
+							description: 'Annex Cloud refused the repeated key; nothing was booked again.',
+						},
+					)
+				: error;
 		});
-		return { ...answer, customId };
-	} catch (error) {
-		if (
-			error instanceof NodeApiError &&
-			isDuplicateRefusal(error.httpCode ?? undefined, error.message)
-		) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Already booked: the ${kind} with key "${customId}" for member ${memberId} was done before`,
-				{
-					itemIndex,
-					description: 'Annex Cloud refused the repeated key; nothing was booked again.',
-				},
-			);
-		}
-		throw error;
-	}
+	return { ...answer, customId };
 }

@@ -211,7 +211,7 @@ describe('AnnexCloudTrigger.webhook', () => {
 		expect(none.result).toEqual({ noWebhookResponse: true });
 		expect(none.reply.status).toBe(500);
 		expect((none.reply.body as { message: string }).message).toMatch(
-			/no Annex Cloud Webhook credential is selected\. Create an "Annex Cloud Webhook" credential/,
+			/no Annex Cloud Webhook API credential is selected\. Create an "Annex Cloud Webhook API" credential/,
 		);
 		const short = await deliver({
 			body: event('c-2'),
@@ -311,6 +311,19 @@ describe('AnnexCloudTrigger.webhook', () => {
 			(await deliver({ body: event('b-2'), credentials: basic, nodeId: uniqueNode() })).reply
 				.status,
 		).toBe(401);
+	});
+
+	it("the credential's Test button checks the secret is set and long enough", async () => {
+		const test = new AnnexCloudTrigger().methods.credentialTest.webhookSecretStrength;
+		const run = async (data: IDataObject) =>
+			await test.call({} as never, { id: 'c', name: 'c', type: 'annexCloudWebhookApi', data });
+		expect(await run({ scheme: 'hmac', secret: 'short' })).toEqual({
+			status: 'Error',
+			message: 'The signing secret is shorter than 16 characters',
+		});
+		expect(await run({ scheme: 'headerToken', token: 'tok-0123456789abcdef' })).toMatchObject({
+			status: 'OK',
+		});
 	});
 
 	it('registers nothing remotely: setup is manual', async () => {
