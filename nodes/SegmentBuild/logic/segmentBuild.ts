@@ -385,7 +385,10 @@ export function buildSegment(
 			);
 			continue;
 		}
-		if (ledger !== undefined && ledger.count(memberId, readTouches(member)) >= maxTouches) {
+		if (
+			ledger !== undefined &&
+			ledger.count(memberId, readTouches(member), zoneDay) >= maxTouches
+		) {
 			exclude(index, memberId, 'frequency_cap');
 			continue;
 		}
