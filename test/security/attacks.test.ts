@@ -303,6 +303,25 @@ describe('05 tier change and entitlements', () => {
 	});
 });
 
+describe('07 win-back one-click link', () => {
+	it('shows no script from the link or the vendor in its HTML answers', async () => {
+		const { url } = await publish('07-win-back-recommendation.json');
+		const key = 'replace-with-a-long-random-string';
+		const click = async (memberId: string) =>
+			await fetch(
+				`${url('loyalty/win-back/send')}?${new URLSearchParams({ memberId, offerId: '1001', email: 'x@example.com', key })}`,
+			);
+		const notSent = await click(SCRIPT);
+		expect(notSent.status).toBe(409);
+		const text = await notSent.text();
+		expect(text).not.toContain('<script>');
+		expect(text).not.toContain(SCRIPT.slice(8, 20));
+		const sent = await click('li-lei');
+		expect(sent.status).toBe(200);
+		expect(await sent.text()).toMatch(/^<p>Sent: \$5 Reward to li-lei \(code RW1001-\d+\)\.<\/p>$/);
+	});
+});
+
 describe('Loyalty Report', () => {
 	it('a __proto__ payload merged in "All Items" mode does not pollute the n8n process', async () => {
 		const webhookId = '7b2e4c10-5ec0-4a11-9000-000000000001';
