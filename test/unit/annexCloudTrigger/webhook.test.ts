@@ -315,7 +315,7 @@ describe('AnnexCloudTrigger.webhook', () => {
 
 	it("the credential's Test button checks the secret is set and long enough", async () => {
 		const test = new AnnexCloudTrigger().methods.credentialTest.webhookSecretStrength;
-		const run = async (data: IDataObject) =>
+		const run = async (data: Record<string, string>) =>
 			await test.call({} as never, { id: 'c', name: 'c', type: 'annexCloudWebhookApi', data });
 		expect(await run({ scheme: 'hmac', secret: 'short' })).toEqual({
 			status: 'Error',
