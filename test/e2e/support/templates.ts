@@ -102,6 +102,34 @@ export function n8nFilesFolder(name: string): string {
 	return folder;
 }
 
+/**
+ * Runs a workflow from one of its triggers inside the running n8n server, as the editor's
+ * "Execute workflow" button does (`POST /rest/workflows/:id/run`), and waits for the stored
+ * execution. Needed for templates that use Data Tables: `n8n execute` does not start n8n's
+ * modules, so a Data Table node fails there ("the module is disabled").
+ */
+export async function runInServer(
+	workflowId: string,
+	triggerName: string,
+	timeoutMs = 300_000,
+): Promise<{ status: string; run: RunLike }> {
+	const { executionId } = await n8n().rest<{ executionId: string }>(
+		'POST',
+		`/rest/workflows/${workflowId}/run`,
+		{ triggerToStartFrom: { name: triggerName } },
+	);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await n8n().getExecution(executionId);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) {
+			return { status: execution.status, run: { status: execution.status, data: execution.data } };
+		}
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} still ${execution.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
 export interface TemplateRun {
 	ok: boolean;
 	status: string;
