@@ -197,40 +197,28 @@ describe('Annex Cloud node operations', () => {
 			expect(sandbox.state.annex.ledgers.get('li-lei')).toHaveLength(1);
 		});
 
-		it('retries a keyed award after a 5xx, since a repeat cannot book twice', async () => {
-			sandbox.setFaults({ 'annex.points.post': { rate5xx: 0.5 } });
+		it.each([
+			[
+				'a 5xx, since a repeat cannot book twice',
+				{ rate5xx: 0.5 },
+				{ idempotencyKey: '={{ "welcome:" + $json.memberId }}' },
+			],
+			[
+				'a 429 (key derived from the order id)',
+				{ rate429: 0.5 },
+				{ additionalFields: { orderId: '={{ "ord-" + $json.memberId }}' } },
+			],
+		])('retries a keyed award answered %s', async (_answer, fault, key) => {
+			sandbox.setFaults({ 'annex.points.post': fault });
 			const run = await runAnnex(
 				sandbox,
-				{
-					resource: 'points',
-					operation: 'award',
-					...byMember,
-					points: 10,
-					idempotencyKey: '={{ "welcome:" + $json.memberId }}',
-				},
+				{ resource: 'points', operation: 'award', ...byMember, points: 10, ...key },
 				members('li-lei', 'zhang-min', 'plat-003'),
 			);
 			expect(run.error).toBeUndefined();
 			expect(requests('annex.points.post')).toBeGreaterThan(3);
 			for (const id of ['li-lei', 'zhang-min', 'plat-003'])
 				expect(sandbox.state.annex.ledgers.get(id)).toHaveLength(1);
-		});
-
-		it('retries a points award answered 429', async () => {
-			sandbox.setFaults({ 'annex.points.post': { rate429: 0.5 } });
-			const run = await runAnnex(
-				sandbox,
-				{
-					resource: 'points',
-					operation: 'award',
-					...byMember,
-					points: 10,
-					additionalFields: { orderId: '={{ "ord-" + $json.memberId }}' },
-				},
-				members('li-lei', 'zhang-min', 'plat-003'),
-			);
-			expect(run.error).toBeUndefined();
-			expect(sandbox.state.annex.ledgers.get('plat-003')).toHaveLength(1);
 		});
 
 		it('reads the expiry schedule per period', async () => {
