@@ -4,8 +4,9 @@ import { isSafeKey } from '../../shared/safeKeys';
 
 /**
  * Incoming-request authentication for the Annex Cloud webhook module. Annex Cloud lets admins
- * "configure authentication" but publishes no scheme (docs/security.md), so every part of it is a
- * setting of the Annex Cloud Webhook credential. All secrets are compared in constant time.
+ * "configure authentication" but publishes no scheme (docs/annex-cloud.md, "Webhooks"), so every
+ * part of it is a setting of the Annex Cloud Webhook API credential (docs/security.md). All
+ * secrets are compared in constant time.
  */
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
