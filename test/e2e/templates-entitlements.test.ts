@@ -34,7 +34,7 @@ import {
 } from './support/n8n';
 import {
 	loadTemplate,
-	REDEEM_TOKEN_HEADERS,
+	redeemHeaders,
 	runInServer,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS,
 } from './support/templates';
@@ -280,7 +280,7 @@ describe('06 benefit redemption: entitlement redemption', () => {
 		const answer = await postWebhook(
 			redeemUrl,
 			{ memberId: 'plat-004', rewardId: '1002', orderId: 'e2e-order-1' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({
@@ -315,7 +315,7 @@ describe('06 benefit redemption: entitlement redemption', () => {
 		const outOfStock = await postWebhook(
 			redeemUrl,
 			{ memberId: 'plat-005', rewardId: String(OUT_OF_STOCK_REWARD_ID), orderId: 'e2e-order-2' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(outOfStock.status).toBe(422);
 		expect(outOfStock.body).toEqual({ status: 'refused', reason: 'out_of_stock' });
@@ -327,7 +327,7 @@ describe('06 benefit redemption: entitlement redemption', () => {
 		const tooExpensive = await postWebhook(
 			redeemUrl,
 			{ memberId: LI_LEI_ID, rewardId: '1005', orderId: 'e2e-order-3' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(tooExpensive.status).toBe(422);
 		expect(tooExpensive.body).toEqual({ status: 'refused', reason: 'not_eligible' });
@@ -335,7 +335,7 @@ describe('06 benefit redemption: entitlement redemption', () => {
 		const noOrder = await postWebhook(
 			redeemUrl,
 			{ memberId: 'plat-005', rewardId: '1001' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(noOrder.body).toEqual({ status: 'refused', reason: 'bad_request' });
 

@@ -24,7 +24,8 @@ import {
 import {
 	importSandboxCredentials,
 	loadTemplate,
-	REDEEM_TOKEN_HEADERS,
+	REDEEM_JWT_SECRET,
+	redeemHeaders,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS,
 } from '../e2e/support/templates';
 
@@ -47,7 +48,7 @@ const HMAC_CREDENTIAL: CredentialImport = {
 const SECRETS = [
 	HMAC_SECRET,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
-	REDEEM_TOKEN_HEADERS['X-Redeem-Token'],
+	REDEEM_JWT_SECRET,
 	'sandbox-secret',
 	'sandbox-ometria-key',
 ];
@@ -108,12 +109,12 @@ describe('06 benefit redemption', () => {
 		redeemUrl = (await publish('06-benefit-redemption.json')).url('loyalty/redeem');
 	});
 
-	it('refuses a call without the token, or with a wrong one: nothing is redeemed', async () => {
+	it('refuses a call without a token, or with one signed by another secret: nothing is redeemed', async () => {
 		const request = { memberId: 'plat-010', rewardId: '1001', orderId: 'attack-1' };
 		const before = sandbox.state.annex.member('plat-010')!.availablePoints;
-		expect((await postWebhook(redeemUrl, request)).status).toBe(403);
+		expect((await postWebhook(redeemUrl, request)).status).toBe(401);
 		expect(
-			(await postWebhook(redeemUrl, request, { 'X-Redeem-Token': 'guess-0123456789abcdef0123' }))
+			(await postWebhook(redeemUrl, request, redeemHeaders('guessed-secret-0123456789abcdef')))
 				.status,
 		).toBe(403);
 		expect(sandbox.state.annex.member('plat-010')!.availablePoints).toBe(before);
@@ -128,7 +129,7 @@ describe('06 benefit redemption', () => {
 				postWebhook(
 					redeemUrl,
 					{ memberId: 'plat-011', rewardId: '1001', orderId: 'shop-order-20-at-once' },
-					REDEEM_TOKEN_HEADERS,
+					redeemHeaders(),
 				),
 			),
 		);
@@ -145,7 +146,7 @@ describe('06 benefit redemption', () => {
 		const retry = await postWebhook(
 			redeemUrl,
 			{ memberId: 'plat-011', rewardId: '1001', orderId: 'shop-order-20-at-once' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(retry.body).toEqual({ status: 'refused', reason: 'already_redeemed' });
 		expect(member.availablePoints).toBe(100_000 - 500);
@@ -157,13 +158,13 @@ describe('06 benefit redemption', () => {
 		const answer = await postWebhook(
 			redeemUrl,
 			{ memberId: 'plat-012', rewardId: '1003', orderId: SCRIPT },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(answer).toEqual({ status: 422, body: { status: 'refused', reason: 'not_eligible' } });
 		const unknown = await postWebhook(
 			redeemUrl,
 			{ memberId: SCRIPT, rewardId: SCRIPT, orderId: 'o-1' },
-			REDEEM_TOKEN_HEADERS,
+			redeemHeaders(),
 		);
 		expect(unknown.status).toBe(422);
 		expect(JSON.stringify(unknown.body)).not.toContain('<script>');

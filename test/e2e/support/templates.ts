@@ -3,6 +3,7 @@
  * workflows-templates/, with only what a user sets after import changed: credentials bound by
  * type, the "as of" date of every Segment Build node, and named values of the Settings node.
  */
+import { createHmac } from 'crypto';
 import { mkdirSync } from 'fs';
 import { homedir } from 'os';
 import { join } from 'path';
@@ -48,8 +49,17 @@ export const SANDBOX_WEBHOOK_SIGNING = {
 	header: 'X-Webhook-Token',
 	token: SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
 } as const;
-/** The header token the fixtures' Header Auth credential gives template 06's webhook. */
-export const REDEEM_TOKEN_HEADERS = { 'X-Redeem-Token': 'sandbox-redeem-token-0123456789abcdef' };
+/** The secret of the fixtures' JWT Auth credential, which protects template 06's webhook. */
+export const REDEEM_JWT_SECRET = 'sandbox-redeem-secret-0123456789abcdef';
+
+/** `Authorization: Bearer <HS256 JWT>` as a caller of template 06 sends it, valid for 5 minutes. */
+export function redeemHeaders(secret = REDEEM_JWT_SECRET): Record<string, string> {
+	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const now = Math.floor(Date.now() / 1000);
+	const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'shop', iat: now, exp: now + 300 })}`;
+	const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
+	return { authorization: `Bearer ${unsigned}.${signature}` };
+}
 
 /** The sandbox credentials, imported into the running n8n. */
 export async function importSandboxCredentials(sandbox: Sandbox): Promise<CredentialRef[]> {
