@@ -1,5 +1,6 @@
 /** Three layers: pure logic (unit), whole workflows through n8n-core's WorkflowExecute against
- * the sandbox (workflow), and a real n8n process (e2e). `npm test` runs all three. */
+ * the sandbox (workflow), and a real n8n process (e2e), plus the security suite on the e2e
+ * harness. `npm test` runs all of them. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -14,5 +15,7 @@ module.exports = {
 		project('unit'),
 		project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/support/setup.ts'] }),
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
+		// Attacks on the templates in a real n8n (docs/security.md), with the e2e harness.
+		project('security', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 	],
 };

@@ -88,6 +88,8 @@ export class AnnexState {
 	readonly assignments: Assignment[] = [];
 	readonly rewards = new Map<number, RewardStock>();
 	readonly tierChanges: TierChange[] = [];
+	/** `POST /points` writes by `${actionId}:${customId}`: a second write with the key is refused. */
+	readonly transactions = new Map<string, { memberId: string; activityId: string }>();
 	/** Members written through the API since start/reset. */
 	readonly changed = new Set<string>();
 	private sequence = 0;
@@ -134,6 +136,7 @@ export class AnnexState {
 		this.redemptions.length = 0;
 		this.assignments.length = 0;
 		this.tierChanges.length = 0;
+		this.transactions.clear();
 		this.changed.clear();
 		this.sequence = 0;
 		this.resetRewards();
@@ -731,8 +734,73 @@ export class AnnexApi {
 		const actionId = body.actionId === undefined ? ACTIONS.manual.actionId : Number(body.actionId);
 		if (!Number.isInteger(actionId))
 			return this.error(400, 'VALIDATION_ERROR', 'actionId must be an integer');
-		if (actionId === ACTIONS.redemption.actionId || body.rewardId !== undefined)
-			return this.redeem(body, member);
+		const duplicate = this.duplicateWrite(body, member, actionId);
+		if (duplicate) return duplicate;
+		const written =
+			actionId === ACTIONS.redemption.actionId || body.rewardId !== undefined
+				? this.redeem(body, member)
+				: this.creditOrDebit(body, member, actionId);
+		const answer = written.body as { activityId?: unknown; Data?: { activityId?: unknown } };
+		const activityId = (answer?.Data ?? answer)?.activityId;
+		if (typeof body.customId === 'string' && typeof activityId === 'string') {
+			this.state.transactions.set(`${actionId}:${body.customId}`, {
+				memberId: member.id,
+				activityId,
+			});
+		}
+		return written;
+	}
+
+	/**
+	 * Annex Cloud documents `customId` ("a unique ID ... to support unique transactions") and
+	 * `retry` ("ensure there aren't any duplicate order IDs") without the refusal's shape. Modelled
+	 * (sandbox/README.md): a `customId` already used with the action, or with `retry: "NO"` an
+	 * `orderId` already in the member's ledger for the action, is answered 409 and writes nothing.
+	 */
+	private duplicateWrite(
+		body: Record<string, unknown>,
+		member: LoyaltyMember,
+		actionId: number,
+	): Reply | undefined {
+		if (body.customId !== undefined && (typeof body.customId !== 'string' || !body.customId))
+			return this.error(400, 'VALIDATION_ERROR', 'customId must be a non-empty string');
+		if (body.retry !== undefined && body.retry !== 'YES' && body.retry !== 'NO')
+			return this.error(400, 'VALIDATION_ERROR', 'retry must be YES or NO');
+		const earlier =
+			typeof body.customId === 'string'
+				? this.state.transactions.get(`${actionId}:${body.customId}`)
+				: undefined;
+		if (earlier) {
+			return this.reply409(
+				'DUPLICATE_CUSTOM_ID',
+				`customId ${body.customId} was already used`,
+				earlier.activityId,
+			);
+		}
+		if (body.retry === 'NO' && typeof body.orderId === 'string' && body.orderId !== '') {
+			const booked = (this.state.ledgers.get(member.id) ?? []).find(
+				(entry) => entry.orderId === body.orderId && entry.actionId === actionId,
+			);
+			if (booked) {
+				return this.reply409(
+					'DUPLICATE_ORDER_ID',
+					`orderId ${body.orderId} was already booked`,
+					booked.activityId,
+				);
+			}
+		}
+		return undefined;
+	}
+
+	private reply409(errorCode: string, errorMessage: string, activityId: string): Reply {
+		return reply(409, { errorCode, errorMessage, activityId });
+	}
+
+	private creditOrDebit(
+		body: Record<string, unknown>,
+		member: LoyaltyMember,
+		actionId: number,
+	): Reply {
 		const activity = String(
 			body.activity ?? (body.debit !== undefined ? 'DEBIT' : 'CREDIT'),
 		).toUpperCase();
@@ -845,7 +913,7 @@ export class AnnexApi {
 			pointStatus: 'Released',
 			displayText: reward.displayText,
 			reason: typeof body.reason === 'string' ? body.reason : 'Reward redemption',
-			orderId: null,
+			orderId: typeof body.orderId === 'string' ? body.orderId : null,
 			rewardCode,
 		});
 		this.state.redemptions.push({

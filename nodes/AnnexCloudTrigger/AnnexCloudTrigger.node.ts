@@ -1,7 +1,10 @@
 import {
 	NodeConnectionTypes,
+	type ICredentialsDecrypted,
+	type ICredentialTestFunctions,
 	type IDataObject,
 	type IHookFunctions,
+	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -19,7 +22,13 @@ import {
 	type Json,
 } from './logic/events';
 import { DEFAULT_CAPACITY } from './logic/recentIds';
-import { verifyIncomingRequest, type HeaderBag, type IncomingAuth } from './logic/signature';
+import {
+	configurationProblem,
+	maskHeaders,
+	verifyIncomingRequest,
+	type HeaderBag,
+	type IncomingAuth,
+} from './logic/signature';
 
 const FIELD_SETTINGS: Array<[keyof FieldPaths, string, string]> = [
 	['eventName', 'eventNameField', 'Event Name Field'],
@@ -31,33 +40,53 @@ const FIELD_SETTINGS: Array<[keyof FieldPaths, string, string]> = [
 	['tier', 'tierField', 'Tier Field'],
 ];
 
-function incomingAuth(context: IWebhookFunctions): IncomingAuth {
-	const type = context.getNodeParameter('authentication', 'none') as IncomingAuth['type'];
-	const text = (name: string, fallback = '') =>
-		String(context.getNodeParameter(name, fallback) ?? '');
-	switch (type) {
-		case 'headerToken':
-			return {
-				type,
-				headerName: text('headerName', 'X-Webhook-Token'),
-				token: text('headerToken'),
-			};
+export const WEBHOOK_CREDENTIAL = 'annexCloudWebhookApi';
+
+/** Answered when the webhook cannot be protected: nothing runs until the credential is fixed. */
+const SETUP_HINT =
+	'Create an "Annex Cloud Webhook API" credential with a random secret of at least 16 characters (e.g. `openssl rand -hex 32`), select it in the trigger, and set the same in Annex Cloud\'s Webhooks admin.';
+
+/** The scheme an Annex Cloud Webhook API credential describes. */
+function authOfCredential(credentials: IDataObject): IncomingAuth {
+	const text = (name: string, fallback = '') => String(credentials[name] ?? fallback);
+	switch (text('scheme', 'headerToken')) {
 		case 'basicAuth':
-			return { type, username: text('basicUsername'), password: text('basicPassword') };
+			return { type: 'basicAuth', username: text('username'), password: text('password') };
 		case 'hmac':
 			return {
-				type,
-				secret: text('hmacSecret'),
+				type: 'hmac',
+				secret: text('secret'),
 				signatureHeader: text('signatureHeader', 'X-AnnexCloud-Signature'),
-				algorithm: text('hmacAlgorithm', 'sha256') as 'sha256',
-				encoding: text('signatureEncoding', 'hex') as 'hex',
+				algorithm: text('algorithm', 'sha256') as 'sha256',
+				encoding: text('encoding', 'hex') as 'hex',
 				timestampHeader: text('timestampHeader').trim(),
-				toleranceSeconds: Number(context.getNodeParameter('toleranceSeconds', 300)),
-				signedContent: text('signedContent', 'timestampDotBody') as 'timestampDotBody',
+				toleranceSeconds: Number(credentials.toleranceSeconds ?? 300),
 			};
 		default:
-			return { type: 'none' };
+			return {
+				type: 'headerToken',
+				headerName: text('headerName', 'X-Webhook-Token'),
+				token: text('token'),
+			};
 	}
+}
+
+/** The trigger's authentication, or why it cannot authenticate (no credential, a short secret). */
+async function incomingAuth(
+	context: IWebhookFunctions,
+): Promise<{ auth: IncomingAuth } | { problem: string }> {
+	if (context.getNodeParameter('authentication', WEBHOOK_CREDENTIAL) === 'none') {
+		return { auth: { type: 'none' } };
+	}
+	let credentials: IDataObject;
+	try {
+		credentials = await context.getCredentials<IDataObject>(WEBHOOK_CREDENTIAL);
+	} catch {
+		return { problem: 'no Annex Cloud Webhook API credential is selected' };
+	}
+	const auth = authOfCredential(credentials);
+	const problem = configurationProblem(auth);
+	return problem ? { problem: `in the Annex Cloud Webhook API credential, ${problem}` } : { auth };
 }
 
 function fieldPaths(context: IWebhookFunctions): FieldPaths {
@@ -77,6 +106,10 @@ function reject(context: IWebhookFunctions, status: number, message: string): IW
 	return { noWebhookResponse: true };
 }
 
+function context500(context: IWebhookFunctions, message: string): void {
+	context.getResponseObject().status(500).json({ status: 'not configured', message });
+}
+
 export class AnnexCloudTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Annex Cloud Trigger',
@@ -90,6 +123,14 @@ export class AnnexCloudTrigger implements INodeType {
 		defaults: { name: 'Annex Cloud Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'annexCloudWebhookApi',
+				required: true,
+				testedBy: 'webhookSecretStrength',
+				displayOptions: { show: { authentication: [WEBHOOK_CREDENTIAL] } },
+			},
+		],
 		webhooks: [
 			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
@@ -136,121 +177,30 @@ export class AnnexCloudTrigger implements INodeType {
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				default: 'none',
+				default: WEBHOOK_CREDENTIAL,
 				description:
-					'How Annex Cloud proves a request is its own; requests that fail are answered 401',
-				options: [
-					{ name: 'Basic Auth', value: 'basicAuth' },
-					{ name: 'Header Token', value: 'headerToken' },
-					{ name: 'HMAC Signature', value: 'hmac' },
-					{ name: 'None', value: 'none' },
-				],
-			},
-			{
-				displayName: 'Header Name',
-				name: 'headerName',
-				type: 'string',
-				default: 'X-Webhook-Token',
-				displayOptions: { show: { authentication: ['headerToken'] } },
-			},
-			{
-				displayName: 'Token',
-				name: 'headerToken',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'The value the header must carry (a "Bearer " prefix is accepted)',
-				displayOptions: { show: { authentication: ['headerToken'] } },
-			},
-			{
-				displayName: 'Username',
-				name: 'basicUsername',
-				type: 'string',
-				default: '',
-				displayOptions: { show: { authentication: ['basicAuth'] } },
-			},
-			{
-				displayName: 'Password',
-				name: 'basicPassword',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				displayOptions: { show: { authentication: ['basicAuth'] } },
-			},
-			{
-				displayName: 'Secret',
-				name: 'hmacSecret',
-				type: 'string',
-				typeOptions: { password: true },
-				default: '',
-				description: 'The shared secret the HMAC is keyed with',
-				displayOptions: { show: { authentication: ['hmac'] } },
-			},
-			{
-				displayName: 'Signature Header',
-				name: 'signatureHeader',
-				type: 'string',
-				default: 'X-AnnexCloud-Signature',
-				description: 'Header carrying the signature (a "sha256=" prefix is accepted)',
-				displayOptions: { show: { authentication: ['hmac'] } },
-			},
-			{
-				displayName: 'Algorithm',
-				name: 'hmacAlgorithm',
-				type: 'options',
-				default: 'sha256',
-				options: [
-					{ name: 'SHA-1', value: 'sha1' },
-					{ name: 'SHA-256', value: 'sha256' },
-					{ name: 'SHA-512', value: 'sha512' },
-				],
-				displayOptions: { show: { authentication: ['hmac'] } },
-			},
-			{
-				displayName: 'Signature Encoding',
-				name: 'signatureEncoding',
-				type: 'options',
-				default: 'hex',
-				options: [
-					{ name: 'Hex', value: 'hex' },
-					{ name: 'Base64', value: 'base64' },
-				],
-				displayOptions: { show: { authentication: ['hmac'] } },
-			},
-			{
-				displayName: 'Timestamp Header',
-				name: 'timestampHeader',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. X-AnnexCloud-Timestamp',
-				description:
-					'Header carrying the send time (Unix seconds, milliseconds or ISO). When set, older or future requests beyond the tolerance are refused, which stops replays. Empty: no timestamp check.',
-				displayOptions: { show: { authentication: ['hmac'] } },
-			},
-			{
-				displayName: 'Signed Content',
-				name: 'signedContent',
-				type: 'options',
-				default: 'timestampDotBody',
-				description: 'What the signature covers when a timestamp header is set',
+					'How Annex Cloud proves a delivery is its own. Deliveries that fail are answered 401 and start nothing.',
 				options: [
 					{
-						name: 'Timestamp, Dot, Raw Body',
-						value: 'timestampDotBody',
-						description: '`${timestamp}.${rawBody}`',
+						name: 'Annex Cloud Webhook Credential',
+						value: WEBHOOK_CREDENTIAL,
+						description: 'Header token, HMAC signature or basic auth, kept in a credential',
 					},
-					{ name: 'Raw Body Only', value: 'body' },
+					{
+						name: 'None (Not Recommended)',
+						value: 'none',
+						description:
+							'Anyone who learns the URL can start the workflow; only behind your own gateway',
+					},
 				],
-				displayOptions: { show: { authentication: ['hmac'] } },
 			},
 			{
-				displayName: 'Tolerance (Seconds)',
-				name: 'toleranceSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 300,
-				description: 'How far the timestamp may be from now',
-				displayOptions: { show: { authentication: ['hmac'] } },
+				displayName:
+					'Without authentication anyone who finds the URL can start this workflow with any payload.',
+				name: 'noAuthNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
 			},
 			{
 				displayName: 'Payload Fields',
@@ -286,7 +236,8 @@ export class AnnexCloudTrigger implements INodeType {
 						name: 'includeHeaders',
 						type: 'boolean',
 						default: false,
-						description: 'Whether to add the request headers to each item',
+						description:
+							'Whether to add the request headers to each item (authorization, cookies and any header carrying the secret are masked)',
 					},
 					{
 						displayName: 'Remembered Event IDs',
@@ -294,11 +245,28 @@ export class AnnexCloudTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1 },
 						default: 1000,
-						description: 'How many recent event IDs are kept to recognise repeats',
+						description:
+							'How many recent event IDs each process keeps to recognise repeats (the writes downstream carry their own idempotency keys)',
 					},
 				],
 			},
 		],
+	};
+
+	methods = {
+		credentialTest: {
+			// Nothing remote can be asked (Annex Cloud only sends): the Test button checks that the
+			// secret is set and long enough to protect the webhook.
+			async webhookSecretStrength(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problem = configurationProblem(authOfCredential(credential.data ?? {}));
+				return problem
+					? { status: 'Error', message: `${problem[0].toUpperCase()}${problem.slice(1)}` }
+					: { status: 'OK', message: 'The secret is set; configure the same in Annex Cloud' };
+			},
+		},
 	};
 
 	webhookMethods = {
@@ -322,7 +290,13 @@ export class AnnexCloudTrigger implements INodeType {
 		const request = this.getRequestObject();
 		const headers = this.getHeaderData() as HeaderBag;
 		const rawBody: Buffer | undefined = request.rawBody;
-		const auth = incomingAuth(this);
+		const configured = await incomingAuth(this);
+		if ('problem' in configured) {
+			this.logger.error(`Annex Cloud Trigger refused a delivery: ${configured.problem}`);
+			context500(this, `The webhook is not protected yet: ${configured.problem}. ${SETUP_HINT}`);
+			return { noWebhookResponse: true };
+		}
+		const { auth } = configured;
 		if (auth.type === 'hmac' && rawBody === undefined) {
 			return reject(this, 401, 'Unauthorized');
 		}
@@ -355,7 +329,6 @@ export class AnnexCloudTrigger implements INodeType {
 				: eventMemory(
 						`${this.getWorkflow().id ?? ''}:${this.getNode().id}:${mode}`,
 						Number(options.memorySize ?? DEFAULT_CAPACITY),
-						mode === 'manual' ? undefined : this.getWorkflowStaticData('node'),
 					);
 
 		const receivedAt = Date.now();
@@ -368,16 +341,15 @@ export class AnnexCloudTrigger implements INodeType {
 				ignored++;
 				continue;
 			}
-			if (memory && event.eventId !== null && !memory.claim(event.eventId)) {
+			if (memory && !memory.claim(event.eventId)) {
 				repeated++;
 				continue;
 			}
 			accepted.push({
 				...(event as unknown as IDataObject),
-				...(options.includeHeaders ? { headers: headers as IDataObject } : {}),
+				...(options.includeHeaders ? { headers: maskHeaders(headers, auth) as IDataObject } : {}),
 			});
 		}
-		memory?.persist();
 
 		if (!accepted.length) {
 			return { webhookResponse: { status: 'ignored', accepted: 0, ignored, repeated } };

@@ -13,6 +13,7 @@ import {
 	type WebhookSigning,
 } from '../../sandbox/webhookSender';
 import {
+	importCredentials,
 	listExecutions,
 	n8n,
 	postWebhook,
@@ -25,7 +26,11 @@ import {
 
 const TRIGGER = 'Annex Cloud Trigger';
 const SECRET = 'e2e-webhook-secret';
+const TOKEN = 'e2e-token-0123456789abcdef';
+const PASSWORD = 'e2e-password-0123456789';
 const UNKNOWN_EVENT = 'points_expiring';
+/** n8n answers in well under a second, but a shared 2-core machine can queue deliveries. */
+const DELIVERY_TIMEOUT_MS = 60_000;
 
 let sandbox: Sandbox;
 
@@ -36,10 +41,28 @@ interface Published {
 
 let counter = 0;
 
-/** A workflow holding only the trigger, published, with its production URL. */
-async function publishTrigger(parameters: Record<string, unknown>): Promise<Published> {
+/**
+ * A workflow holding only the trigger, published, with its production URL. `credential` is the
+ * data of its Annex Cloud Webhook credential (none selected when absent).
+ */
+async function publishTrigger(
+	credential: Record<string, unknown> | undefined,
+	parameters: Record<string, unknown> = {},
+): Promise<Published> {
 	counter++;
 	const webhookId = `5f1c0a7e-0000-4000-8000-${String(counter).padStart(12, '0')}`;
+	const credentials = credential
+		? (
+				await importCredentials([
+					{
+						id: `trigger${String(counter).padStart(9, '0')}`,
+						name: `Annex Cloud webhook e2e ${counter}`,
+						type: 'annexCloudWebhookApi',
+						data: credential,
+					},
+				])
+			).map(({ id, name }) => ({ annexCloudWebhookApi: { id, name } }))[0]
+		: undefined;
 	const { id, productionUrl } = await publishWebhookWorkflow({
 		name: `Annex Cloud Trigger e2e ${counter}`,
 		nodes: [
@@ -51,6 +74,7 @@ async function publishTrigger(parameters: Record<string, unknown>): Promise<Publ
 				position: [0, 0],
 				webhookId,
 				parameters,
+				...(credentials ? { credentials } : {}),
 			},
 		],
 		connections: {},
@@ -96,16 +120,17 @@ afterAll(async () => {
 
 describe('Annex Cloud Trigger in a real n8n', () => {
 	it('HMAC with timestamp: every known event runs once; forged, replayed and unknown ones start nothing', async () => {
-		const workflow = await publishTrigger({
-			events: [...WEBHOOK_EVENT_NAMES],
-			authentication: 'hmac',
-			hmacSecret: SECRET,
-			signatureHeader: 'X-AnnexCloud-Signature',
-			signatureEncoding: 'hex',
-			timestampHeader: 'X-AnnexCloud-Timestamp',
-			signedContent: 'timestampDotBody',
-			toleranceSeconds: 300,
-		});
+		const workflow = await publishTrigger(
+			{
+				scheme: 'hmac',
+				secret: SECRET,
+				signatureHeader: 'X-AnnexCloud-Signature',
+				encoding: 'hex',
+				timestampHeader: 'X-AnnexCloud-Timestamp',
+				toleranceSeconds: 300,
+			},
+			{ events: [...WEBHOOK_EVENT_NAMES] },
+		);
 		const signing: WebhookSigning = {
 			scheme: 'hmac',
 			secret: SECRET,
@@ -121,6 +146,7 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 			forge: 3,
 			replay: 4,
 			ratePerSecond: 10,
+			timeoutMs: DELIVERY_TIMEOUT_MS,
 		});
 
 		const statusOf = (kind: string) =>
@@ -170,8 +196,8 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 
 	it('HMAC: a stale timestamp is 401, and a signed body that is not JSON is 400; neither runs', async () => {
 		const workflow = await publishTrigger({
-			authentication: 'hmac',
-			hmacSecret: SECRET,
+			scheme: 'hmac',
+			secret: SECRET,
 			timestampHeader: 'X-AnnexCloud-Timestamp',
 		});
 		const post = async (body: string, at: number) =>
@@ -208,16 +234,14 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 
 	it('header token and basic auth: only genuine deliveries run', async () => {
 		const tokenWorkflow = await publishTrigger({
-			authentication: 'headerToken',
+			scheme: 'headerToken',
 			headerName: 'X-Webhook-Token',
-			headerToken: 'e2e-token',
+			token: TOKEN,
 		});
-		const basicWorkflow = await publishTrigger({
-			events: ['loy_point_accrual', 'loy_point_redeem'],
-			authentication: 'basicAuth',
-			basicUsername: 'annex',
-			basicPassword: 'e2e-password',
-		});
+		const basicWorkflow = await publishTrigger(
+			{ scheme: 'basicAuth', username: 'annex', password: PASSWORD },
+			{ events: ['loy_point_accrual', 'loy_point_redeem'] },
+		);
 		const [tokenResult, basicResult] = await Promise.all([
 			sandbox.sendWebhooks({
 				url: tokenWorkflow.url,
@@ -225,14 +249,16 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 				forge: 2,
 				replay: 1,
 				seed: 101,
-				signing: { scheme: 'header-token', token: 'e2e-token', header: 'X-Webhook-Token' },
+				timeoutMs: DELIVERY_TIMEOUT_MS,
+				signing: { scheme: 'header-token', token: TOKEN, header: 'X-Webhook-Token' },
 			}),
 			sandbox.sendWebhooks({
 				url: basicWorkflow.url,
 				count: 6,
 				forge: 2,
 				seed: 202,
-				signing: { scheme: 'basic', username: 'annex', password: 'e2e-password' },
+				timeoutMs: DELIVERY_TIMEOUT_MS,
+				signing: { scheme: 'basic', username: 'annex', password: PASSWORD },
 			}),
 		]);
 		expect(tokenResult.byStatus).toEqual({ 200: 6, 401: 2 });
@@ -245,5 +271,20 @@ describe('Annex Cloud Trigger in a real n8n', () => {
 		await settle(basicWorkflow.id, expectedBasic.length);
 		expect(expectedBasic.length).toBeGreaterThan(0);
 		expect(await executedEventIds(basicWorkflow.id)).toEqual(expectedBasic);
+	});
+
+	it('without a credential n8n will not publish it; with a short secret every delivery is answered 500 and nothing runs', async () => {
+		await expect(publishTrigger(undefined)).rejects.toThrow(
+			/Missing required credential: annexCloudWebhookApi/,
+		);
+		const short = await publishTrigger({ scheme: 'headerToken', token: 'replace-me' });
+		const event = { eventName: 'loy_opt_in', eventId: 'evt-unset', member: { id: 'li-lei' } };
+		const answer = await postWebhook(short.url, event, { 'X-Webhook-Token': 'replace-me' });
+		expect(answer.status).toBe(500);
+		expect((answer.body as { message: string }).message).toMatch(
+			/the token is shorter than 16 characters\. Create an "Annex Cloud Webhook API" credential/,
+		);
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(await listExecutions(short.id)).toHaveLength(0);
 	});
 });

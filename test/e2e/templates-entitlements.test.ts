@@ -32,7 +32,12 @@ import {
 	waitForExecutions,
 	type CredentialImport,
 } from './support/n8n';
-import { loadTemplate } from './support/templates';
+import {
+	loadTemplate,
+	redeemHeaders,
+	runInServer,
+	SANDBOX_WEBHOOK_TOKEN_HEADERS,
+} from './support/templates';
 
 type Workflow = {
 	name: string;
@@ -126,14 +131,18 @@ describe('05 tier change and entitlements: membership upgrade', () => {
 		// move her to Platinum, and Annex Cloud sends tier_upgrade.
 		const credit = await creditPoints(ZHANG_MIN_ID, 4000);
 		expect(credit.tierChanged).toEqual({ from: 'Gold', to: 'Platinum' });
-		const answer = await postWebhook(triggerUrl, {
-			eventId: 'e2e-tier-upgrade-zhang-min',
-			eventName: 'tier_upgrade',
-			occurredAt: new Date().toISOString(),
-			siteId: sandbox.options.annex.siteId,
-			member: { id: ZHANG_MIN_ID, email: ZHANG_MIN_EMAIL, tier: 'Platinum' },
-			data: { previousTier: 'Gold', tier: 'Platinum' },
-		});
+		const answer = await postWebhook(
+			triggerUrl,
+			{
+				eventId: 'e2e-tier-upgrade-zhang-min',
+				eventName: 'tier_upgrade',
+				occurredAt: new Date().toISOString(),
+				siteId: sandbox.options.annex.siteId,
+				member: { id: ZHANG_MIN_ID, email: ZHANG_MIN_EMAIL, tier: 'Platinum' },
+				data: { previousTier: 'Gold', tier: 'Platinum' },
+			},
+			SANDBOX_WEBHOOK_TOKEN_HEADERS,
+		);
 		expect(answer.status).toBe(200);
 		const [execution] = await waitForExecutions(id, 1);
 		expect(execution.status).toBe('success');
@@ -168,12 +177,16 @@ describe('05 tier change and entitlements: membership upgrade', () => {
 		expect(events[0].properties).toMatchObject({ previous_tier: 'Gold', new_tier: 'Platinum' });
 
 		// The same delivery again (Annex Cloud retries) is ignored by the trigger: nothing twice.
-		await postWebhook(triggerUrl, {
-			eventId: 'e2e-tier-upgrade-zhang-min',
-			eventName: 'tier_upgrade',
-			member: { id: ZHANG_MIN_ID, email: ZHANG_MIN_EMAIL, tier: 'Platinum' },
-			data: { previousTier: 'Gold', tier: 'Platinum' },
-		});
+		await postWebhook(
+			triggerUrl,
+			{
+				eventId: 'e2e-tier-upgrade-zhang-min',
+				eventName: 'tier_upgrade',
+				member: { id: ZHANG_MIN_ID, email: ZHANG_MIN_EMAIL, tier: 'Platinum' },
+				data: { previousTier: 'Gold', tier: 'Platinum' },
+			},
+			SANDBOX_WEBHOOK_TOKEN_HEADERS,
+		);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect(await waitForExecutions(id, 1)).toHaveLength(1);
 		expect(
@@ -182,14 +195,23 @@ describe('05 tier change and entitlements: membership upgrade', () => {
 	});
 
 	it('a downgrade records the revoked benefits in Annex Cloud and Ometria and notifies the member', async () => {
-		// Li Lei (Silver by her 3,500 lifetime points) reported as downgraded from Gold.
-		const answer = await postWebhook(triggerUrl, {
-			eventId: 'e2e-tier-downgrade-li-lei',
-			eventName: 'tier_downgrade',
-			occurredAt: new Date().toISOString(),
-			member: { id: LI_LEI_ID, email: LI_LEI_EMAIL, tier: 'Silver' },
-			data: { previousTier: 'Gold', tier: 'Silver' },
-		});
+		// Li Lei (Silver by her 3,500 lifetime points): Annex Cloud's record says she was moved down
+		// from Gold (the sandbox only moves tiers up through its API, so the record is set here).
+		const liLei = sandbox.state.annex.member(LI_LEI_ID)!;
+		liLei.previousTier = 'Gold';
+		liLei.tier = 'Silver';
+		liLei.tierAchievedDate = new Date().toISOString().slice(0, 10);
+		const answer = await postWebhook(
+			triggerUrl,
+			{
+				eventId: 'e2e-tier-downgrade-li-lei',
+				eventName: 'tier_downgrade',
+				occurredAt: new Date().toISOString(),
+				member: { id: LI_LEI_ID, email: LI_LEI_EMAIL, tier: 'Silver' },
+				data: { previousTier: 'Gold', tier: 'Silver' },
+			},
+			SANDBOX_WEBHOOK_TOKEN_HEADERS,
+		);
 		expect(answer.status).toBe(200);
 		const [latest] = await waitForExecutions(id, 2);
 		expect(latest.status).toBe('success');
@@ -222,11 +244,16 @@ describe('05 tier change and entitlements: membership upgrade', () => {
 	});
 
 	it('runs from its Manual Trigger with the labelled sample event', async () => {
+		// The sample: Li Lei, whom Annex Cloud's record shows upgraded from Bronze to Silver.
+		const liLei = sandbox.state.annex.member(LI_LEI_ID)!;
+		liLei.previousTier = 'Bronze';
+		liLei.tier = 'Silver';
+		// Another change than the downgrade above (recorded in loyalty_tier_grants): yesterday's.
+		liLei.tierAchievedDate = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+		// In the server: the template's Data Table nodes need n8n's modules, which `n8n execute` lacks.
 		const id = await importWorkflow(loadTemplate(TIER_TEMPLATE, credentials));
-		const result = await executeWorkflow(id);
-		expect(result).toMatchObject({ ok: true, status: 'success' });
+		expect((await runInServer(id, 'Run manually')).status).toBe('success');
 		await sandbox.state.ometria.whenIdle();
-		// The sample: Li Lei, upgraded from Bronze to Silver.
 		expect(
 			sandbox.state.annex.assignments
 				.filter((assignment) => assignment.user_id === LI_LEI_ID)
@@ -250,11 +277,11 @@ describe('06 benefit redemption: entitlement redemption', () => {
 	it('verifies eligibility, redeems, debits the points and tracks the redemption', async () => {
 		const member = sandbox.state.annex.member('plat-004')!;
 		const before = member.availablePoints;
-		const answer = await postWebhook(redeemUrl, {
-			memberId: 'plat-004',
-			rewardId: '1002',
-			orderId: 'e2e-order-1',
-		});
+		const answer = await postWebhook(
+			redeemUrl,
+			{ memberId: 'plat-004', rewardId: '1002', orderId: 'e2e-order-1' },
+			redeemHeaders(),
+		);
 		expect(answer.status).toBe(200);
 		expect(answer.body).toMatchObject({
 			status: 'redeemed',
@@ -280,28 +307,37 @@ describe('06 benefit redemption: entitlement redemption', () => {
 		});
 	});
 
-	it('refuses an ineligible reward with the reason and debits nothing', async () => {
+	it('refuses an ineligible reward with a reason code, never the balance, and debits nothing', async () => {
 		const member = sandbox.state.annex.member('plat-005')!;
 		const before = member.availablePoints;
 		const redemptions = sandbox.state.annex.redemptions.length;
 
-		const outOfStock = await postWebhook(redeemUrl, {
-			memberId: 'plat-005',
-			rewardId: String(OUT_OF_STOCK_REWARD_ID),
-		});
+		const outOfStock = await postWebhook(
+			redeemUrl,
+			{ memberId: 'plat-005', rewardId: String(OUT_OF_STOCK_REWARD_ID), orderId: 'e2e-order-2' },
+			redeemHeaders(),
+		);
 		expect(outOfStock.status).toBe(422);
-		expect(outOfStock.body).toMatchObject({ status: 'refused' });
-		expect((outOfStock.body as { reason: string }).reason).toMatch(/out of stock/);
+		expect(outOfStock.body).toEqual({ status: 'refused', reason: 'out_of_stock' });
 
 		// Li Lei (Silver) cannot afford the gift package (3,000 points).
 		const liLei = sandbox.state.annex.member(LI_LEI_ID)!;
 		const liLeiBefore = liLei.availablePoints;
 		expect(liLeiBefore).toBeLessThan(3000);
-		const tooExpensive = await postWebhook(redeemUrl, { memberId: LI_LEI_ID, rewardId: '1005' });
-		expect(tooExpensive.status).toBe(422);
-		expect((tooExpensive.body as { reason: string }).reason).toMatch(
-			/needs 3000 points .* available/,
+		const tooExpensive = await postWebhook(
+			redeemUrl,
+			{ memberId: LI_LEI_ID, rewardId: '1005', orderId: 'e2e-order-3' },
+			redeemHeaders(),
 		);
+		expect(tooExpensive.status).toBe(422);
+		expect(tooExpensive.body).toEqual({ status: 'refused', reason: 'not_eligible' });
+		// Without an order id there is no key to make it happen once: refused, nothing sent.
+		const noOrder = await postWebhook(
+			redeemUrl,
+			{ memberId: 'plat-005', rewardId: '1001' },
+			redeemHeaders(),
+		);
+		expect(noOrder.body).toEqual({ status: 'refused', reason: 'bad_request' });
 
 		expect(member.availablePoints).toBe(before);
 		expect(liLei.availablePoints).toBe(liLeiBefore);

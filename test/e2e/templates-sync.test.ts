@@ -30,6 +30,8 @@ import {
 	importSandboxCredentials,
 	loadTemplate,
 	runTemplate,
+	SANDBOX_WEBHOOK_SIGNING,
+	SANDBOX_WEBHOOK_TOKEN_HEADERS,
 	type TemplateRun,
 } from './support/templates';
 
@@ -79,6 +81,22 @@ describe('01 real-time loyalty sync', () => {
 		published = { id, url: productionUrl(`${webhookId}/webhook`) };
 	});
 
+	it('refuses deliveries without the webhook token: 401, nothing runs', async () => {
+		const before = (await waitForExecutions(published.id, 0)).length;
+		const event = {
+			eventId: 'evt-e2e-unsigned',
+			eventName: 'loy_opt_in',
+			member: { id: 'li-lei' },
+		};
+		expect((await postWebhook(published.url, event)).status).toBe(401);
+		expect(
+			(await postWebhook(published.url, event, { 'X-Webhook-Token': 'guessed-token-0123456789' }))
+				.status,
+		).toBe(401);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		expect(await waitForExecutions(published.id, 0)).toHaveLength(before);
+	});
+
 	it('webhook events make loyalty contacts with attributes, tier segments and one event each, replays included', async () => {
 		const members = ['plat-001', 'plat-002', 'zhang-min', 'li-lei'].map((id) => {
 			const member = sandbox.state.annex.member(id)!;
@@ -96,6 +114,8 @@ describe('01 real-time loyalty sync', () => {
 			count: 8,
 			replay: 3,
 			members,
+			signing: SANDBOX_WEBHOOK_SIGNING,
+			timeoutMs: 60_000,
 		});
 		expect(sent.counts).toEqual({ valid: 8, forged: 0, replay: 3 });
 		await waitForExecutions(published.id, 8, 120_000);
@@ -151,8 +171,8 @@ describe('01 real-time loyalty sync', () => {
 			member: { id: 'plat-003', email: 'plat.003@example.com', tier: 'Platinum' },
 			data: { points: 120, actionId: 109 },
 		};
-		const first = await postWebhook(published.url, event);
-		const second = await postWebhook(published.url, event);
+		const first = await postWebhook(published.url, event, SANDBOX_WEBHOOK_TOKEN_HEADERS);
+		const second = await postWebhook(published.url, event, SANDBOX_WEBHOOK_TOKEN_HEADERS);
 		expect(first.status).toBe(200);
 		expect(second.body).toMatchObject({ status: 'ignored' });
 		await waitForExecutions(published.id, before.length + 1);

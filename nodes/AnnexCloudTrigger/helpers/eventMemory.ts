@@ -1,39 +1,24 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { RecentIds } from '../logic/recentIds';
 
 /**
- * Event IDs this process has accepted, per workflow, node and mode. Static data is written back
- * only after an execution, so two deliveries of one event arriving together would both miss it
- * there; this map closes that gap within the process, and static data carries the memory across
- * restarts and to other main processes.
+ * Event IDs this process has accepted, per workflow, node and mode: two deliveries of one event
+ * arriving together, or a retry minutes later, start the workflow once. The memory is per
+ * process and bounded, not shared state: what makes a write happen once is the idempotency key
+ * the write itself carries (docs/security.md), so nothing is kept in workflow static data.
  */
 const memories = new Map<string, RecentIds>();
 
 export interface EventMemory {
 	/** False when the ID was accepted before (a repeated delivery). */
 	claim(eventId: string): boolean;
-	/** Writes the memory back to static data, so it survives the process. */
-	persist(): void;
 }
 
-export function eventMemory(
-	key: string,
-	capacity: number,
-	staticData: IDataObject | undefined,
-): EventMemory {
+export function eventMemory(key: string, capacity: number): EventMemory {
 	let memory = memories.get(key);
 	if (!memory) {
 		memory = new RecentIds(capacity);
 		memories.set(key, memory);
 	}
-	const saved = staticData?.recentEventIds;
-	if (Array.isArray(saved)) memory.merge(saved.map(String));
 	const current = memory;
-	return {
-		claim: (eventId) => current.claim(eventId),
-		persist: () => {
-			if (staticData) staticData.recentEventIds = current.toArray();
-		},
-	};
+	return { claim: (eventId) => current.claim(eventId) };
 }

@@ -4,6 +4,8 @@
  * user can change, and the output has one fixed shape whatever the sender's shape was.
  */
 
+import { createHash } from 'crypto';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -150,7 +152,10 @@ export interface NormalizedEvent {
 	eventName: string;
 	/** The name as sent. */
 	eventNameReceived: string;
-	eventId: string | null;
+	/** The payload's own ID, else one derived from the event's content (see contentEventId). */
+	eventId: string;
+	/** Where `eventId` came from. */
+	eventIdSource: 'payload' | 'content';
 	memberId: string | null;
 	email: string | null;
 	/** ISO date; the time n8n received it when the payload has none. */
@@ -205,7 +210,8 @@ export function normalizeEvent(
 	return {
 		eventName: name ? canonicalEventName(String(name.value)) : '',
 		eventNameReceived: name ? String(name.value) : '',
-		eventId: eventId ? String(eventId.value) : null,
+		eventId: eventId ? String(eventId.value) : contentEventId(payload),
+		eventIdSource: eventId ? 'payload' : 'content',
 		memberId: member ? String(member.value) : null,
 		email: email ? String(email.value) : null,
 		occurredAt: toIso(firstScalar(payload, paths.occurredAt)?.value) ?? received,
@@ -214,6 +220,24 @@ export function normalizeEvent(
 		receivedAt: received,
 		payload,
 	};
+}
+
+/** JSON with object keys sorted at every level, so equal content gives equal text. */
+function canonicalJson(value: Json): string {
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	if (value !== null && typeof value === 'object') {
+		const keys = Object.keys(value).sort();
+		return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(',')}}`;
+	}
+	return JSON.stringify(value);
+}
+
+/**
+ * The ID of an event that carries none: a hash of its content, whatever the key order, so a
+ * repeated delivery is recognised. Two events with identical content count as one.
+ */
+export function contentEventId(payload: Json): string {
+	return `content-${createHash('sha256').update(canonicalJson(payload)).digest('hex').slice(0, 32)}`;
 }
 
 /**

@@ -1,9 +1,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
+import { isSafeKey } from '../../shared/safeKeys';
+
 /**
  * Incoming-request authentication for the Annex Cloud webhook module. Annex Cloud lets admins
  * "configure authentication" but publishes no scheme (docs/annex-cloud.md, "Webhooks"), so every
- * part of it is a setting. All secrets are compared in constant time.
+ * part of it is a setting of the Annex Cloud Webhook API credential (docs/security.md). All
+ * secrets are compared in constant time.
  */
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
@@ -18,13 +21,76 @@ export type IncomingAuth =
 			signatureHeader: string;
 			algorithm: 'sha256' | 'sha1' | 'sha512';
 			encoding: 'hex' | 'base64';
-			/** Empty: no timestamp is required. */
+			/**
+			 * Empty: no timestamp is required and the body alone is signed. Set: the signature covers
+			 * `${timestamp}.${rawBody}`, so a captured signature cannot be replayed with a fresh time.
+			 */
 			timestampHeader: string;
 			/** Oldest (and most future) accepted timestamp, in seconds. */
 			toleranceSeconds: number;
-			/** What the signature covers when a timestamp header is set. */
-			signedContent: 'timestampDotBody' | 'body';
 	  };
+
+/** Shorter shared secrets are refused as configuration, before any request is compared. */
+export const MIN_SECRET_LENGTH = 16;
+
+/**
+ * Why the configured scheme cannot protect the webhook (a missing or short secret), or undefined.
+ * The trigger answers such a request 500 and starts nothing, so a template never runs open.
+ */
+export function configurationProblem(auth: IncomingAuth): string | undefined {
+	const short = (value: string, what: string) =>
+		value.length < MIN_SECRET_LENGTH
+			? `the ${what} is ${value === '' ? 'empty' : `shorter than ${MIN_SECRET_LENGTH} characters`}`
+			: undefined;
+	switch (auth.type) {
+		case 'none':
+			return undefined;
+		case 'headerToken':
+			return short(auth.token, 'token');
+		case 'basicAuth':
+			return auth.username === '' ? 'the username is empty' : short(auth.password, 'password');
+		case 'hmac':
+			return short(auth.secret, 'signing secret');
+	}
+}
+
+/** The configured secret values, to keep out of items (see maskHeaders). */
+export function secretsOf(auth: IncomingAuth): string[] {
+	switch (auth.type) {
+		case 'headerToken':
+			return [auth.token];
+		case 'basicAuth':
+			return [auth.password, Buffer.from(`${auth.username}:${auth.password}`).toString('base64')];
+		case 'hmac':
+			return [auth.secret];
+		default:
+			return [];
+	}
+}
+
+const ALWAYS_MASKED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+export const MASK = '***';
+
+/**
+ * Headers as "Include Headers" puts them on the item: authorization and cookies, the token's own
+ * header, and any header whose value contains a configured secret are replaced by `***`.
+ */
+export function maskHeaders(headers: HeaderBag, auth: IncomingAuth): HeaderBag {
+	const secretHeader = auth.type === 'headerToken' ? auth.headerName.toLowerCase() : undefined;
+	const secrets = secretsOf(auth).filter((secret) => secret !== '');
+	const masked: HeaderBag = {};
+	for (const [name, value] of Object.entries(headers)) {
+		if (!isSafeKey(name)) continue;
+		const lower = name.toLowerCase();
+		const text = Array.isArray(value) ? value.join(',') : String(value ?? '');
+		const hidden =
+			ALWAYS_MASKED.has(lower) ||
+			lower === secretHeader ||
+			secrets.some((secret) => text.includes(secret));
+		masked[name] = hidden ? MASK : value;
+	}
+	return masked;
+}
 
 export type AuthResult = { ok: true } | { ok: false; reason: string };
 
@@ -84,7 +150,7 @@ function checkHeaderToken(
 	auth: Extract<IncomingAuth, { type: 'headerToken' }>,
 	headers: HeaderBag,
 ): AuthResult {
-	if (auth.token === '') return { ok: false, reason: 'no token is configured on the trigger' };
+	if (configurationProblem(auth)) return { ok: false, reason: 'no usable token is configured' };
 	const sent = header(headers, auth.headerName);
 	if (sent === undefined || sent === '')
 		return { ok: false, reason: `missing ${auth.headerName} header` };
@@ -102,9 +168,7 @@ function checkBasicAuth(
 	auth: Extract<IncomingAuth, { type: 'basicAuth' }>,
 	headers: HeaderBag,
 ): AuthResult {
-	if (auth.username === '' && auth.password === '') {
-		return { ok: false, reason: 'no credentials are configured on the trigger' };
-	}
+	if (configurationProblem(auth)) return { ok: false, reason: 'no usable password is configured' };
 	const sent = header(headers, 'authorization');
 	const match = sent ? /^basic\s+(\S+)$/i.exec(sent.trim()) : null;
 	if (!match) return { ok: false, reason: 'missing Basic authorization' };
@@ -124,8 +188,8 @@ function checkHmac(
 	rawBody: Buffer,
 	nowSeconds: number,
 ): AuthResult {
-	if (auth.secret === '')
-		return { ok: false, reason: 'no signing secret is configured on the trigger' };
+	if (configurationProblem(auth))
+		return { ok: false, reason: 'no usable signing secret is configured' };
 	const sent = header(headers, auth.signatureHeader);
 	if (!sent) return { ok: false, reason: `missing ${auth.signatureHeader} header` };
 	let timestamp: string | undefined;
@@ -140,10 +204,7 @@ function checkHmac(
 	}
 	const signature = decodeSignature(sent, auth.encoding);
 	if (!signature) return { ok: false, reason: `signature is not ${auth.encoding}` };
-	const content = signedBytes(
-		rawBody,
-		auth.signedContent === 'timestampDotBody' ? timestamp : undefined,
-	);
+	const content = signedBytes(rawBody, timestamp);
 	const expected = computeSignature(auth.secret, auth.algorithm, content);
 	const matches = signature.length === expected.length && timingSafeEqual(signature, expected);
 	return matches ? { ok: true } : { ok: false, reason: 'signature does not match' };

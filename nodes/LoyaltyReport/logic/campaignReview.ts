@@ -12,6 +12,7 @@ import {
 	tidy,
 	type PlainObject,
 } from './inputValues';
+import { safeEntries } from '../../shared/safeKeys';
 
 /**
  * Campaign review and retention report: funnel rates, new GMV,
@@ -499,7 +500,7 @@ export function mergeCampaignParts(parts: readonly unknown[]): PlainObject {
 			channels.push(part);
 			return;
 		}
-		for (const [key, value] of Object.entries(part)) {
+		for (const [key, value] of safeEntries(part)) {
 			if (key === 'channels') {
 				const rows = readList(value, 'channels', index);
 				if (rows) channels.push(...rows);
@@ -524,7 +525,7 @@ function mergeField(
 			throw new ReportInputError(path, `'${path}' is an object here but a value elsewhere`, part);
 		}
 		const nested: PlainObject = isPlainObject(existing) ? existing : {};
-		for (const [childKey, childValue] of Object.entries(value)) {
+		for (const [childKey, childValue] of safeEntries(value)) {
 			mergeField(nested, childKey, childValue, `${path}.${childKey}`, part);
 		}
 		target[key] = nested;

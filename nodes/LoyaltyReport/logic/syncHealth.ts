@@ -17,6 +17,7 @@ import {
 	summariseRuns,
 	type RunHistoryFigures,
 } from './runHistory';
+import { safeEntries } from '../../shared/safeKeys';
 
 /**
  * Sync health: push success rate, rejected records by reason, a consistency score from
@@ -112,7 +113,7 @@ function readReasons(
 		});
 	} else {
 		const byReason = readObject(value, 'push.rejectedByReason', part) as PlainObject;
-		for (const [reason, count] of Object.entries(byReason)) {
+		for (const [reason, count] of safeEntries(byReason)) {
 			const number = readNumber(count, `push.rejectedByReason.${reason}`, part);
 			if (number !== null) add(reason, number);
 		}
@@ -477,7 +478,7 @@ export function mergeSyncHealthParts(parts: readonly unknown[], idField: string)
 			const value = part[side];
 			if (isAbsent(value)) continue;
 			if (isPlainObject(value)) {
-				for (const [id, record] of Object.entries(value)) {
+				for (const [id, record] of safeEntries(value)) {
 					list.push({ ...readObject(record, `${side}.${id}`, index), [idField]: id });
 				}
 			} else list.push(...(readList(value, side, index) as unknown[]));

@@ -334,6 +334,18 @@ function combine(predicates: MemberPredicate[], combinator: Combinator): MemberP
 }
 
 /** Compiles AND/OR groups of conditions into one predicate. Empty groups are ignored. */
+/** The member fields the rules read as yearly key dates (birthday, anniversary). */
+export function keyDateFields(rules: SegmentRules): string[] {
+	const fields = new Set<string>();
+	for (const group of rules.groups ?? []) {
+		for (const condition of group.conditions ?? []) {
+			if (condition.type === 'keyDateWithin' || condition.type === 'keyDateStep')
+				fields.add(condition.field);
+		}
+	}
+	return [...fields];
+}
+
 export function compileRules(
 	rules: SegmentRules,
 	context: ConditionContext,

@@ -1,4 +1,4 @@
-import { MS_PER_DAY, parseInstant } from '../../shared/dates';
+import { MS_PER_DAY, parseInstant, type ZoneDay } from '../../shared/dates';
 
 /** Why a matched member is not contacted. Stable codes, for routing and campaign logs. */
 export type ExclusionReason =
@@ -51,8 +51,13 @@ export interface TouchState {
 const touchKey = (memberId: string): string => `m:${memberId}`;
 
 export interface TouchLedger {
-	/** Touches inside the window: from the member's history field and from the stored state. */
-	count(memberId: string, history: unknown): number;
+	/**
+	 * Touches inside the window: from the member's history field and from the stored state. The
+	 * window is calendar days in the member's zone (today and the `windowDays - 1` days before),
+	 * not a rolling 24 hours per day: yesterday's reminder never blocks today's greeting, however
+	 * late yesterday's run was or whether the clocks changed overnight.
+	 */
+	count(memberId: string, history: unknown, zoneDay: ZoneDay): number;
 	record(memberId: string): void;
 	/** Drops touches older than the window and members left with none. */
 	prune(): TouchState;
@@ -64,10 +69,16 @@ export function createTouchLedger(
 	asOfMs: number,
 ): TouchLedger {
 	const stored: Record<string, number[]> = state?.touches ?? {};
-	const windowStart = asOfMs - windowDays * MS_PER_DAY;
-	const inWindow = (instant: number): boolean => instant > windowStart && instant <= asOfMs;
+	// Kept a day longer than the window, so members in any zone still see their whole window.
+	const keepFrom = asOfMs - (windowDays + 1) * MS_PER_DAY;
 	return {
-		count(memberId, history) {
+		count(memberId, history, zoneDay) {
+			const offsetMs = zoneDay.offsetMinutes * 60_000;
+			const firstDay = zoneDay.today - windowDays + 1;
+			const inWindow = (instant: number): boolean => {
+				const day = Math.floor((instant + offsetMs) / MS_PER_DAY);
+				return instant <= asOfMs && day >= firstDay && day <= zoneDay.today;
+			};
 			let touches = 0;
 			if (Array.isArray(history)) {
 				for (const entry of history) if (inWindow(parseInstant(entry))) touches++;
@@ -88,7 +99,7 @@ export function createTouchLedger(
 			const touches: Record<string, number[]> = {};
 			for (const [key, instants] of Object.entries(stored)) {
 				if (!Array.isArray(instants)) continue;
-				const recent = instants.filter((instant) => instant > windowStart);
+				const recent = instants.filter((instant) => instant > keepFrom);
 				if (recent.length > 0) touches[key] = recent;
 			}
 			return { touches };

@@ -1,7 +1,7 @@
 import type { Feb29Rule, ZoneDay } from '../../shared/dates';
 import { daysUntilAnnual, formatDay, parseMonthDay } from '../../shared/dates';
 import type { RuleFailure } from '../../shared/memberValues';
-import { toFiniteNumber } from '../../shared/memberValues';
+import { compileFieldPath, isBlank, toFiniteNumber } from '../../shared/memberValues';
 
 /** One step of a key-date cadence: what to send this many days before the date. */
 export interface CadenceStep {
@@ -72,4 +72,27 @@ export function keyDateStepToday(
 	const step = cadence[daysUntil];
 	if (step === undefined) return undefined;
 	return { kind, date: formatDay(zoneDay.today + daysUntil), daysUntil, step };
+}
+
+/**
+ * Per member: a failure naming the field and value when a key-date field holds something that is
+ * not a calendar date (`2001-02-29`, `29/02/2000`), so bad data is reported instead of reading as
+ * "rule not matched". A blank field is no date, not an error.
+ */
+export function compileKeyDateCheck(
+	fields: string[],
+): (member: unknown) => RuleFailure | undefined {
+	const readers = fields.map((field) => ({ field, read: compileFieldPath(field) }));
+	return (member) => {
+		for (const { field, read } of readers) {
+			const value = read(member);
+			if (isBlank(value) || !Number.isNaN(parseMonthDay(value))) continue;
+			return {
+				ok: false,
+				field,
+				message: `Key date field "${field}" is not a valid date: ${JSON.stringify(value)} (expected YYYY-MM-DD, MM-DD or --MM-DD)`,
+			};
+		}
+		return undefined;
+	};
 }

@@ -10,11 +10,11 @@ import {
 	toStringList,
 } from '../../shared/memberValues';
 import type { MemberPredicate, SegmentRules } from './conditions';
-import { compileRules } from './conditions';
+import { compileRules, keyDateFields } from './conditions';
 import type { ExclusionReason, TouchState } from './guardrails';
 import { createTouchLedger, EXCLUSION_REASONS, isInHoldout } from './guardrails';
 import type { Cadence, CadenceStep, KeyDateStep } from './keyDates';
-import { compileCadence, keyDateStepToday } from './keyDates';
+import { compileCadence, compileKeyDateCheck, keyDateStepToday } from './keyDates';
 import type {
 	Channel,
 	OfferDefinition,
@@ -41,6 +41,8 @@ interface CompiledMatching {
 	cadence: Cadence;
 	feb29: Feb29Rule;
 	predicate: MemberPredicate;
+	/** A failure for a key-date field that holds no valid date. */
+	checkKeyDates: (member: unknown) => RuleFailure | undefined;
 	readZone: (record: unknown) => unknown;
 	timeZoneField: string;
 }
@@ -62,6 +64,7 @@ function compileMatching(
 		cadence,
 		feb29,
 		predicate,
+		checkKeyDates: compileKeyDateCheck(keyDateFields(rules)),
 		readZone: compileFieldPath(timeZoneField),
 		timeZoneField,
 	};
@@ -80,13 +83,12 @@ export function compileSegment(
 ): SegmentMatcher | RuleFailure {
 	const matching = compileMatching(rules, options);
 	if (isRuleFailure(matching)) return matching;
-	const { clock, predicate, readZone, timeZoneField } = matching;
+	const { clock, predicate, checkKeyDates, readZone, timeZoneField } = matching;
 	return (member) => {
 		const zoneValue = readZone(member);
 		const zoneDay = clock.zone(zoneValue);
-		return zoneDay === undefined
-			? unknownZone(timeZoneField, zoneValue)
-			: predicate(member, zoneDay);
+		if (zoneDay === undefined) return unknownZone(timeZoneField, zoneValue);
+		return checkKeyDates(member) ?? predicate(member, zoneDay);
 	};
 }
 
@@ -234,7 +236,7 @@ export function buildSegment(
 ): SegmentRun | RuleFailure {
 	const matching = compileMatching(config.rules, config);
 	if (isRuleFailure(matching)) return matching;
-	const { clock, cadence, feb29, predicate, readZone, timeZoneField } = matching;
+	const { clock, cadence, feb29, predicate, checkKeyDates, readZone, timeZoneField } = matching;
 	const planChannels = compileChannelPlanner(config.outreach);
 	if (isRuleFailure(planChannels)) return planChannels;
 	const offerPicker =
@@ -337,6 +339,11 @@ export function buildSegment(
 			failures.push({ index, field: failure.field, message: failure.message });
 			continue;
 		}
+		const badKeyDate = checkKeyDates(member);
+		if (badKeyDate) {
+			failures.push({ index, field: badKeyDate.field, message: badKeyDate.message });
+			continue;
+		}
 		if (!predicate(member, zoneDay)) {
 			if (trackMembership && consentState(readWasMember(member)) === 1)
 				exitedByField.push(memberId);
@@ -378,7 +385,10 @@ export function buildSegment(
 			);
 			continue;
 		}
-		if (ledger !== undefined && ledger.count(memberId, readTouches(member)) >= maxTouches) {
+		if (
+			ledger !== undefined &&
+			ledger.count(memberId, readTouches(member), zoneDay) >= maxTouches
+		) {
 			exclude(index, memberId, 'frequency_cap');
 			continue;
 		}

@@ -3,6 +3,7 @@
  * workflows-templates/, with only what a user sets after import changed: credentials bound by
  * type, the "as of" date of every Segment Build node, and named values of the Settings node.
  */
+import { createHmac } from 'crypto';
 import { mkdirSync } from 'fs';
 import { homedir } from 'os';
 import { join } from 'path';
@@ -37,6 +38,27 @@ export interface TemplateChanges {
 	asOf?: string;
 	/** Values of the Settings node's assignments, by name. */
 	settings?: Record<string, string | number>;
+}
+
+/** The header the sandbox's Annex Cloud Webhook credential (fixtures) expects on deliveries. */
+export const SANDBOX_WEBHOOK_TOKEN_HEADERS = {
+	'X-Webhook-Token': 'sandbox-webhook-token-0123456789',
+};
+export const SANDBOX_WEBHOOK_SIGNING = {
+	scheme: 'header-token',
+	header: 'X-Webhook-Token',
+	token: SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
+} as const;
+/** The secret of the fixtures' JWT Auth credential, which protects template 06's webhook. */
+export const REDEEM_JWT_SECRET = 'sandbox-redeem-secret-0123456789abcdef';
+
+/** `Authorization: Bearer <HS256 JWT>` as a caller of template 06 sends it, valid for 5 minutes. */
+export function redeemHeaders(secret = REDEEM_JWT_SECRET): Record<string, string> {
+	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+	const now = Math.floor(Date.now() / 1000);
+	const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'shop', iat: now, exp: now + 300 })}`;
+	const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
+	return { authorization: `Bearer ${unsigned}.${signature}` };
 }
 
 /** The sandbox credentials, imported into the running n8n. */
@@ -88,6 +110,34 @@ export function n8nFilesFolder(name: string): string {
 	const folder = join(homedir(), '.n8n-files', 'loyalty-sync-e2e', `${name}-${process.pid}`);
 	mkdirSync(folder, { recursive: true });
 	return folder;
+}
+
+/**
+ * Runs a workflow from one of its triggers inside the running n8n server, as the editor's
+ * "Execute workflow" button does (`POST /rest/workflows/:id/run`), and waits for the stored
+ * execution. Needed for templates that use Data Tables: `n8n execute` does not start n8n's
+ * modules, so a Data Table node fails there ("the module is disabled").
+ */
+export async function runInServer(
+	workflowId: string,
+	triggerName: string,
+	timeoutMs = 300_000,
+): Promise<{ status: string; run: RunLike }> {
+	const { executionId } = await n8n().rest<{ executionId: string }>(
+		'POST',
+		`/rest/workflows/${workflowId}/run`,
+		{ triggerToStartFrom: { name: triggerName } },
+	);
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const execution = await n8n().getExecution(executionId);
+		if (!['new', 'running', 'waiting'].includes(execution.status)) {
+			return { status: execution.status, run: { status: execution.status, data: execution.data } };
+		}
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} still ${execution.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
 }
 
 export interface TemplateRun {

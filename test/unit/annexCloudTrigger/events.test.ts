@@ -54,7 +54,8 @@ describe('normalizeEvent', () => {
 		expect(event).toEqual({
 			eventName: 'loy_point_accrual',
 			eventNameReceived: 'loy_point_accrual',
-			eventId: null,
+			eventId: expect.stringMatching(/^content-[0-9a-f]{32}$/),
+			eventIdSource: 'content',
 			memberId: 'zhang-min',
 			email: 'zhang.min@example.com',
 			occurredAt: '2025-06-01T12:00:00.000Z',
@@ -114,7 +115,7 @@ describe('normalizeEvent', () => {
 	it('reads an empty payload without failing', () => {
 		expect(normalizeEvent({}, DEFAULT_FIELD_PATHS, RECEIVED)).toMatchObject({
 			eventName: '',
-			eventId: null,
+			eventId: expect.stringMatching(/^content-/),
 			memberId: null,
 		});
 	});

@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 
 import {
+	configurationProblem,
 	decodeSignature,
+	maskHeaders,
 	parseTimestampSeconds,
 	safeEqual,
 	verifyIncomingRequest,
@@ -10,7 +12,7 @@ import {
 
 const NOW = 1_750_000_000;
 const body = Buffer.from('{"event":"loy_opt_in","eventId":"evt-1","memberId":"zhang-min"}');
-const secret = 'whsec-test';
+const secret = 'whsec-test-0123456789';
 
 const hmacAuth = (
 	overrides: Partial<Extract<IncomingAuth, { type: 'hmac' }>> = {},
@@ -22,7 +24,6 @@ const hmacAuth = (
 	encoding: 'hex',
 	timestampHeader: '',
 	toleranceSeconds: 300,
-	signedContent: 'timestampDotBody',
 	...overrides,
 });
 
@@ -166,42 +167,47 @@ describe('HMAC signature over the raw body', () => {
 			).toBe(false);
 		});
 
-		it('can sign the body only while still checking the timestamp', () => {
-			const bodyOnly = hmacAuth({ timestampHeader: 'X-Annex-Timestamp', signedContent: 'body' });
+		it('always signs the timestamp: a body-only signature replayed with a fresh time is refused', () => {
 			const headers = {
-				'x-annex-timestamp': new Date((NOW - 30) * 1000).toISOString(),
+				'x-annex-timestamp': String(NOW - 30),
 				'x-annex-signature': sign(body),
 			};
-			expect(verifyIncomingRequest(bodyOnly, { headers, rawBody: body }, NOW)).toEqual({
-				ok: true,
+			expect(verifyIncomingRequest(auth, { headers, rawBody: body }, NOW)).toEqual({
+				ok: false,
+				reason: 'signature does not match',
 			});
-			expect(
-				verifyIncomingRequest(
-					bodyOnly,
-					{ headers: { ...headers, 'x-annex-timestamp': String(NOW - 900) }, rawBody: body },
-					NOW,
-				).ok,
-			).toBe(false);
 		});
 	});
 });
 
 describe('header token and basic auth', () => {
-	const token: IncomingAuth = { type: 'headerToken', headerName: 'X-Annex-Token', token: 's3cret' };
+	const token: IncomingAuth = {
+		type: 'headerToken',
+		headerName: 'X-Annex-Token',
+		token: 's3cret-0123456789',
+	};
 
 	it('checks a header token, also sent as Bearer', () => {
 		expect(
-			verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cret' }, rawBody: body }, NOW),
-		).toEqual({ ok: true });
-		expect(
 			verifyIncomingRequest(
-				{ ...token, headerName: 'Authorization' },
-				{ headers: { authorization: 'Bearer s3cret' }, rawBody: body },
+				token,
+				{ headers: { 'x-annex-token': 's3cret-0123456789' }, rawBody: body },
 				NOW,
 			),
 		).toEqual({ ok: true });
 		expect(
-			verifyIncomingRequest(token, { headers: { 'x-annex-token': 's3cre' }, rawBody: body }, NOW),
+			verifyIncomingRequest(
+				{ ...token, headerName: 'Authorization' },
+				{ headers: { authorization: 'Bearer s3cret-0123456789' }, rawBody: body },
+				NOW,
+			),
+		).toEqual({ ok: true });
+		expect(
+			verifyIncomingRequest(
+				token,
+				{ headers: { 'x-annex-token': 's3cret-012345678' }, rawBody: body },
+				NOW,
+			),
 		).toEqual({
 			ok: false,
 			reason: 'token does not match',
@@ -217,18 +223,30 @@ describe('header token and basic auth', () => {
 	});
 
 	it('checks basic auth', () => {
-		const basic: IncomingAuth = { type: 'basicAuth', username: 'annex', password: 'p:ss' };
+		const basic: IncomingAuth = {
+			type: 'basicAuth',
+			username: 'annex',
+			password: 'p:ss-0123456789ab',
+		};
 		const header = (user: string, password: string) => ({
 			authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
 		});
 		expect(
-			verifyIncomingRequest(basic, { headers: header('annex', 'p:ss'), rawBody: body }, NOW),
+			verifyIncomingRequest(
+				basic,
+				{ headers: header('annex', 'p:ss-0123456789ab'), rawBody: body },
+				NOW,
+			),
 		).toEqual({ ok: true });
 		expect(
 			verifyIncomingRequest(basic, { headers: header('annex', 'wrong'), rawBody: body }, NOW).ok,
 		).toBe(false);
 		expect(
-			verifyIncomingRequest(basic, { headers: header('other', 'p:ss'), rawBody: body }, NOW).ok,
+			verifyIncomingRequest(
+				basic,
+				{ headers: header('other', 'p:ss-0123456789ab'), rawBody: body },
+				NOW,
+			).ok,
 		).toBe(false);
 		expect(
 			verifyIncomingRequest(basic, { headers: { authorization: 'Bearer x' }, rawBody: body }, NOW)
@@ -240,6 +258,55 @@ describe('header token and basic auth', () => {
 	it('lets everything through with none', () => {
 		expect(verifyIncomingRequest({ type: 'none' }, { headers: {}, rawBody: body }, NOW)).toEqual({
 			ok: true,
+		});
+	});
+});
+
+describe('configuration', () => {
+	it('refuses an empty or short secret before comparing anything', () => {
+		expect(configurationProblem(hmacAuth({ secret: 'short' }))).toBe(
+			'the signing secret is shorter than 16 characters',
+		);
+		expect(configurationProblem({ type: 'headerToken', headerName: 'X-Token', token: '' })).toBe(
+			'the token is empty',
+		);
+		expect(
+			configurationProblem({ type: 'basicAuth', username: '', password: 'x'.repeat(20) }),
+		).toBe('the username is empty');
+		expect(configurationProblem(hmacAuth())).toBeUndefined();
+		const short = hmacAuth({ secret: 'short' });
+		expect(
+			verifyIncomingRequest(
+				short,
+				{ headers: { 'x-annex-signature': sign(body, 'hex', 'short') }, rawBody: body },
+				NOW,
+			).ok,
+		).toBe(false);
+	});
+
+	it('masks authorization, cookies, the token header and any header carrying the secret', () => {
+		const token: IncomingAuth = {
+			type: 'headerToken',
+			headerName: 'X-Annex-Token',
+			token: 'tok-0123456789abcdef',
+		};
+		expect(
+			maskHeaders(
+				{
+					'x-annex-token': 'tok-0123456789abcdef',
+					authorization: 'Bearer anything',
+					cookie: 'session=1',
+					'x-forwarded-secret': 'prefix tok-0123456789abcdef',
+					'user-agent': 'Annex Cloud',
+				},
+				token,
+			),
+		).toEqual({
+			'x-annex-token': '***',
+			authorization: '***',
+			cookie: '***',
+			'x-forwarded-secret': '***',
+			'user-agent': 'Annex Cloud',
 		});
 	});
 });

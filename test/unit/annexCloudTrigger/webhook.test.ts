@@ -12,7 +12,8 @@ interface Delivery {
 	body: string;
 	headers?: Record<string, string>;
 	params?: IDataObject;
-	staticData?: IDataObject;
+	/** The Annex Cloud Webhook credential; none selected when absent. */
+	credentials?: IDataObject;
 	nodeId?: string;
 	mode?: string;
 }
@@ -39,7 +40,7 @@ async function deliver(delivery: Delivery) {
 		]),
 	);
 	const params = delivery.params ?? {};
-	const staticData = delivery.staticData ?? {};
+	const logged: string[] = [];
 	const context = {
 		getRequestObject: () => ({ rawBody: Buffer.from(delivery.body), headers }),
 		getHeaderData: () => headers,
@@ -50,24 +51,29 @@ async function deliver(delivery: Delivery) {
 		getMode: () => delivery.mode ?? 'webhook',
 		getWorkflow: () => ({ id: 'wf-1' }),
 		getNode: () => ({ id: delivery.nodeId ?? 'node-1' }),
-		getWorkflowStaticData: () => staticData,
-		logger: { debug: () => {} },
+		getCredentials: async () => {
+			if (!delivery.credentials) throw new Error('Node does not have any credentials set');
+			return delivery.credentials;
+		},
+		logger: { debug: () => {}, error: (message: string) => logged.push(message) },
 		helpers: { returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })) },
 	} as unknown as IWebhookFunctions;
 	const result = await trigger.webhook.call(context);
-	return { result, reply, staticData };
+	return { result, reply, logged };
 }
 
-const SECRET = 'whsec-test';
-const hmacParams = {
-	authentication: 'hmac',
-	hmacSecret: SECRET,
+const SECRET = 'whsec-test-0123456789';
+const hmacCredential = {
+	scheme: 'hmac',
+	secret: SECRET,
 	signatureHeader: 'X-Annex-Signature',
-	signatureEncoding: 'hex',
+	algorithm: 'sha256',
+	encoding: 'hex',
 	timestampHeader: 'X-Annex-Timestamp',
-	signedContent: 'timestampDotBody',
 	toleranceSeconds: 300,
 };
+/** Tests of event handling, not authentication. */
+const open = { authentication: 'none' };
 
 function signed(body: string, at = Math.floor(Date.now() / 1000), secret = SECRET) {
 	return {
@@ -93,7 +99,7 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const { result } = await deliver({
 			body,
 			headers: signed(body),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId: uniqueNode(),
 		});
 		expect(result.workflowData?.[0]).toHaveLength(1);
@@ -117,7 +123,7 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const { result, reply } = await deliver({
 			body,
 			headers: headersOf(body),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId: uniqueNode(),
 		});
 		expect(result).toEqual({ noWebhookResponse: true });
@@ -129,7 +135,7 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const { result, reply } = await deliver({
 			body,
 			headers: signed(body),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId: uniqueNode(),
 		});
 		expect(result).toEqual({ noWebhookResponse: true });
@@ -140,68 +146,101 @@ describe('AnnexCloudTrigger.webhook', () => {
 		const { reply } = await deliver({
 			body: 'garbage',
 			headers: signed('garbage', undefined, 'x'),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId: uniqueNode(),
 		});
 		expect(reply.status).toBe(401);
 	});
 
-	it('starts the workflow once for an event ID delivered twice, across processes via static data', async () => {
+	it('starts the workflow once for an event ID delivered twice', async () => {
 		const nodeId = uniqueNode();
-		const staticData: IDataObject = {};
 		const body = event('evt-3');
 		const first = await deliver({
 			body,
 			headers: signed(body),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId,
-			staticData,
 		});
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
-		expect(staticData.recentEventIds).toEqual(['evt-3']);
-
 		const again = await deliver({
 			body,
 			headers: signed(body),
-			params: hmacParams,
+			credentials: hmacCredential,
 			nodeId,
-			staticData,
 		});
 		expect(again.result).toEqual({
 			webhookResponse: { status: 'ignored', accepted: 0, ignored: 0, repeated: 1 },
 		});
-
-		// Another process (empty in-process memory) still knows the id from static data.
-		const elsewhere = await deliver({
-			body,
-			headers: signed(body),
-			params: hmacParams,
-			nodeId: uniqueNode(),
-			staticData,
-		});
-		expect(elsewhere.result.workflowData).toBeUndefined();
 	});
 
-	it('catches concurrent duplicates before static data is saved', async () => {
+	it('catches concurrent duplicates', async () => {
 		const nodeId = uniqueNode();
 		const body = event('evt-4');
 		const results = await Promise.all(
 			[0, 1, 2].map(
 				async () =>
-					await deliver({
-						body,
-						headers: signed(body),
-						params: hmacParams,
-						nodeId,
-						staticData: {},
-					}),
+					await deliver({ body, headers: signed(body), credentials: hmacCredential, nodeId }),
 			),
 		);
 		expect(results.filter(({ result }) => result.workflowData).length).toBe(1);
 	});
 
+	it('gives an event without an ID one derived from its content, so a repeat is recognised', async () => {
+		const nodeId = uniqueNode();
+		const first = await deliver({
+			body: JSON.stringify({ event: 'loy_opt_in', memberId: 'li-lei', email: 'li@example.com' }),
+			params: open,
+			nodeId,
+		});
+		const item = first.result.workflowData?.[0][0].json;
+		expect(item).toMatchObject({
+			eventId: expect.stringMatching(/^content-[0-9a-f]{32}$/),
+			eventIdSource: 'content',
+		});
+		// The same content in another key order is the same event.
+		const reordered = await deliver({
+			body: JSON.stringify({ email: 'li@example.com', memberId: 'li-lei', event: 'loy_opt_in' }),
+			params: open,
+			nodeId,
+		});
+		expect(reordered.result.webhookResponse).toMatchObject({ repeated: 1 });
+	});
+
+	it('refuses to run without a usable credential, answering 500 with how to set it', async () => {
+		const none = await deliver({ body: event('c-1'), nodeId: uniqueNode() });
+		expect(none.result).toEqual({ noWebhookResponse: true });
+		expect(none.reply.status).toBe(500);
+		expect((none.reply.body as { message: string }).message).toMatch(
+			/no Annex Cloud Webhook API credential is selected\. Create an "Annex Cloud Webhook API" credential/,
+		);
+		const short = await deliver({
+			body: event('c-2'),
+			credentials: { scheme: 'headerToken', headerName: 'X-Token', token: 'replace-me' },
+			headers: { 'X-Token': 'replace-me' },
+			nodeId: uniqueNode(),
+		});
+		expect(short.reply.status).toBe(500);
+		expect((short.reply.body as { message: string }).message).toMatch(
+			/the token is shorter than 16 characters/,
+		);
+	});
+
+	it('masks secrets in "Include Headers"', async () => {
+		const token = 'tok-0123456789abcdef';
+		const { result } = await deliver({
+			body: event('h-1'),
+			credentials: { scheme: 'headerToken', headerName: 'X-Annex-Token', token },
+			params: { options: { includeHeaders: true } },
+			headers: { 'X-Annex-Token': token, Cookie: 'sid=1', 'X-Request-Id': 'r-1' },
+			nodeId: uniqueNode(),
+		});
+		const headers = result.workflowData?.[0][0].json.headers as IDataObject;
+		expect(headers).toMatchObject({ 'x-annex-token': '***', cookie: '***', 'x-request-id': 'r-1' });
+		expect(JSON.stringify(result.workflowData)).not.toContain(token);
+	});
+
 	it('passes only the chosen events and answers 200 for the rest', async () => {
-		const params = { events: ['tier_upgrade'], customEvents: 'birthday_reward' };
+		const params = { ...open, events: ['tier_upgrade'], customEvents: 'birthday_reward' };
 		const nodeId = uniqueNode();
 		const ignored = await deliver({ body: event('evt-5', 'loy_opt_in'), params, nodeId });
 		expect(ignored.result).toEqual({
@@ -217,17 +256,14 @@ describe('AnnexCloudTrigger.webhook', () => {
 			JSON.parse(event('evt-8', 'tier_upgrade')),
 			JSON.parse(event('evt-7')),
 		]);
-		const { result } = await deliver({ body, nodeId: uniqueNode() });
+		const { result } = await deliver({ body, params: open, nodeId: uniqueNode() });
 		expect(result.workflowData?.[0].map((item) => item.json.eventId)).toEqual(['evt-7', 'evt-8']);
 	});
 
-	it('keeps test deliveries out of static data and can switch de-duplication off', async () => {
-		const staticData: IDataObject = {};
+	it('can switch de-duplication off', async () => {
 		const body = event('evt-9');
-		await deliver({ body, nodeId: uniqueNode(), mode: 'manual', staticData });
-		expect(staticData.recentEventIds).toBeUndefined();
 		const nodeId = uniqueNode();
-		const params = { options: { deduplicate: false } };
+		const params = { ...open, options: { deduplicate: false } };
 		await deliver({ body, nodeId, params });
 		const second = await deliver({ body, nodeId, params });
 		expect(second.result.workflowData?.[0]).toHaveLength(1);
@@ -235,16 +271,16 @@ describe('AnnexCloudTrigger.webhook', () => {
 
 	it('checks header tokens and basic auth', async () => {
 		const token = {
-			authentication: 'headerToken',
+			scheme: 'headerToken',
 			headerName: 'X-Annex-Token',
-			headerToken: 'tok',
+			token: 'tok-0123456789abcdef',
 		};
 		expect(
 			(
 				await deliver({
 					body: event('t-1'),
-					params: token,
-					headers: { 'X-Annex-Token': 'tok' },
+					credentials: token,
+					headers: { 'X-Annex-Token': 'tok-0123456789abcdef' },
 					nodeId: uniqueNode(),
 				})
 			).result.workflowData,
@@ -253,27 +289,41 @@ describe('AnnexCloudTrigger.webhook', () => {
 			(
 				await deliver({
 					body: event('t-2'),
-					params: token,
+					credentials: token,
 					headers: { 'X-Annex-Token': 'nope' },
 					nodeId: uniqueNode(),
 				})
 			).reply.status,
 		).toBe(401);
-		const basic = { authentication: 'basicAuth', basicUsername: 'annex', basicPassword: 'pw' };
-		const authorization = `Basic ${Buffer.from('annex:pw').toString('base64')}`;
+		const basic = { scheme: 'basicAuth', username: 'annex', password: 'pw-0123456789abcdef' };
+		const authorization = `Basic ${Buffer.from('annex:pw-0123456789abcdef').toString('base64')}`;
 		expect(
 			(
 				await deliver({
 					body: event('b-1'),
-					params: basic,
+					credentials: basic,
 					headers: { Authorization: authorization },
 					nodeId: uniqueNode(),
 				})
 			).result.workflowData,
 		).toBeDefined();
 		expect(
-			(await deliver({ body: event('b-2'), params: basic, nodeId: uniqueNode() })).reply.status,
+			(await deliver({ body: event('b-2'), credentials: basic, nodeId: uniqueNode() })).reply
+				.status,
 		).toBe(401);
+	});
+
+	it("the credential's Test button checks the secret is set and long enough", async () => {
+		const test = new AnnexCloudTrigger().methods.credentialTest.webhookSecretStrength;
+		const run = async (data: Record<string, string>) =>
+			await test.call({} as never, { id: 'c', name: 'c', type: 'annexCloudWebhookApi', data });
+		expect(await run({ scheme: 'hmac', secret: 'short' })).toEqual({
+			status: 'Error',
+			message: 'The signing secret is shorter than 16 characters',
+		});
+		expect(await run({ scheme: 'headerToken', token: 'tok-0123456789abcdef' })).toMatchObject({
+			status: 'OK',
+		});
 	});
 
 	it('registers nothing remotely: setup is manual', async () => {

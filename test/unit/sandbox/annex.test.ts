@@ -237,6 +237,56 @@ describe('sandbox: Annex Cloud', () => {
 			expect(ledger[1]).toMatchObject({ actionId: 109, credit: needed, orderId: 'o-1' });
 		});
 
+		it('refuses a repeated customId, and with retry NO a repeated orderId, booking nothing', async () => {
+			const member = sandbox.state.annex.member(LI_LEI_ID)!;
+			const before = member.availablePoints;
+			const write = (extra: Record<string, unknown>) =>
+				annex(sandbox, 'POST', '/points', {
+					id: LI_LEI_ID,
+					activity: 'CREDIT',
+					points: 5,
+					...extra,
+				});
+			expect((await write({ customId: 'bonus-1' })).status).toBe(200);
+			const again = await write({ customId: 'bonus-1' });
+			expect(again.status).toBe(409);
+			expect(again.body).toMatchObject({
+				errorCode: 'DUPLICATE_CUSTOM_ID',
+				activityId: expect.stringMatching(/^api-/),
+			});
+			// The key is per action: the same customId under another action books.
+			expect((await write({ customId: 'bonus-1', actionId: 109 })).status).toBe(200);
+			expect((await write({ orderId: 'o-77', retry: 'NO' })).status).toBe(200);
+			const sameOrder = await write({ orderId: 'o-77', retry: 'NO', customId: 'other' });
+			expect(sameOrder.status).toBe(409);
+			expect(sameOrder.body.errorCode).toBe('DUPLICATE_ORDER_ID');
+			expect((await write({ orderId: 'o-77', retry: 'YES' })).status).toBe(200);
+			expect((await write({ retry: 'maybe' })).status).toBe(400);
+			expect(member.availablePoints).toBe(before + 20);
+		});
+
+		it('books one redemption of 20 simultaneous ones with the same customId', async () => {
+			const member = sandbox.state.annex.member(LI_LEI_ID)!;
+			member.availablePoints = 100_000;
+			const answers = await Promise.all(
+				Array.from({ length: 20 }, () =>
+					annex(sandbox, 'POST', '/points', {
+						id: LI_LEI_ID,
+						actionId: 107,
+						rewardId: 1001,
+						customId: 'redeem:order-9',
+						orderId: 'order-9',
+						retry: 'NO',
+					}),
+				),
+			);
+			expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+			expect(answers.filter((answer) => answer.status === 409)).toHaveLength(19);
+			expect(sandbox.state.annex.redemptions.filter((r) => r.memberId === LI_LEI_ID)).toHaveLength(
+				1,
+			);
+		});
+
 		it('redeems only eligible rewards: nothing is debited otherwise', async () => {
 			const member = sandbox.state.annex.member(LI_LEI_ID)!;
 			const before = member.availablePoints;

@@ -304,6 +304,43 @@ describe('key dates in the plan', () => {
 		]);
 		expect(result.summary.keyDateSteps).toEqual({ 'warm-up': 1 });
 	});
+
+	it('reports an impossible or non-ISO key date as a failure naming the field and value', () => {
+		const result = run(
+			[
+				member({ id: 'Impossible', birthDate: '2001-02-29' }),
+				member({ id: 'European', birthDate: '29/02/2000' }),
+				member({ id: 'Leapling', birthDate: '2000-02-29' }),
+				member({ id: 'Unknown', birthDate: '' }),
+			],
+			{
+				rules: {
+					combinator: 'and',
+					groups: [
+						{
+							combinator: 'and',
+							conditions: [{ type: 'keyDateWithin', field: 'birthDate', days: 400 }],
+						},
+					],
+				},
+			},
+		);
+		expect(result.failures).toEqual([
+			{
+				index: 0,
+				field: 'birthDate',
+				message:
+					'Key date field "birthDate" is not a valid date: "2001-02-29" (expected YYYY-MM-DD, MM-DD or --MM-DD)',
+			},
+			{
+				index: 1,
+				field: 'birthDate',
+				message:
+					'Key date field "birthDate" is not a valid date: "29/02/2000" (expected YYYY-MM-DD, MM-DD or --MM-DD)',
+			},
+		]);
+		expect(result.audience.map((entry) => entry.memberId)).toEqual(['Leapling']);
+	});
 });
 
 describe('membership changes', () => {

@@ -153,6 +153,7 @@ describe('Annex Cloud node operations', () => {
 				operation: 'deduct',
 				memberId: 'li-lei',
 				points: 50,
+				idempotencyKey: 'correction-2025-06-18',
 			});
 			const balance = await runAnnex(sandbox, {
 				resource: 'points',
@@ -165,27 +166,59 @@ describe('Annex Cloud node operations', () => {
 			});
 		});
 
-		it('does not repeat a points award after a 5xx (it may have been booked)', async () => {
-			sandbox.setFaults({ 'annex.points.post': { rate5xx: 1 } });
+		it('refuses a points write without an idempotency key or order id, and sends nothing', async () => {
 			const run = await runAnnex(
 				sandbox,
 				{ resource: 'points', operation: 'award', memberId: 'li-lei', points: 10 },
 				[{}],
 				continueOnFail,
 			);
-			expect(run.output(ANNEX_NODE)[0].error).toMatch(/503/);
-			expect(requests('annex.points.post')).toBe(1);
+			expect(run.output(ANNEX_NODE)[0].error).toBe(
+				'No idempotency key for the award of member li-lei',
+			);
+			expect(requests('annex.points.post')).toBe(0);
 		});
 
-		it('retries a points award answered 429', async () => {
-			sandbox.setFaults({ 'annex.points.post': { rate429: 0.5 } });
+		it('a keyed award is booked once: a re-run with the same key is refused as already booked', async () => {
+			const award = {
+				resource: 'points',
+				operation: 'award',
+				memberId: 'li-lei',
+				points: 10,
+				idempotencyKey: 'birthday-bonus:li-lei:2025',
+			};
+			const first = await runAnnex(sandbox, award);
+			expect(first.output(ANNEX_NODE)[0]).toMatchObject({
+				customId: 'birthday-bonus:li-lei:2025',
+				points: 10,
+			});
+			const again = await runAnnex(sandbox, award, [{}], continueOnFail);
+			expect(again.output(ANNEX_NODE)[0].error).toMatch(/^Already booked: the award with key/);
+			expect(sandbox.state.annex.ledgers.get('li-lei')).toHaveLength(1);
+		});
+
+		it.each([
+			[
+				'a 5xx, since a repeat cannot book twice',
+				{ rate5xx: 0.5 },
+				{ idempotencyKey: '={{ "welcome:" + $json.memberId }}' },
+			],
+			[
+				'a 429 (key derived from the order id)',
+				{ rate429: 0.5 },
+				{ additionalFields: { orderId: '={{ "ord-" + $json.memberId }}' } },
+			],
+		])('retries a keyed award answered %s', async (_answer, fault, key) => {
+			sandbox.setFaults({ 'annex.points.post': fault });
 			const run = await runAnnex(
 				sandbox,
-				{ resource: 'points', operation: 'award', ...byMember, points: 10 },
+				{ resource: 'points', operation: 'award', ...byMember, points: 10, ...key },
 				members('li-lei', 'zhang-min', 'plat-003'),
 			);
 			expect(run.error).toBeUndefined();
-			expect(sandbox.state.annex.ledgers.get('plat-003')).toHaveLength(1);
+			expect(requests('annex.points.post')).toBeGreaterThan(3);
+			for (const id of ['li-lei', 'zhang-min', 'plat-003'])
+				expect(sandbox.state.annex.ledgers.get(id)).toHaveLength(1);
 		});
 
 		it('reads the expiry schedule per period', async () => {
@@ -238,6 +271,7 @@ describe('Annex Cloud node operations', () => {
 				operation: 'redeem',
 				memberId: 'zhang-min',
 				rewardId: '1002',
+				options: { orderId: 'web-5001' },
 			});
 			expect(run.error).toBeUndefined();
 			expect(run.output(ANNEX_NODE)[0]).toMatchObject({
@@ -263,6 +297,7 @@ describe('Annex Cloud node operations', () => {
 					operation: 'redeem',
 					...byMember,
 					rewardId: '={{ $json.rewardId }}',
+					idempotencyKey: '={{ "redeem:" + $json.rewardId }}',
 					concurrency: 1,
 				},
 				input,
@@ -295,6 +330,7 @@ describe('Annex Cloud node operations', () => {
 					operation: 'redeem',
 					...byMember,
 					rewardId: '={{ $json.rewardId }}',
+					idempotencyKey: '={{ "redeem:" + $json.rewardId }}',
 					concurrency: 1,
 				},
 				[

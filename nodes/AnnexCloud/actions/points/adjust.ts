@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { memberIdOf } from '../../helpers/parameters';
 import { ACTION_IDS } from '../../logic/activity';
-import { annexRequest } from '../../transport';
+import { idempotencyKeyProperty, postPointsOnce } from '../../helpers/writeOnce';
 import { memberIdProperty } from '../common.descriptions';
 
 /** Award and Deduct share their parameters and differ only in the ledger direction. */
@@ -33,6 +33,7 @@ export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties
 			default: '',
 			description: "Shown in the member's activity ledger",
 		},
+		idempotencyKeyProperty,
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -58,10 +59,7 @@ export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties
 	];
 }
 
-/**
- * `POST /points` with `activity` CREDIT or DEBIT. Not idempotent: after a 5xx it is not repeated
- * (the points might already be booked); only a 429 or a refused connection is retried.
- */
+/** `POST /points` with `activity` CREDIT or DEBIT, keyed so that it books once. */
 export async function adjustPoints(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -81,5 +79,11 @@ export async function adjustPoints(
 	if (reason) body.reason = reason;
 	if (extra.orderId) body.orderId = extra.orderId;
 	if (extra.source) body.source = extra.source;
-	return await annexRequest.call(this, 'POST', '/points', { itemIndex, body, idempotent: false });
+	return await postPointsOnce.call(
+		this,
+		itemIndex,
+		direction === 'CREDIT' ? 'award' : 'deduct',
+		body,
+		String(this.getNodeParameter('idempotencyKey', itemIndex, '') ?? ''),
+	);
 }

@@ -2,6 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { memberIdOf } from '../../helpers/parameters';
+import { idempotencyKeyProperty, postPointsOnce } from '../../helpers/writeOnce';
 import { ACTION_IDS } from '../../logic/activity';
 import { rewardOptions } from '../../logic/profile';
 import { checkRedemption } from '../../logic/rewards';
@@ -16,6 +17,7 @@ export const description = updateDisplayOptions(
 	[
 		memberIdProperty,
 		rewardIdProperty,
+		idempotencyKeyProperty,
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -41,9 +43,10 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Redemption checks the entitlement first (the reward is offered to the member,
- * in stock, and covered by their available points). A refusal is an item error that says why,
- * and no debit is sent.
+ * The entitlement is verified first (the reward is offered to the member, in stock, and covered by
+ * their available points); a refusal is an item error that says why, and no debit is sent. The
+ * check is a courtesy: the debit itself is keyed (customId), and Annex Cloud checks eligibility
+ * again when it books, so two simultaneous requests for one order debit once.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -76,11 +79,13 @@ export async function execute(
 	};
 	if (options.orderId) body.orderId = options.orderId;
 	if (options.reason) body.reason = options.reason;
-	const answer = await annexRequest.call(this, 'POST', '/points', {
+	const answer = await postPointsOnce.call(
+		this,
 		itemIndex,
+		'redeem',
 		body,
-		idempotent: false,
-	});
+		String(this.getNodeParameter('idempotencyKey', itemIndex, '') ?? ''),
+	);
 	return {
 		...answer,
 		memberId,

@@ -1,0 +1,419 @@
+/**
+ * The security suite: what someone who found a template's webhook URL would try, against a real
+ * n8n with the templates imported as shipped (only credentials bound) and the sandbox standing in
+ * for Annex Cloud and Ometria. Each attack is followed by what the sandbox holds afterwards: the
+ * points, rewards and events that must not have moved. At the end, the execution data and the
+ * n8n log of every run are searched for each secret the runs used.
+ */
+import { createHmac } from 'crypto';
+import { readFileSync } from 'fs';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import {
+	importCredentials,
+	listExecutions,
+	n8n,
+	postWebhook,
+	publishWebhookWorkflow,
+	startN8nForTests,
+	stopN8n,
+	waitForExecutions,
+	type CredentialImport,
+	type CredentialRef,
+} from '../e2e/support/n8n';
+import {
+	importSandboxCredentials,
+	loadTemplate,
+	REDEEM_JWT_SECRET,
+	redeemHeaders,
+	SANDBOX_WEBHOOK_TOKEN_HEADERS,
+} from '../e2e/support/templates';
+
+const HMAC_SECRET = 'security-suite-hmac-secret-5f2a9c';
+const HMAC_CREDENTIAL: CredentialImport = {
+	id: 'securityHmac0001',
+	name: 'Annex Cloud webhook (HMAC)',
+	type: 'annexCloudWebhookApi',
+	data: {
+		scheme: 'hmac',
+		secret: HMAC_SECRET,
+		signatureHeader: 'X-AnnexCloud-Signature',
+		algorithm: 'sha256',
+		encoding: 'hex',
+		timestampHeader: 'X-AnnexCloud-Timestamp',
+		toleranceSeconds: 300,
+	},
+};
+/** Every secret a run in this suite could leak; none may appear in execution data or logs. */
+const SECRETS = [
+	HMAC_SECRET,
+	SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
+	REDEEM_JWT_SECRET,
+	'sandbox-secret',
+	'sandbox-ometria-key',
+];
+const SCRIPT = '<script>alert(document.cookie)</script>';
+
+let sandbox: Sandbox;
+let credentials: CredentialRef[];
+const workflowIds: string[] = [];
+
+interface Node {
+	name: string;
+	webhookId?: string;
+	credentials?: Record<string, { id: string; name: string }>;
+}
+
+async function publish(
+	file: string,
+	refs: CredentialRef[] = credentials,
+): Promise<{ id: string; url: (path: string) => string; nodes: Node[] }> {
+	const template = loadTemplate(file, refs);
+	const { id, productionUrl } = await publishWebhookWorkflow(template);
+	workflowIds.push(id);
+	return { id, url: productionUrl, nodes: template.nodes as Node[] };
+}
+
+const webhookPath = (nodes: Node[], name: string) =>
+	`${nodes.find((node) => node.name === name)!.webhookId}/webhook`;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function hmacHeaders(body: string, timestamp: number, signedTimestamp = timestamp) {
+	return {
+		'X-AnnexCloud-Timestamp': String(timestamp),
+		'X-AnnexCloud-Signature': createHmac('sha256', HMAC_SECRET)
+			.update(`${signedTimestamp}.${body}`)
+			.digest('hex'),
+	};
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox();
+	await startN8nForTests({ name: 'security' });
+	credentials = [
+		...(await importSandboxCredentials(sandbox)),
+		...(await importCredentials([HMAC_CREDENTIAL])),
+	];
+});
+
+afterAll(async () => {
+	await stopN8n();
+	await sandbox?.close();
+});
+
+describe('06 benefit redemption', () => {
+	let redeemUrl: string;
+
+	beforeAll(async () => {
+		redeemUrl = (await publish('06-benefit-redemption.json')).url('loyalty/redeem');
+	});
+
+	it('refuses a call without a token, or with one signed by another secret: nothing is redeemed', async () => {
+		const request = { memberId: 'plat-010', rewardId: '1001', orderId: 'attack-1' };
+		const before = sandbox.state.annex.member('plat-010')!.availablePoints;
+		expect((await postWebhook(redeemUrl, request)).status).toBe(401);
+		expect(
+			(await postWebhook(redeemUrl, request, redeemHeaders('guessed-secret-0123456789abcdef')))
+				.status,
+		).toBe(403);
+		expect(sandbox.state.annex.member('plat-010')!.availablePoints).toBe(before);
+		expect(sandbox.state.annex.redemptions).toHaveLength(0);
+	});
+
+	it('20 simultaneous redemptions with the same order id debit once; the others are told "already redeemed"', async () => {
+		const member = sandbox.state.annex.member('plat-011')!;
+		member.availablePoints = 100_000;
+		const answers = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				postWebhook(
+					redeemUrl,
+					{ memberId: 'plat-011', rewardId: '1001', orderId: 'shop-order-20-at-once' },
+					redeemHeaders(),
+				),
+			),
+		);
+		const redeemed = answers.filter((answer) => answer.status === 200);
+		expect(redeemed).toHaveLength(1);
+		expect(answers.filter((answer) => answer.status === 422).map((answer) => answer.body)).toEqual(
+			Array(19).fill({ status: 'refused', reason: 'already_redeemed' }),
+		);
+		expect(sandbox.state.annex.redemptions.filter((r) => r.memberId === 'plat-011')).toHaveLength(
+			1,
+		);
+		expect(member.availablePoints).toBe(100_000 - 500);
+		// A later retry of the same order is refused too.
+		const retry = await postWebhook(
+			redeemUrl,
+			{ memberId: 'plat-011', rewardId: '1001', orderId: 'shop-order-20-at-once' },
+			redeemHeaders(),
+		);
+		expect(retry.body).toEqual({ status: 'refused', reason: 'already_redeemed' });
+		expect(member.availablePoints).toBe(100_000 - 500);
+	});
+
+	it('a refusal never tells the caller the balance, and script in the request is not echoed', async () => {
+		const member = sandbox.state.annex.member('plat-012')!;
+		member.availablePoints = 123;
+		const answer = await postWebhook(
+			redeemUrl,
+			{ memberId: 'plat-012', rewardId: '1003', orderId: SCRIPT },
+			redeemHeaders(),
+		);
+		expect(answer).toEqual({ status: 422, body: { status: 'refused', reason: 'not_eligible' } });
+		const unknown = await postWebhook(
+			redeemUrl,
+			{ memberId: SCRIPT, rewardId: SCRIPT, orderId: 'o-1' },
+			redeemHeaders(),
+		);
+		expect(unknown.status).toBe(422);
+		expect(JSON.stringify(unknown.body)).not.toContain('<script>');
+	});
+});
+
+describe('Annex Cloud Trigger (01 real-time loyalty sync, HMAC)', () => {
+	let url: string;
+	let id: string;
+
+	beforeAll(async () => {
+		const hmac = credentials.map((ref) =>
+			ref.type === 'annexCloudWebhookApi'
+				? { ...ref, id: HMAC_CREDENTIAL.id, name: HMAC_CREDENTIAL.name }
+				: ref,
+		);
+		const published = await publish('01-real-time-loyalty-sync.json', hmac);
+		id = published.id;
+		url = published.url(webhookPath(published.nodes, 'Annex Cloud Trigger'));
+	});
+
+	it('refuses unsigned, forged, re-timed and stale deliveries; a replay within tolerance starts nothing', async () => {
+		const body = JSON.stringify({
+			eventId: 'sec-evt-1',
+			eventName: 'loy_point_accrual',
+			member: { id: 'plat-013', email: 'plat.013@example.com' },
+			data: { points: 50 },
+		});
+		const now = Math.floor(Date.now() / 1000);
+		const unsigned = await postWebhook(url, body);
+		const forged = await postWebhook(url, body, {
+			'X-AnnexCloud-Timestamp': String(now),
+			'X-AnnexCloud-Signature': createHmac('sha256', 'not-the-secret')
+				.update(`${now}.${body}`)
+				.digest('hex'),
+		});
+		// A signature captured earlier, sent again with a fresh timestamp: the time is signed.
+		const retimed = await postWebhook(url, body, hmacHeaders(body, now, now - 600));
+		const stale = await postWebhook(url, body, hmacHeaders(body, now - 600));
+		expect([unsigned, forged, retimed, stale].map((answer) => answer.status)).toEqual([
+			401, 401, 401, 401,
+		]);
+		await sleep(1500);
+		expect(await listExecutions(id)).toHaveLength(0);
+
+		const genuine = await postWebhook(url, body, hmacHeaders(body, now));
+		expect(genuine.status).toBe(200);
+		const replay = await postWebhook(url, body, hmacHeaders(body, now));
+		expect(replay.body).toMatchObject({ status: 'ignored', repeated: 1 });
+		await waitForExecutions(id, 1);
+		await sleep(1500);
+		expect(await listExecutions(id)).toHaveLength(1);
+	});
+
+	it('recognises a replayed event that carries no id', async () => {
+		const body = JSON.stringify({
+			eventName: 'loy_opt_in',
+			member: { id: 'plat-014', email: 'plat.014@example.com' },
+		});
+		const before = (await listExecutions(id)).length;
+		const now = Math.floor(Date.now() / 1000);
+		expect((await postWebhook(url, body, hmacHeaders(body, now))).status).toBe(200);
+		const again = await postWebhook(url, body, hmacHeaders(body, now + 1));
+		expect(again.body).toMatchObject({ status: 'ignored', repeated: 1 });
+		await waitForExecutions(id, before + 1);
+		await sleep(1500);
+		expect(await listExecutions(id)).toHaveLength(before + 1);
+	});
+});
+
+describe('05 tier change and entitlements', () => {
+	let url: string;
+	let id: string;
+
+	beforeAll(async () => {
+		const published = await publish('05-tier-change-entitlements.json');
+		id = published.id;
+		url = published.url(webhookPath(published.nodes, 'Annex Cloud Trigger'));
+	});
+
+	const assignedTo = (memberId: string) =>
+		sandbox.state.annex.assignments.filter((assignment) => assignment.user_id === memberId);
+
+	it('refuses an unauthenticated tier event', async () => {
+		const answer = await postWebhook(url, {
+			eventName: 'tier_upgrade',
+			eventId: 'forged-1',
+			member: { id: 'plat-015' },
+		});
+		expect(answer.status).toBe(401);
+	});
+
+	it('ignores what a (token-bearing) forged event claims: no blank or invented previous tier grants anything', async () => {
+		// plat-016 reached Platinum long ago in Annex Cloud's record.
+		const member = sandbox.state.annex.member('plat-016')!;
+		expect(member.tier).toBe('Platinum');
+		for (const [eventId, previousTier] of [
+			['forged-blank', ''],
+			['forged-bronze', 'Bronze'],
+		]) {
+			const answer = await postWebhook(
+				url,
+				{
+					eventName: 'tier_upgrade',
+					eventId,
+					member: { id: 'plat-016', email: member.email, tier: 'Platinum' },
+					data: { previousTier, tier: 'Platinum' },
+					previousTier,
+				},
+				SANDBOX_WEBHOOK_TOKEN_HEADERS,
+			);
+			expect(answer.status).toBe(200);
+		}
+		await waitForExecutions(id, 2);
+		await sandbox.state.ometria.whenIdle();
+		expect(assignedTo('plat-016')).toHaveLength(0);
+	});
+
+	it('a genuine upgrade grants once; the same change announced again under a new event id grants nothing', async () => {
+		const member = sandbox.state.annex.member('zhang-min')!;
+		member.previousTier = 'Gold';
+		member.tier = 'Platinum';
+		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
+		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
+		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+		const before = (await listExecutions(id)).length;
+		for (const eventId of ['upgrade-zhang-1', 'upgrade-zhang-2']) {
+			await postWebhook(
+				url,
+				{ eventName: 'tier_upgrade', eventId, member: { id: 'zhang-min' } },
+				SANDBOX_WEBHOOK_TOKEN_HEADERS,
+			);
+			await waitForExecutions(id, before + (eventId.endsWith('1') ? 1 : 2));
+		}
+		await sandbox.state.ometria.whenIdle();
+		expect(assignedTo('zhang-min').map((assignment) => assignment.reward_id)).toEqual([1003]);
+	});
+});
+
+describe('07 win-back one-click link', () => {
+	it('shows no script from the link or the vendor in its HTML answers', async () => {
+		const { url } = await publish('07-win-back-recommendation.json');
+		const key = 'replace-with-a-long-random-string';
+		const click = async (memberId: string) =>
+			await fetch(
+				`${url('loyalty/win-back/send')}?${new URLSearchParams({ memberId, offerId: '1001', email: 'x@example.com', key })}`,
+			);
+		const notSent = await click(SCRIPT);
+		expect(notSent.status).toBe(409);
+		const text = await notSent.text();
+		expect(text).not.toContain('<script>');
+		expect(text).not.toContain(SCRIPT.slice(8, 20));
+		const sent = await click('li-lei');
+		expect(sent.status).toBe(200);
+		expect(await sent.text()).toMatch(/^<p>Sent: \$5 Reward to li-lei \(code RW1001-\d+\)\.<\/p>$/);
+	});
+});
+
+describe('Loyalty Report', () => {
+	it('a __proto__ payload merged in "All Items" mode does not pollute the n8n process', async () => {
+		const webhookId = '7b2e4c10-5ec0-4a11-9000-000000000001';
+		const { id, productionUrl } = await publishWebhookWorkflow({
+			name: 'Security: report from posted campaign data',
+			nodes: [
+				{
+					id: 'hook',
+					name: 'Campaign data',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					position: [0, 0],
+					webhookId,
+					parameters: {
+						httpMethod: 'POST',
+						path: 'security/report',
+						responseMode: 'lastNode',
+						options: {},
+					},
+				},
+				{
+					id: 'report',
+					name: 'Loyalty Report',
+					type: 'n8n-nodes-loyalty-sync.loyaltyReport',
+					typeVersion: 1,
+					position: [220, 0],
+					parameters: {
+						reportType: 'campaignReview',
+						inputMode: 'allItems',
+						formats: ['html'],
+						options: { dataField: 'body' },
+					},
+				},
+				{
+					id: 'check',
+					name: 'Prototype check',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [440, 0],
+					parameters: {
+						assignments: {
+							assignments: [
+								{
+									id: 'polluted',
+									name: 'polluted',
+									value: '={{ $json.polluted ?? "clean" }}',
+									type: 'string',
+								},
+							],
+						},
+						options: {},
+					},
+				},
+			],
+			connections: {
+				'Campaign data': { main: [[{ node: 'Loyalty Report', type: 'main', index: 0 }]] },
+				'Loyalty Report': { main: [[{ node: 'Prototype check', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		});
+		workflowIds.push(id);
+		const url = productionUrl('security/report');
+		const hostile =
+			'{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "campaign": {"name": "Spring"}}';
+		const first = await postWebhook(url, hostile);
+		expect(first.status).toBe(200);
+		// A second, harmless request: a polluted process would show it here.
+		const second = await postWebhook(url, { campaign: { name: 'Summer' } });
+		expect([first.body, second.body]).toEqual([{ polluted: 'clean' }, { polluted: 'clean' }]);
+	});
+});
+
+describe('secrets', () => {
+	it('appear in no execution data and no n8n log line of any run above', async () => {
+		let executions = 0;
+		for (const id of workflowIds) {
+			for (const summary of await listExecutions(id)) {
+				const execution = await n8n().getExecution(summary.id);
+				const text = JSON.stringify(execution);
+				executions++;
+				for (const secret of SECRETS)
+					expect({ id, secret, found: text.includes(secret) }).toEqual({
+						id,
+						secret,
+						found: false,
+					});
+			}
+		}
+		expect(executions).toBeGreaterThan(25);
+		const log = readFileSync(n8n().logFile, 'utf8');
+		for (const secret of SECRETS)
+			expect({ secret, inLog: log.includes(secret) }).toEqual({ secret, inLog: false });
+	});
+});
