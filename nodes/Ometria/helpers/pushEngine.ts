@@ -111,7 +111,7 @@ export async function runPush(
 	const readErrors = async () => {
 		reading = true;
 		try {
-			collector.add(pushErrorList(await readPushErrors.call(this, account)));
+			collector.add(pushErrorList(await readPushErrors.call(this, account, tally)));
 			result.verificationError = undefined;
 		} catch (error) {
 			result.verificationError = error as NodeApiError;
@@ -187,13 +187,21 @@ export async function runPush(
 	return result;
 }
 
-async function readPushErrors(this: IExecuteFunctions, account: OmetriaAccount): Promise<unknown> {
+/** The reads count in the run's tally too: a 429 on them is a 429 of the run. */
+async function readPushErrors(
+	this: IExecuteFunctions,
+	account: OmetriaAccount,
+	tally: RequestTally,
+): Promise<unknown> {
 	const limiter: AdaptiveRateLimiter = accountLimiter(account, 'data', {
 		maxRatePerSecond: DATA_API_RATE_PER_SECOND,
 	});
-	const { body } = await pacedRequest.call(this, account, limiter, {
-		method: 'GET',
-		path: '/push/_errors',
-	});
+	const { body } = await pacedRequest.call(
+		this,
+		account,
+		limiter,
+		{ method: 'GET', path: '/push/_errors' },
+		tally,
+	);
 	return body;
 }
