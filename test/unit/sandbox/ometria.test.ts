@@ -1,7 +1,46 @@
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { OMETRIA_SEED_LISTS } from '../../../sandbox/fixtures';
 import { RECORD_TOO_LARGE } from '../../../sandbox/ometriaValidation';
+import { DEFAULT_CUSTOM_FIELDS, DEFAULT_EVENT_TYPES } from '../../../sandbox/ometriaAccount';
+import { ANNEX_LOYALTY_FIELDS } from '../../../nodes/Ometria/logic/loyaltyPreset';
+import { LOYALTY_EVENT_PRESETS } from '../../../nodes/Ometria/logic/eventMapping';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { contact, customEvent, ometriaGet, ometriaPush } from './client';
+
+describe('sandbox: Ometria account setup', () => {
+	const templates = join(__dirname, '../../../workflows-templates');
+	const ometriaNodes = readdirSync(templates).flatMap((file) =>
+		(
+			JSON.parse(readFileSync(join(templates, file), 'utf8')) as {
+				nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+			}
+		).nodes.filter((node) => node.type.endsWith('.ometria')),
+	);
+
+	it("declares every custom field the package's preset and templates send", () => {
+		for (const field of ANNEX_LOYALTY_FIELDS) {
+			if (field.property) expect(DEFAULT_CUSTOM_FIELDS).toContain(field.property);
+		}
+		const templateFields = ometriaNodes.flatMap(
+			(node) =>
+				(node.parameters.customProperties as { property?: Array<{ fieldId: string }> } | undefined)
+					?.property ?? [],
+		);
+		expect(templateFields.length).toBeGreaterThan(0);
+		for (const { fieldId } of templateFields) expect(DEFAULT_CUSTOM_FIELDS).toContain(fieldId);
+	});
+
+	it('enables every event type the presets and templates send', () => {
+		for (const preset of LOYALTY_EVENT_PRESETS)
+			expect(DEFAULT_EVENT_TYPES).toContain(preset.eventType);
+		const fixedTypes = ometriaNodes
+			.map((node) => node.parameters.eventType)
+			.filter((type): type is string => typeof type === 'string' && !type.startsWith('='));
+		expect(fixedTypes.length).toBeGreaterThan(0);
+		for (const type of fixedTypes) expect(DEFAULT_EVENT_TYPES).toContain(type);
+	});
+});
 
 describe('sandbox: Ometria push', () => {
 	let sandbox: Sandbox;
