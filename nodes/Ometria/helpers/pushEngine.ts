@@ -61,6 +61,8 @@ export interface PushRunResult {
 	verificationError?: NodeApiError;
 	requests: number;
 	failedRequests: number;
+	/** Reads of `/push/_errors` (their attempts are in the tally too). */
+	errorReads: number;
 	tally: RequestTally;
 	durationMs: number;
 }
@@ -95,6 +97,7 @@ export async function runPush(
 		verificationMayBeIncomplete: false,
 		requests: 0,
 		failedRequests: 0,
+		errorReads: 0,
 		tally,
 		durationMs: 0,
 	};
@@ -110,6 +113,7 @@ export async function runPush(
 	/** A failed read is kept, not thrown: a later read may succeed, and the records are sent. */
 	const readErrors = async () => {
 		reading = true;
+		result.errorReads++;
 		try {
 			collector.add(pushErrorList(await readPushErrors.call(this, account, tally)));
 			result.verificationError = undefined;

@@ -328,6 +328,8 @@ export interface PushSummary extends IDataObject {
 	failedToSend: number;
 	requests: number;
 	failedRequests: number;
+	/** Reads of Ometria's push errors; their 429s count in `throttled429`. */
+	errorReads: number;
 	attempts: number;
 	retries: number;
 	throttled429: number;
@@ -373,9 +375,13 @@ function summaryOf(
 		requests: run?.requests ?? 0,
 		failedRequests: run?.failedRequests ?? 0,
 		attempts: tally?.attempts ?? 0,
+		errorReads: run?.errorReads ?? 0,
 		retries: Math.max(
 			0,
-			(tally?.attempts ?? 0) - (run?.requests ?? 0) - (run?.failedRequests ?? 0),
+			(tally?.attempts ?? 0) -
+				(run?.requests ?? 0) -
+				(run?.failedRequests ?? 0) -
+				(run?.errorReads ?? 0),
 		),
 		throttled429: tally?.throttled429 ?? 0,
 		serverErrors: tally?.serverErrors ?? 0,
