@@ -295,6 +295,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				for (const name of names) target.add(name);
 				return reply(200, { ok: true, declared: [...target] });
 			}
+			case 'POST /ometria/push-rate': {
+				const rate = body()?.ratePerSecond;
+				if (typeof rate !== 'number' || !(rate >= 0))
+					return reply(400, { error: 'body needs ratePerSecond: a number ≥ 0' });
+				ometria.setPushRate(rate);
+				return reply(200, { ok: true, ratePerSecond: rate });
+			}
 			case 'POST /ometria/lists': {
 				const list = body();
 				if (!list || !Number.isInteger(list.id) || typeof list.title !== 'string')

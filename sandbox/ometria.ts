@@ -389,6 +389,12 @@ export class OmetriaApi {
 		),
 	];
 
+	/** Changes the account's push limit, e.g. to an older account's 4 requests/s. */
+	setPushRate(ratePerSecond: number): void {
+		this.settings.pushRatePerSecond = ratePerSecond;
+		this.pushBucket = new TokenBucket(ratePerSecond);
+	}
+
 	/** Drops queued processing (reset/close): pending records are discarded. */
 	cancelPending(): void {
 		for (const timer of this.timers) clearTimeout(timer);
