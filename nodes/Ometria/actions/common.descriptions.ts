@@ -4,6 +4,18 @@ import { DEFAULT_MAX_RATE_PER_SECOND } from '../logic/rateLimiter';
 
 /** Parameters shared by the operations: push options, segment locator, contact identity. */
 
+/** Options › Time Zone: how text without an offset is read. */
+export function timeZoneOption(more: string): INodeProperties {
+	return {
+		displayName: 'Time Zone',
+		name: 'timeZone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Europe/London',
+		description: `Time zone of times written without an offset, such as 2026-05-01 10:00 (IANA name). Empty: the workflow's time zone. ${more}`,
+	};
+}
+
 /** The push options; `verify` is the default of Check for Rejections (off for segment changes). */
 export function pushOptionsWith(verify: boolean): INodeProperties {
 	return {
@@ -95,15 +107,7 @@ const pushOptionFields: INodeProperties = {
 			default: 30,
 			description: 'A request without an answer in this time is retried',
 		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. Europe/London',
-			description:
-				"Time zone of timestamps written without an offset, such as 2026-05-01 10:00 (IANA name). Empty: the workflow's time zone. Every output item shows the zone used.",
-		},
+		timeZoneOption('Every output item shows the zone used.'),
 	],
 };
 

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -10,7 +9,8 @@ import { checkRecordSize, type PlannedRecord, type PushRecord } from '../logic/b
 import type { MappingResult } from '../logic/contactMapping';
 import { describeRejection, type PushError } from '../logic/pushErrors';
 import { wallTimeMs } from '../logic/waitTime';
-import { isKnownTimeZone, type FieldError } from '../logic/values';
+import type { FieldError } from '../logic/values';
+import { resolveTimeZone } from './timeZone';
 import { parameterReader, type ParameterReader } from './parameters';
 import { runPush, type PushRunResult, type PushSettings } from './pushEngine';
 
@@ -111,17 +111,6 @@ function describeErrors(errors: FieldError[]): string {
 	return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
 }
 
-function runTimeZone(this: IExecuteFunctions, options: PushOptions): string {
-	const chosen = (options.timeZone ?? '').trim();
-	const zone = chosen === '' ? this.getTimezone() : chosen;
-	if (!isKnownTimeZone(zone)) {
-		throw new NodeOperationError(this.getNode(), `Unknown time zone "${zone}"`, {
-			description: 'Options › Time Zone takes an IANA name such as Europe/London, or UTC.',
-		});
-	}
-	return zone;
-}
-
 /** Who a record names: its contact ID or account ID, and its email. */
 function identityOf(record: PushRecord): RecordIdentity {
 	return record['@type'] === 'contact'
@@ -142,7 +131,10 @@ export async function executeWrite(
 	const continueOnFail = this.continueOnFail();
 	const options = this.getNodeParameter('options', 0, {}) as PushOptions;
 	const settings = pushSettings(options, continueOnFail, operation.verifyByDefault);
-	const context: WriteContext = { timeZone: runTimeZone.call(this, options), sendTime: Date.now() };
+	const context: WriteContext = {
+		timeZone: resolveTimeZone.call(this, options.timeZone),
+		sendTime: Date.now(),
+	};
 
 	const parameter = parameterReader(this);
 	const planned: PlannedRecord[] = [];

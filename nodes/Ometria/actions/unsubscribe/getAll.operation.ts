@@ -15,8 +15,9 @@ import {
 	type Unsubscribe,
 	type UnknownTypeRule,
 } from '../../logic/unsubscribes';
-import { isKnownTimeZone } from '../../logic/values';
+import { resolveTimeZone } from '../../helpers/timeZone';
 import { ometriaGet } from '../../transport';
+import { timeZoneOption } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -85,15 +86,7 @@ const properties: INodeProperties[] = [
 				default: 'limitOffset',
 				description: "Ometria's documentation does not say how this endpoint pages",
 			},
-			{
-				displayName: 'Time Zone',
-				name: 'timeZone',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Europe/London',
-				description:
-					"Time zone of Since and Before when written without an offset; empty: the workflow's time zone",
-			},
+			timeZoneOption('It applies to Since and Before.'),
 			{
 				displayName: 'Types',
 				name: 'types',
@@ -141,10 +134,7 @@ const MAX_PAGES = 10_000;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as UnsubscribeOptions;
-	const zone = (options.timeZone ?? '').trim() || this.getTimezone();
-	if (!isKnownTimeZone(zone)) {
-		throw new NodeOperationError(this.getNode(), `Unknown time zone "${zone}"`, { itemIndex });
-	}
+	const zone = resolveTimeZone.call(this, options.timeZone, itemIndex);
 	const query: IDataObject = {};
 	for (const [name, value] of [
 		['since', this.getNodeParameter('since', itemIndex, '')],
