@@ -22,7 +22,7 @@ export const MAX_EVENT_TYPE_LENGTH = 31;
 export const MAX_PROPERTY_TEXT_LENGTH = 512;
 
 export interface EventPreset {
-	/** The loyalty event of seed 002. */
+	/** The Annex Cloud loyalty event. */
 	key: string;
 	/** The `event_type` Ometria receives. */
 	eventType: string;
@@ -30,9 +30,10 @@ export interface EventPreset {
 }
 
 /**
- * The loyalty events of the Annex Cloud integration. Opt-in, point accrual and redemption use the event types
+ * The Annex Cloud loyalty events (docs/annex-cloud.md, "Webhooks") and the member and reward
+ * events of its webhooks. Opt-in, point accrual and redemption use the event types
  * Ometria's Annex Cloud integration documents (the redemption one with its published capital A);
- * the other five follow the same `annex_` naming and must be enabled in Ometria under that name.
+ * the others follow the same `annex_` naming and must be enabled in Ometria under that name.
  */
 export const LOYALTY_EVENT_PRESETS: readonly EventPreset[] = [
 	{
