@@ -107,16 +107,6 @@ export class AutomationEntries {
 	}
 }
 
-/** Unsubscribe types of `GET /v2/unsubscribes` (email first, then SMS stop words). */
-export const UNSUBSCRIBE_TYPES = [
-	'preferences_centre',
-	'app',
-	'list_unsubscribe',
-	'link_unsubscribe',
-	'stopword_unsubscribe_TF',
-	'stopword_unsubscribe_DO',
-] as const;
-
 export interface Unsubscribe {
 	email_address: string;
 	profile_id: string;
