@@ -38,6 +38,10 @@ export interface SandboxOptions {
 		queueLimit?: number;
 		/** Delay before pushed records are validated and applied. */
 		processDelayMs?: number;
+		/** Custom contact fields declared besides the package's own (sandbox/README.md). */
+		customFields?: string[];
+		/** Custom event types enabled besides the package's own. */
+		eventTypes?: string[];
 	};
 	annex?: {
 		siteId?: string;
@@ -73,13 +77,16 @@ const ALL_MEMBERS_THRESHOLD = 2000;
 
 /** Both vendors' data. Live: tests may read it directly; `GET /_sandbox/state` serialises it. */
 export class SandboxState {
-	readonly ometria = new OmetriaState();
+	readonly ometria: OmetriaState;
 	readonly annex = new AnnexState();
 
 	constructor(
 		readonly asOf: string,
 		readonly seed: number,
-	) {}
+		declared: { customFields?: string[]; eventTypes?: string[] } = {},
+	) {
+		this.ometria = new OmetriaState(declared);
+	}
 
 	snapshot(options: SnapshotOptions = {}) {
 		const allMembers = options.allMembers ?? this.annex.members.size <= ALL_MEMBERS_THRESHOLD;
@@ -129,6 +136,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedSandboxOpt
 			dataApiRatePerSecond: options.ometria?.dataApiRatePerSecond ?? 4,
 			queueLimit: options.ometria?.queueLimit ?? 50_000,
 			processDelayMs: options.ometria?.processDelayMs ?? 50,
+			customFields: options.ometria?.customFields ?? [],
+			eventTypes: options.ometria?.eventTypes ?? [],
 		},
 		annex: {
 			siteId: options.annex?.siteId ?? 'sandbox-site',
@@ -177,7 +186,7 @@ const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	const resolved = resolveOptions(options);
-	const state = new SandboxState(resolved.asOf, resolved.seed);
+	const state = new SandboxState(resolved.asOf, resolved.seed, resolved.ometria);
 	const ometria = new OmetriaApi(resolved.ometria, state.ometria);
 	const annex = new AnnexApi(resolved.annex, state.annex);
 	const faults = new FaultInjector(resolved.seed);
@@ -332,6 +341,51 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 				if (shares && Object.values(shares).some((share) => Number.isNaN(share)))
 					return reply(400, { error: 'nextDay shares must be numbers from 0 to 1' });
 				return reply(200, await writeMemberFeed(request.path, shares));
+			}
+			case 'POST /ometria/custom-fields':
+			case 'POST /ometria/event-types': {
+				const names = body()?.names;
+				if (!Array.isArray(names) || !names.every((name) => typeof name === 'string'))
+					return reply(400, { error: 'body needs names: a list of strings' });
+				const target = route.endsWith('custom-fields')
+					? state.ometria.customFields
+					: state.ometria.eventTypes;
+				for (const name of names) target.add(name);
+				return reply(200, { ok: true, declared: [...target] });
+			}
+			case 'POST /ometria/push-rate': {
+				const rate = body()?.ratePerSecond;
+				if (typeof rate !== 'number' || !(rate >= 0))
+					return reply(400, { error: 'body needs ratePerSecond: a number ≥ 0' });
+				ometria.setPushRate(rate);
+				return reply(200, { ok: true, ratePerSecond: rate });
+			}
+			case 'POST /ometria/lists': {
+				const list = body();
+				if (!list || !Number.isInteger(list.id) || typeof list.title !== 'string')
+					return reply(400, { error: 'body needs an integer id and a title' });
+				return reply(
+					200,
+					state.ometria.listView(state.ometria.addList(list.id as number, list.title)),
+				);
+			}
+			case 'POST /ometria/unsubscribes': {
+				const entries = body()?.unsubscribes;
+				const valid =
+					Array.isArray(entries) &&
+					entries.every(
+						(entry) =>
+							isRecord(entry) &&
+							typeof entry.email_address === 'string' &&
+							typeof entry.type === 'string',
+					);
+				if (!valid)
+					return reply(400, {
+						error: 'body needs unsubscribes: [{email_address, type, timestamp?}]',
+					});
+				for (const entry of entries as Array<{ email_address: string; type: string }>)
+					state.ometria.addUnsubscribe(entry);
+				return reply(200, { ok: true, count: state.ometria.unsubscribes.length });
 			}
 			case 'POST /reset':
 				reset();

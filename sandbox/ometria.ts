@@ -1,6 +1,14 @@
 import { randomUUID } from 'crypto';
 
 import { OMETRIA_SEED_LISTS } from './fixtures';
+import {
+	AutomationEntries,
+	DEFAULT_CUSTOM_FIELDS,
+	DEFAULT_EVENT_TYPES,
+	UNSUBSCRIBE_TIME,
+	type AutomationEntry,
+	type Unsubscribe,
+} from './ometriaAccount';
 import { hashString } from './random';
 import {
 	header,
@@ -31,6 +39,10 @@ export interface OmetriaSettings {
 	dataApiRatePerSecond: number;
 	queueLimit: number;
 	processDelayMs: number;
+	/** Custom contact fields declared besides the defaults (`DEFAULT_CUSTOM_FIELDS`). */
+	customFields: string[];
+	/** Event types enabled besides the defaults (`DEFAULT_EVENT_TYPES`). */
+	eventTypes: string[];
 }
 
 export const DEFAULT_COLLECTION = 'default';
@@ -60,6 +72,8 @@ export interface StoredEvent {
 	request_id: string;
 	/** Later pushes of the same event id (ignored, counted). */
 	duplicates: number;
+	/** Whether the event starts an automation: too old or over the entry limit, it does not. */
+	automation: AutomationEntry;
 }
 
 export interface OmetriaList {
@@ -68,7 +82,7 @@ export interface OmetriaList {
 	description: string;
 	/** Contact listing keys (`collection` + NUL + `id`). */
 	members: Set<string>;
-	createdBy: 'seed' | 'push';
+	createdBy: 'seed' | 'control';
 	createdAt: string;
 }
 
@@ -107,6 +121,8 @@ export interface OmetriaCounters {
 	recordsApplied: number;
 	recordsInvalid: number;
 	duplicateEvents: number;
+	eventsTooOldForAutomations: number;
+	eventsOverEntryLimit: number;
 }
 
 const zeroCounters = (): OmetriaCounters => ({
@@ -122,6 +138,8 @@ const zeroCounters = (): OmetriaCounters => ({
 	recordsApplied: 0,
 	recordsInvalid: 0,
 	duplicateEvents: 0,
+	eventsTooOldForAutomations: 0,
+	eventsOverEntryLimit: 0,
 });
 
 export const contactKey = (collection: string, id: string) => `${collection}\u0000${id}`;
@@ -146,13 +164,55 @@ export class OmetriaState {
 	/** All validation errors, oldest first (the API returns the newest 100). */
 	readonly errors: PushError[] = [];
 	readonly emailIndex = new Map<string, Set<string>>();
+	/** Custom contact field IDs the account has created. */
+	readonly customFields = new Set<string>();
+	/** Custom event types Ometria has enabled for the account. */
+	readonly eventTypes = new Set<string>();
+	/** Unsubscribes made in Ometria (preference centre, links, SMS stop words), oldest first. */
+	readonly unsubscribes: Unsubscribe[] = [];
+	readonly automation = new AutomationEntries();
 	counters: OmetriaCounters = zeroCounters();
 	/** Records accepted but not yet validated/applied (the queue backlog). */
 	pending = 0;
 	private idleWaiters: Array<() => void> = [];
 
-	constructor() {
+	constructor(private readonly declared: { customFields?: string[]; eventTypes?: string[] } = {}) {
 		this.seedLists();
+		this.declareDefaults();
+	}
+
+	private declareDefaults(): void {
+		for (const field of [...DEFAULT_CUSTOM_FIELDS, ...(this.declared.customFields ?? [])])
+			this.customFields.add(field);
+		for (const type of [...DEFAULT_EVENT_TYPES, ...(this.declared.eventTypes ?? [])])
+			this.eventTypes.add(type);
+	}
+
+	/** A static segment created in Ometria (ids are integers). */
+	addList(id: number, title: string): OmetriaList {
+		const list: OmetriaList = {
+			id: String(id),
+			title,
+			description: 'Static segment created through the sandbox control API',
+			members: new Set(),
+			createdBy: 'control',
+			createdAt: nowIso(),
+		};
+		this.lists.set(list.id, list);
+		return list;
+	}
+
+	/** An unsubscribe made on Ometria's side; `timestamp` defaults to now. */
+	addUnsubscribe(entry: Partial<Unsubscribe> & { email_address: string; type: string }): void {
+		const email = entry.email_address.toLowerCase();
+		this.unsubscribes.push({
+			email_address: email,
+			profile_id: entry.profile_id ?? `prof-${hashString(email).toString(16)}`,
+			type: entry.type,
+			timestamp: (entry.timestamp ?? nowIso()).slice(0, 19),
+			reason: entry.reason ?? null,
+		});
+		this.unsubscribes.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
 	}
 
 	contact(id: string, collection = DEFAULT_COLLECTION): StoredContact | undefined {
@@ -202,9 +262,14 @@ export class OmetriaState {
 		this.pushLog.length = 0;
 		this.errors.length = 0;
 		this.emailIndex.clear();
+		this.customFields.clear();
+		this.eventTypes.clear();
+		this.unsubscribes.length = 0;
+		this.automation.clear();
 		this.counters = zeroCounters();
 		this.settle(this.pending);
 		this.seedLists();
+		this.declareDefaults();
 	}
 
 	private seedLists(): void {
@@ -260,6 +325,9 @@ export class OmetriaState {
 			collectionSizes,
 			contacts: summary ? undefined : contacts,
 			eventCount: this.events.size,
+			unsubscribes: summary ? undefined : this.unsubscribes,
+			customFields: [...this.customFields],
+			eventTypes: [...this.eventTypes],
 			events: summary ? undefined : [...this.events.values()],
 			duplicateEvents: this.counters.duplicateEvents,
 			orderCount: this.orders.size,
@@ -310,6 +378,9 @@ export class OmetriaApi {
 		route('GET', /^\/lists\/([^/]+)\/?$/, 'ometria.lists', (r, p) =>
 			this.data(r, () => this.getList(p[0])),
 		),
+		route('GET', /^\/unsubscribes\/?$/, 'ometria.unsubscribes', (r) =>
+			this.data(r, () => this.getUnsubscribes(r)),
+		),
 		route('GET', /^\/profiles\/?$/, 'ometria.profiles', (r) =>
 			this.data(r, () => this.getProfiles(r)),
 		),
@@ -317,6 +388,12 @@ export class OmetriaApi {
 			this.data(r, () => this.getContact(p[0], p[1])),
 		),
 	];
+
+	/** Changes the account's push limit, e.g. to an older account's 4 requests/s. */
+	setPushRate(ratePerSecond: number): void {
+		this.settings.pushRatePerSecond = ratePerSecond;
+		this.pushBucket = new TokenBucket(ratePerSecond);
+	}
 
 	/** Drops queued processing (reset/close): pending records are discarded. */
 	cancelPending(): void {
@@ -496,7 +573,7 @@ export class OmetriaApi {
 	}
 
 	private process(requestId: string, type: RecordType, record: Record<string, unknown>): void {
-		const problem = validateRecord(type, record);
+		const problem = validateRecord(type, record, this.state);
 		if (problem) {
 			this.state.counters.recordsInvalid++;
 			this.recordError(requestId, type, record, problem);
@@ -552,7 +629,7 @@ export class OmetriaApi {
 			stored.forcedOptin = true;
 		this.indexEmail(stored.record.email, key);
 		for (const listId of (record['@add_to_lists'] as unknown[] | undefined) ?? []) {
-			const list = this.ensureList(String(listId));
+			const list = this.state.lists.get(String(listId)) as OmetriaList;
 			list.members.add(key);
 			stored.lists.add(list.id);
 		}
@@ -560,22 +637,6 @@ export class OmetriaApi {
 			this.state.lists.get(String(listId))?.members.delete(key);
 			stored.lists.delete(String(listId));
 		}
-	}
-
-	private ensureList(id: string): OmetriaList {
-		let list = this.state.lists.get(id);
-		if (!list) {
-			list = {
-				id,
-				title: `List ${id}`,
-				description: 'Created by the sandbox for an unknown id in @add_to_lists',
-				members: new Set(),
-				createdBy: 'push',
-				createdAt: nowIso(),
-			};
-			this.state.lists.set(id, list);
-		}
-		return list;
 	}
 
 	private indexEmail(email: unknown, key: string): void {
@@ -604,12 +665,22 @@ export class OmetriaApi {
 			this.state.counters.duplicateEvents++;
 			return;
 		}
+		const received = Date.now();
+		const automation = this.state.automation.decide(
+			String(record.event_type),
+			Date.parse(String(record.timestamp)),
+			received,
+			String(record.identity_account_id ?? record.identity_email ?? '').toLowerCase(),
+		);
+		if (automation === 'too_old') this.state.counters.eventsTooOldForAutomations++;
+		if (automation === 'over_entry_limit') this.state.counters.eventsOverEntryLimit++;
 		this.state.events.set(id, {
 			id,
 			record,
-			receivedAt: nowIso(),
+			receivedAt: new Date(received).toISOString(),
 			request_id: requestId,
 			duplicates: 0,
+			automation,
 		});
 	}
 
@@ -624,6 +695,38 @@ export class OmetriaApi {
 
 	private pushErrors(): Reply {
 		return reply(200, this.state.errors.slice(-ERRORS_RETURNED).reverse());
+	}
+
+	/**
+	 * `GET /unsubscribes?since=&before=&type=&limit=&offset=`: Ometria-side unsubscribes, oldest
+	 * first. Times must be written `YYYY-MM-DDTHH:MM:SS` (UTC), as documented; paging by limit
+	 * (at most 250) and offset is the sandbox's guess.
+	 */
+	private getUnsubscribes(request: SandboxRequest): Reply {
+		const since = request.query.get('since');
+		const before = request.query.get('before');
+		for (const [name, value] of [
+			['since', since],
+			['before', before],
+		] as const) {
+			if (value !== null && !UNSUBSCRIBE_TIME.test(value)) {
+				this.state.counters.badRequest400++;
+				return reply(400, {
+					status: 'ERROR',
+					message: `${name} must be written YYYY-MM-DDTHH:MM:SS`,
+				});
+			}
+		}
+		const type = request.query.get('type');
+		const limit = Math.min(250, Math.max(1, Number(request.query.get('limit') ?? 100) || 100));
+		const offset = Math.max(0, Number(request.query.get('offset') ?? 0) || 0);
+		const matching = this.state.unsubscribes.filter(
+			(entry) =>
+				(since === null || entry.timestamp >= since) &&
+				(before === null || entry.timestamp < before) &&
+				(type === null || entry.type === type),
+		);
+		return reply(200, matching.slice(offset, offset + limit));
 	}
 
 	private getLists(): Reply {

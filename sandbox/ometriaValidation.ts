@@ -6,6 +6,14 @@ import { isRecord } from './http';
  * runs is not published, so these follow the field formats in the notes.
  */
 
+/** What the account has set up: records may only use these. */
+export interface AccountSetup {
+	customFields: ReadonlySet<string>;
+	eventTypes: ReadonlySet<string>;
+	lists: ReadonlyMap<string, unknown>;
+	contact(id: string, collection?: string): unknown;
+}
+
 export interface RecordProblem {
 	error_message: string;
 	error_path: string;
@@ -60,16 +68,35 @@ const isNonEmptyString = (value: unknown): value is string =>
 	typeof value === 'string' && value.trim() !== '';
 const isId = (value: unknown) =>
 	isNonEmptyString(value) || (typeof value === 'number' && Number.isFinite(value));
-const isListIdArray = (value: unknown) => Array.isArray(value) && value.every((item) => isId(item));
+/** List ids are integers (`@add_to_lists: [8401]`), and the list must exist. */
+function listProblem(
+	field: string,
+	value: unknown,
+	account: AccountSetup,
+): RecordProblem | undefined {
+	if (!Array.isArray(value)) return problem(field);
+	for (const id of value) {
+		if (typeof id !== 'number' || !Number.isInteger(id)) return problem(field);
+		if (!account.lists.has(String(id))) return problem(field, `list ${id} not found`);
+	}
+	return undefined;
+}
 
-export function validateContact(record: Record<string, unknown>): RecordProblem | undefined {
+export function validateContact(
+	record: Record<string, unknown>,
+	account: AccountSetup,
+): RecordProblem | undefined {
 	if (!isId(record.id)) return problem('id', record.id === undefined ? REQUIRED : NOT_VALID);
 	if (record['@collection'] !== undefined && !isNonEmptyString(record['@collection']))
 		return problem('@collection');
 	const hasEmail = record.email !== undefined && record.email !== null;
 	if (hasEmail && (typeof record.email !== 'string' || !EMAIL.test(record.email)))
 		return problem('email');
-	if (!hasEmail && !isId(record.customer_id)) return problem('email', REQUIRED);
+	// A merge into a stored listing keeps that listing's identity (e.g. a segment removal).
+	const stored =
+		record['@merge'] === true &&
+		account.contact(String(record.id), record['@collection'] as string | undefined) !== undefined;
+	if (!hasEmail && !isId(record.customer_id) && !stored) return problem('email', REQUIRED);
 	if (
 		record.customer_id !== undefined &&
 		record.customer_id !== null &&
@@ -119,12 +146,18 @@ export function validateContact(record: Record<string, unknown>): RecordProblem 
 		return problem('gender');
 	}
 	for (const field of ['@add_to_lists', '@remove_from_lists']) {
-		if (record[field] !== undefined && !isListIdArray(record[field])) return problem(field);
+		const listError =
+			record[field] === undefined ? undefined : listProblem(field, record[field], account);
+		if (listError) return listError;
 	}
 	for (const field of ['@merge', '@force_optin']) {
 		if (record[field] !== undefined && typeof record[field] !== 'boolean') return problem(field);
 	}
 	if (record.properties !== undefined && !isRecord(record.properties)) return problem('properties');
+	for (const field of Object.keys(record.properties ?? {})) {
+		if (!account.customFields.has(field))
+			return problem(`properties > ${field}`, 'custom field not defined');
+	}
 	if (record.channels !== undefined) {
 		if (!isRecord(record.channels)) return problem('channels');
 		for (const [channel, settings] of Object.entries(record.channels)) {
@@ -146,12 +179,17 @@ export function validateContact(record: Record<string, unknown>): RecordProblem 
 	return undefined;
 }
 
-export function validateCustomEvent(record: Record<string, unknown>): RecordProblem | undefined {
+export function validateCustomEvent(
+	record: Record<string, unknown>,
+	account: AccountSetup,
+): RecordProblem | undefined {
 	if (!isId(record.id)) return problem('id', record.id === undefined ? REQUIRED : NOT_VALID);
 	if (!isNonEmptyString(record.event_type)) {
 		return problem('event_type', record.event_type === undefined ? REQUIRED : NOT_VALID);
 	}
 	if (record.event_type.length >= MAX_EVENT_TYPE_LENGTH) return problem('event_type');
+	if (!account.eventTypes.has(record.event_type))
+		return problem('event_type', 'event type not enabled for this account');
 	if (record.timestamp === undefined) return problem('timestamp', REQUIRED);
 	if (!isIsoDateTime(record.timestamp)) return problem('timestamp');
 	const hasEmail = record.identity_email !== undefined && record.identity_email !== null;
@@ -176,8 +214,9 @@ export function validateOtherRecord(record: Record<string, unknown>): RecordProb
 export function validateRecord(
 	type: RecordType,
 	record: Record<string, unknown>,
+	account: AccountSetup,
 ): RecordProblem | undefined {
-	if (type === 'contact') return validateContact(record);
-	if (type === 'custom_event') return validateCustomEvent(record);
+	if (type === 'contact') return validateContact(record, account);
+	if (type === 'custom_event') return validateCustomEvent(record, account);
 	return validateOtherRecord(record);
 }

@@ -12,6 +12,7 @@ import * as profile from './actions/profile/Profile.resource';
 import * as pushError from './actions/pushError/PushError.resource';
 import { router } from './actions/router';
 import * as segment from './actions/segment/Segment.resource';
+import * as unsubscribe from './actions/unsubscribe/Unsubscribe.resource';
 import { listSearch, loadOptions } from './methods';
 
 export class Ometria implements INodeType {
@@ -23,7 +24,7 @@ export class Ometria implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Push loyalty contacts, events and segment changes to Ometria in rate-limited batches, and read profiles, segments and push errors',
+			'Push loyalty contacts, events and segment changes to Ometria in rate-limited batches, and read profiles, segments, push errors and unsubscribes',
 		defaults: { name: 'Ometria' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -42,6 +43,7 @@ export class Ometria implements INodeType {
 					{ name: 'Profile', value: 'profile' },
 					{ name: 'Push Error', value: 'pushError' },
 					{ name: 'Segment', value: 'segment' },
+					{ name: 'Unsubscribe', value: 'unsubscribe' },
 				],
 				default: 'contact',
 			},
@@ -50,6 +52,7 @@ export class Ometria implements INodeType {
 			...segment.description,
 			...profile.description,
 			...pushError.description,
+			...unsubscribe.description,
 		],
 	};
 

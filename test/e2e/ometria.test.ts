@@ -1,7 +1,8 @@
 /**
  * Acceptance: the Ometria node in a real n8n (built package installed as a community package)
  * pushes loyalty contacts and events to the sandbox, routes an invalid item to its Rejected
- * output, lists segments, and reports its summary.
+ * output with n8n's default "On Error" (stop), moves a back-dated automation event to the send
+ * time, lists segments and Ometria-side unsubscribes, and reports its summary.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { deterministicEventId } from '../../nodes/Ometria/logic/eventMapping';
@@ -30,7 +31,7 @@ const MEMBERS = [
 		loyaltyId: 'e2e-2',
 		email: 'two@example.com',
 		firstName: 'Two',
-		phone: '+447700900002',
+		phone: '+44 (0)7700 900002',
 		currentTier: 'Silver',
 		availablePoints: 300,
 		activityId: 'act-2',
@@ -46,7 +47,13 @@ const MEMBERS = [
 	},
 ];
 
-const ometriaNode = (name: string, x: number, y: number, parameters: Record<string, unknown>) => ({
+const ometriaNode = (
+	name: string,
+	x: number,
+	y: number,
+	parameters: Record<string, unknown>,
+	settings: Record<string, unknown> = { onError: 'continueRegularOutput' },
+) => ({
 	id: name.toLowerCase().replace(/\W+/g, '-'),
 	name,
 	type: 'n8n-nodes-loyalty-sync.ometria',
@@ -54,7 +61,7 @@ const ometriaNode = (name: string, x: number, y: number, parameters: Record<stri
 	position: [x, y],
 	parameters,
 	credentials: { ometriaApi: { id: CREDENTIAL.id, name: CREDENTIAL.name } },
-	onError: 'continueRegularOutput',
+	...settings,
 });
 
 const workflow = {
@@ -76,13 +83,20 @@ const workflow = {
 			position: [220, 0],
 			parameters: { jsCode: `return ${JSON.stringify(MEMBERS)}.map((json) => ({ json }));` },
 		},
-		ometriaNode('Upsert contacts', 440, 0, {
-			resource: 'contact',
-			operation: 'upsert',
-			consent: { emailMarketing: 'EXPLICITLY_OPTEDIN' },
-			additionalFields: { addToSegments: ['8402'] },
-			options: { includeSummary: true, verifyWaitSeconds: 0.5 },
-		}),
+		// n8n's default "On Error" (stop): rejected items still go to the Rejected output.
+		ometriaNode(
+			'Upsert contacts',
+			440,
+			0,
+			{
+				resource: 'contact',
+				operation: 'upsert',
+				consent: { emailMarketing: 'EXPLICITLY_OPTEDIN' },
+				additionalFields: { addToSegments: ['8402'] },
+				options: { includeSummary: true, verifyWaitSeconds: 0.5 },
+			},
+			{},
+		),
 		ometriaNode('Send events', 440, 200, {
 			resource: 'customEvent',
 			operation: 'send',
@@ -98,9 +112,22 @@ const workflow = {
 			operation: 'getAll',
 			returnAll: true,
 		}),
+		ometriaNode('Unsubscribes', 220, 200, {
+			resource: 'unsubscribe',
+			operation: 'getAll',
+			since: '2026-01-01',
+			output: 'lookup',
+		}),
 	],
 	connections: {
-		Start: { main: [[{ node: 'Members', type: 'main', index: 0 }]] },
+		Start: {
+			main: [
+				[
+					{ node: 'Members', type: 'main', index: 0 },
+					{ node: 'Unsubscribes', type: 'main', index: 0 },
+				],
+			],
+		},
 		Members: {
 			main: [
 				[
@@ -127,6 +154,11 @@ let workflowId: string;
 
 beforeAll(async () => {
 	sandbox = await startSandbox();
+	sandbox.state.ometria.addUnsubscribe({
+		email_address: 'two@example.com',
+		type: 'stopword_unsubscribe_TF',
+		timestamp: '2026-02-01T10:00:00',
+	});
 	await startN8nForTests();
 	await importCredentials([
 		{
@@ -165,10 +197,23 @@ describe('the Ometria node in a real n8n', () => {
 		expect(rejected).toHaveLength(1);
 		expect(rejected[0]).toMatchObject({
 			pairedItem: { item: 2 },
-			json: { field: 'phone_number', error_path: 'root > phone_number', stage: 'validation' },
+			json: {
+				memberId: 'e2e-3',
+				email: 'three@example.com',
+				field: 'phone_number',
+				error_path: 'root > phone_number',
+				stage: 'validation',
+			},
 		});
 
-		expect(outputOf(result.run, 'Send events', 0)).toHaveLength(3);
+		const sent = outputOf(result.run, 'Send events', 0);
+		expect(sent).toHaveLength(3);
+		expect(sent[0].json.warnings).toEqual([expect.stringMatching(/more than 4 hours ago/)]);
+		expect(outputOf(result.run, 'Unsubscribes', 0)[0].json).toMatchObject({
+			since: expect.stringMatching(/^2026-01-01T\d{2}:00:00$/),
+			count: 1,
+			channelsByEmail: { 'two@example.com': ['sms'] },
+		});
 		expect(outputOf(result.run, 'Segments', 0).map((item) => item.json.title)).toContain(
 			'Loyalty Gold',
 		);
@@ -181,14 +226,17 @@ describe('the Ometria node in a real n8n', () => {
 			marketing_optin: 'EXPLICITLY_OPTEDIN',
 			properties: { annex_current_tier: 'Gold', annex_available_points: '1200' },
 		});
+		expect(ometria.contact('e2e-2', 'loyalty')?.record.phone_number).toBe('+447700900002');
 		expect(ometria.contact('e2e-3', 'loyalty')).toBeUndefined();
 		expect(ometria.listMembers('8402')).toHaveLength(2);
 		const eventId = deterministicEventId({ eventType: 'annex_loy_opt_in', sourceEventId: 'act-2' });
 		expect(ometria.events.get(eventId)?.record).toMatchObject({
 			event_type: 'annex_loy_opt_in',
 			identity_email: 'two@example.com',
-			properties: { tier: 'Silver' },
+			properties: { tier: 'Silver', occurred_at: '2025-01-10T12:00:00+00:00' },
 		});
+		// Sent with the send time, so it starts the automation.
+		expect(ometria.events.get(eventId)?.automation).toBe('entered');
 
 		// A second execution (a replay) creates no second event.
 		expect((await executeWorkflow(workflowId)).ok).toBe(true);

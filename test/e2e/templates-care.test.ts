@@ -133,4 +133,21 @@ describe('04 key-date care', () => {
 			expect(couponsOf(String(member.loyaltyId))).toHaveLength(0);
 		}
 	});
+
+	it('a member who unsubscribed in an Ometria email gets no care email, the other channels still', async () => {
+		sandbox.state.ometria.addUnsubscribe({
+			email_address: ZHANG_MIN_EMAIL,
+			type: 'preferences_centre',
+		});
+		const id = await importWorkflow(loadTemplate(TEMPLATE, credentials, { asOf: '2025-05-29' }));
+		const result = await run(id);
+		const zhang = nodeOutput(result.run, 'Key dates due today').find(
+			(member) => member.loyaltyId === ZHANG_MIN_ID,
+		)!;
+		expect(sandbox.state.annex.member(ZHANG_MIN_ID)!.consent.email).toBe(true);
+		expect(zhang.unsubscribedChannels).toEqual(['email']);
+		const outreach = zhang.outreach as { channels: Array<{ channel: string }> };
+		expect(outreach.channels.length).toBeGreaterThan(0);
+		expect(outreach.channels.map((entry) => entry.channel)).not.toContain('email');
+	});
 });

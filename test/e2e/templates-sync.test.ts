@@ -206,7 +206,18 @@ describe('01 real-time loyalty sync', () => {
 
 describe('03 segment sync', () => {
 	let result: TemplateRun;
+	// Unsubscribed from email through a link in an Ometria email: Annex Cloud still says yes.
+	const ometriaUnsubscribed = PLATINUM_LAPSED_IDS.find(
+		(id) =>
+			!PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS.includes(id) &&
+			!PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id) &&
+			!PLATINUM_LAPSED_PUSH_DISABLED_IDS.includes(id),
+	)!;
 	beforeAll(async () => {
+		sandbox.state.ometria.addUnsubscribe({
+			email_address: sandbox.state.annex.member(ometriaUnsubscribed)!.email,
+			type: 'link_unsubscribe',
+		});
 		const id = await importWorkflow(
 			loadTemplate('03-segment-sync.json', credentials, { asOf: AS_OF }),
 		);
@@ -252,6 +263,20 @@ describe('03 segment sync', () => {
 				expect(sendAt).toContain(`T${time}`);
 			}
 		}
+	});
+
+	it('a member who unsubscribed in an Ometria email is not planned for email again', () => {
+		const member = nodeOutput(result.run, 'Lapsed Platinum').find(
+			(entry) => entry.loyaltyId === ometriaUnsubscribed,
+		)!;
+		expect(sandbox.state.annex.member(ometriaUnsubscribed)!.consent.email).toBe(true);
+		const outreach = member.outreach as {
+			channels: Array<{ channel: string }>;
+			suppressedChannels: string[];
+		};
+		expect(outreach.channels.map((entry) => entry.channel)).toEqual(['sms', 'push']);
+		expect(outreach.suppressedChannels).toEqual(['email']);
+		expect(nodeOutput(result.run, 'Ometria unsubscribes')[0]).toMatchObject({ count: 1 });
 	});
 
 	it('SMS-unsubscribed lapsed members get no SMS and the log counts them', () => {

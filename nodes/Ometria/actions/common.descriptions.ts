@@ -4,7 +4,29 @@ import { DEFAULT_MAX_RATE_PER_SECOND } from '../logic/rateLimiter';
 
 /** Parameters shared by the operations: push options, segment locator, contact identity. */
 
-export const pushOptions: INodeProperties = {
+/** Options › Time Zone: how text without an offset is read. */
+export function timeZoneOption(more: string): INodeProperties {
+	return {
+		displayName: 'Time Zone',
+		name: 'timeZone',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Europe/London',
+		description: `Time zone of times written without an offset, such as 2026-05-01 10:00 (IANA name). Empty: the workflow's time zone. ${more}`,
+	};
+}
+
+/** The push options; `verify` is the default of Check for Rejections (off for segment changes). */
+export function pushOptionsWith(verify: boolean): INodeProperties {
+	return {
+		...pushOptionFields,
+		options: (pushOptionFields.options as INodeProperties[]).map((option) =>
+			option.name === 'verify' ? { ...option, default: verify } : option,
+		),
+	};
+}
+
+const pushOptionFields: INodeProperties = {
 	displayName: 'Options',
 	name: 'options',
 	type: 'collection',
@@ -85,8 +107,11 @@ export const pushOptions: INodeProperties = {
 			default: 30,
 			description: 'A request without an answer in this time is retried',
 		},
+		timeZoneOption('Every output item shows the zone used.'),
 	],
 };
+
+export const pushOptions = pushOptionsWith(true);
 
 export const segmentLocator: INodeProperties = {
 	displayName: 'Segment',
@@ -110,7 +135,7 @@ export const segmentLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a valid segment ID' },
+					properties: { regex: '^[0-9]+$', errorMessage: 'A segment ID is a whole number' },
 				},
 			],
 		},

@@ -11,6 +11,7 @@ import * as customEvent from './customEvent/CustomEvent.resource';
 import * as profile from './profile/Profile.resource';
 import * as pushError from './pushError/PushError.resource';
 import * as segment from './segment/Segment.resource';
+import * as unsubscribe from './unsubscribe/Unsubscribe.resource';
 import { errorItem } from '../../shared/errorItem';
 
 type WriteExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
@@ -28,6 +29,7 @@ const reads: Record<string, ReadExecute> = {
 	'segment.getAll': segment.getAll.execute,
 	'profile.get': profile.get.execute,
 	'pushError.getAll': pushError.getAll.execute,
+	'unsubscribe.getAll': unsubscribe.getAll.execute,
 };
 
 /** Outputs: 0 Success, 1 Rejected. */

@@ -61,6 +61,8 @@ export interface PushRunResult {
 	verificationError?: NodeApiError;
 	requests: number;
 	failedRequests: number;
+	/** Reads of `/push/_errors` (their attempts are in the tally too). */
+	errorReads: number;
 	tally: RequestTally;
 	durationMs: number;
 }
@@ -95,6 +97,7 @@ export async function runPush(
 		verificationMayBeIncomplete: false,
 		requests: 0,
 		failedRequests: 0,
+		errorReads: 0,
 		tally,
 		durationMs: 0,
 	};
@@ -110,8 +113,9 @@ export async function runPush(
 	/** A failed read is kept, not thrown: a later read may succeed, and the records are sent. */
 	const readErrors = async () => {
 		reading = true;
+		result.errorReads++;
 		try {
-			collector.add(pushErrorList(await readPushErrors.call(this, account)));
+			collector.add(pushErrorList(await readPushErrors.call(this, account, tally)));
 			result.verificationError = undefined;
 		} catch (error) {
 			result.verificationError = error as NodeApiError;
@@ -187,13 +191,21 @@ export async function runPush(
 	return result;
 }
 
-async function readPushErrors(this: IExecuteFunctions, account: OmetriaAccount): Promise<unknown> {
+/** The reads count in the run's tally too: a 429 on them is a 429 of the run. */
+async function readPushErrors(
+	this: IExecuteFunctions,
+	account: OmetriaAccount,
+	tally: RequestTally,
+): Promise<unknown> {
 	const limiter: AdaptiveRateLimiter = accountLimiter(account, 'data', {
 		maxRatePerSecond: DATA_API_RATE_PER_SECOND,
 	});
-	const { body } = await pacedRequest.call(this, account, limiter, {
-		method: 'GET',
-		path: '/push/_errors',
-	});
+	const { body } = await pacedRequest.call(
+		this,
+		account,
+		limiter,
+		{ method: 'GET', path: '/push/_errors' },
+		tally,
+	);
 	return body;
 }

@@ -1,5 +1,4 @@
 import {
-	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -9,7 +8,9 @@ import {
 import { checkRecordSize, type PlannedRecord, type PushRecord } from '../logic/batching';
 import type { MappingResult } from '../logic/contactMapping';
 import { describeRejection, type PushError } from '../logic/pushErrors';
+import { wallTimeMs } from '../logic/waitTime';
 import type { FieldError } from '../logic/values';
+import { resolveTimeZone } from './timeZone';
 import { parameterReader, type ParameterReader } from './parameters';
 import { runPush, type PushRunResult, type PushSettings } from './pushEngine';
 
@@ -18,22 +19,44 @@ import { runPush, type PushRunResult, type PushSettings } from './pushEngine';
  * items onto the Success and Rejected outputs, with a summary item on request.
  */
 
+/** What every item of one run shares while it is mapped. */
+export interface WriteContext {
+	/** IANA zone for timestamps written without an offset. */
+	timeZone: string;
+	/** When this run started sending (ms). */
+	sendTime: number;
+}
+
+/** Who a record is about, so a rejected item can be traced without its pairedItem. */
+export interface RecordIdentity {
+	memberId?: unknown;
+	email?: unknown;
+}
+
 export interface WriteOperation {
 	/** Names the operation in messages and the summary, e.g. `contact.upsert`. */
 	name: string;
 	recordType: 'contact' | 'custom_event';
+	/** Whether "Check for Rejections" is on when the user has not set it. */
+	verifyByDefault?: boolean;
 	/** Maps one input item; reads its parameters with `parameter` for this item index. */
 	buildRecord(
 		this: IExecuteFunctions,
 		itemIndex: number,
 		parameter: ParameterReader,
-	): MappingResult<PushRecord>;
+		context: WriteContext,
+	): MappingResult<PushRecord> & { warnings?: string[] };
+	/** The member an item is about, read from its parameters (for rejected items). */
+	identify(this: IExecuteFunctions, itemIndex: number, parameter: ParameterReader): RecordIdentity;
+	/** Adjusts the checked records of the whole run before they are sent. */
+	arrange?(this: IExecuteFunctions, planned: PlannedRecord[], context: WriteContext): void;
 }
 
 export type RejectionStage = 'validation' | 'push' | 'verification';
 
 interface Rejection {
 	itemIndex: number;
+	identity?: RecordIdentity;
 	stage: RejectionStage;
 	reason: string;
 	field?: string;
@@ -44,6 +67,7 @@ interface Rejection {
 }
 
 interface PushOptions {
+	timeZone?: string;
 	verify?: boolean;
 	verifyWaitSeconds?: number;
 	includeSummary?: boolean;
@@ -55,7 +79,11 @@ interface PushOptions {
 	timeoutSeconds?: number;
 }
 
-export function pushSettings(options: PushOptions, continueOnFail: boolean): PushSettings {
+export function pushSettings(
+	options: PushOptions,
+	continueOnFail: boolean,
+	verifyByDefault = true,
+): PushSettings {
 	return {
 		maxRatePerSecond: options.maxRequestsPerSecond ?? 8,
 		concurrency: options.concurrency ?? 3,
@@ -67,7 +95,7 @@ export function pushSettings(options: PushOptions, continueOnFail: boolean): Pus
 			maxTotalWaitMs: (options.maxRetryTimeSeconds ?? 120) * 1000,
 		},
 		timeoutMs: (options.timeoutSeconds ?? 30) * 1000,
-		verify: options.verify ?? true,
+		verify: options.verify ?? verifyByDefault,
 		verifyWaitMs: (options.verifyWaitSeconds ?? 5) * 1000,
 		verifyReadIntervalMs: 2000,
 		stopOnRequestFailure: !continueOnFail,
@@ -83,6 +111,18 @@ function describeErrors(errors: FieldError[]): string {
 	return errors.map((error) => `${error.field}: ${error.message}`).join('; ');
 }
 
+/** Who a record names: its contact ID or account ID, and its email. */
+function identityOf(record: PushRecord): RecordIdentity {
+	return record['@type'] === 'contact'
+		? { memberId: record.id, email: record.email }
+		: { memberId: record.identity_account_id, email: record.identity_email };
+}
+
+/**
+ * Records that fail a check go to the Rejected output whatever "On Error" says, and the rest are
+ * still sent; only a failure of a whole request (auth, network after retries) or of the rejection
+ * check follows n8n's "On Error" setting.
+ */
 export async function executeWrite(
 	this: IExecuteFunctions,
 	operation: WriteOperation,
@@ -90,36 +130,42 @@ export async function executeWrite(
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const options = this.getNodeParameter('options', 0, {}) as PushOptions;
-	const settings = pushSettings(options, continueOnFail);
+	const settings = pushSettings(options, continueOnFail, operation.verifyByDefault);
+	const context: WriteContext = {
+		timeZone: resolveTimeZone.call(this, options.timeZone),
+		sendTime: Date.now(),
+	};
 
 	const parameter = parameterReader(this);
 	const planned: PlannedRecord[] = [];
 	const rejections: Rejection[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		let mapped: MappingResult<PushRecord>;
+	const warnings = new Map<number, string[]>();
+	const identify = (itemIndex: number): RecordIdentity => {
 		try {
-			mapped = operation.buildRecord.call(this, itemIndex, parameter);
+			return operation.identify.call(this, itemIndex, parameter);
+		} catch {
+			return {};
+		}
+	};
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		let mapped: MappingResult<PushRecord> & { warnings?: string[] };
+		try {
+			mapped = operation.buildRecord.call(this, itemIndex, parameter, context);
 		} catch (error) {
-			if (!continueOnFail)
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			rejections.push({ itemIndex, stage: 'validation', reason: (error as Error).message });
+			rejections.push({
+				itemIndex,
+				identity: identify(itemIndex),
+				stage: 'validation',
+				reason: (error as Error).message,
+			});
 			continue;
 		}
 		const sizeError = mapped.record ? checkRecordSize(mapped.record) : undefined;
 		const errors = sizeError ? [sizeError] : mapped.errors;
 		if (errors.length || !mapped.record) {
-			if (!continueOnFail) {
-				throw new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}: ${describeErrors(errors.slice(0, 1))}`,
-					{
-						itemIndex,
-						description: `The item was not sent. ${describeErrors(errors)}`,
-					},
-				);
-			}
 			rejections.push({
 				itemIndex,
+				identity: mapped.record ? identityOf(mapped.record) : identify(itemIndex),
 				stage: 'validation',
 				reason: describeErrors(errors),
 				field: errors[0]?.field,
@@ -129,8 +175,10 @@ export async function executeWrite(
 			});
 			continue;
 		}
+		if (mapped.warnings?.length) warnings.set(itemIndex, mapped.warnings);
 		planned.push({ itemIndex, record: mapped.record });
 	}
+	operation.arrange?.call(this, planned, context);
 
 	const run = planned.length ? await runPush.call(this, planned, settings) : undefined;
 	const verified = settings.verify && !run?.verificationError;
@@ -141,40 +189,40 @@ export async function executeWrite(
 			location: 'outputPane',
 		});
 	}
-	if (run) {
-		for (const failed of run.failed) {
+	for (const failed of run?.failed ?? []) {
+		for (const itemIndex of itemsOf(failed)) {
 			rejections.push({
-				itemIndex: failed.itemIndex,
+				itemIndex,
+				identity: identityOf(failed.record),
 				stage: 'push',
 				reason: failed.error.message,
 				record: failed.record,
 			});
-		}
-		const firstRejected = [...run.rejected.keys()].sort((a, b) => a - b)[0];
-		if (firstRejected !== undefined && !continueOnFail) {
-			throw rejectionError.call(this, operation, firstRejected, run);
 		}
 	}
 
 	const success: INodeExecutionData[] = [];
 	for (const delivered of run?.delivered ?? []) {
 		const error = run?.rejected.get(delivered.itemIndex);
-		if (error) {
-			rejections.push(
-				fromPushError(delivered.itemIndex, error, delivered.record, delivered.requestId),
-			);
-			continue;
+		for (const itemIndex of itemsOf(delivered)) {
+			if (error) {
+				rejections.push(fromPushError(itemIndex, error, delivered.record, delivered.requestId));
+				continue;
+			}
+			success.push({
+				json: {
+					status: verified ? 'verified' : 'accepted',
+					recordType: operation.recordType,
+					recordId: delivered.record.id,
+					requestId: delivered.requestId,
+					timeZone: context.timeZone,
+					...(itemIndex !== delivered.itemIndex ? { mergedWithItem: delivered.itemIndex } : {}),
+					...(warnings.has(itemIndex) ? { warnings: warnings.get(itemIndex) } : {}),
+					record: delivered.record,
+				},
+				pairedItem: { item: itemIndex },
+			});
 		}
-		success.push({
-			json: {
-				status: verified ? 'verified' : 'accepted',
-				recordType: operation.recordType,
-				recordId: delivered.record.id,
-				requestId: delivered.requestId,
-				record: delivered.record,
-			},
-			pairedItem: { item: delivered.itemIndex },
-		});
 	}
 	success.sort(
 		(a, b) => (a.pairedItem as IPairedItemData).item - (b.pairedItem as IPairedItemData).item,
@@ -185,6 +233,12 @@ export async function executeWrite(
 		pairedItem: { item: rejection.itemIndex },
 	}));
 
+	if (warnings.size) {
+		this.addExecutionHints({
+			message: `${warnings.size} item(s) were sent with a warning: ${[...warnings.values()][0][0]}`,
+			location: 'outputPane',
+		});
+	}
 	if (run?.unmatchedErrors.length || run?.verificationMayBeIncomplete) {
 		this.addExecutionHints({
 			message: run.verificationMayBeIncomplete
@@ -199,12 +253,20 @@ export async function executeWrite(
 	if (options.includeSummary) {
 		success.push({
 			json: {
-				summary: summaryOf(operation, items.length, success.length, rejections, run, verified),
+				summary: summaryOf(operation, items.length, success.length, rejections, run, verified, {
+					timeZone: context.timeZone,
+					warnings: warnings.size,
+				}),
 			},
 			pairedItem: items.map((_, item) => ({ item })),
 		});
 	}
 	return [success, rejected];
+}
+
+/** The input items a pushed record answers for: its own and those merged into it. */
+function itemsOf(planned: PlannedRecord): number[] {
+	return [planned.itemIndex, ...(planned.mergedItems ?? [])];
 }
 
 function fromPushError(
@@ -215,6 +277,7 @@ function fromPushError(
 ): Rejection {
 	return {
 		itemIndex,
+		identity: identityOf(record),
 		stage: 'verification',
 		reason: describeRejection(error),
 		field: error.field,
@@ -224,8 +287,16 @@ function fromPushError(
 	};
 }
 
+function identityText(value: unknown): string | null {
+	if (value === undefined || value === null) return null;
+	const text = String(value).trim();
+	return text === '' ? null : text;
+}
+
 function rejectionJson(operation: WriteOperation, rejection: Rejection): IDataObject {
 	return {
+		memberId: identityText(rejection.identity?.memberId),
+		email: identityText(rejection.identity?.email),
 		reason: rejection.reason,
 		error_path: rejection.errorPath ?? null,
 		field: rejection.field ?? null,
@@ -236,29 +307,6 @@ function rejectionJson(operation: WriteOperation, rejection: Rejection): IDataOb
 		record: rejection.record ?? null,
 		...(rejection.errors ? { errors: rejection.errors as unknown as IDataObject[] } : {}),
 	};
-}
-
-function rejectionError(
-	this: IExecuteFunctions,
-	operation: WriteOperation,
-	itemIndex: number,
-	run: PushRunResult,
-): NodeOperationError {
-	const error = run.rejected.get(itemIndex) as PushError;
-	const record = run.delivered.find((entry) => entry.itemIndex === itemIndex)?.record;
-	const others = run.rejected.size - 1;
-	const field = error.field ? ` in field ${error.field}` : '';
-	return new NodeOperationError(
-		this.getNode(),
-		`Ometria rejected item ${itemIndex} (${operation.recordType} ${String(record?.id ?? error.recordId)})${field}: ${error.message}`,
-		{
-			itemIndex,
-			description:
-				`Error path: ${error.errorPath ?? 'not given'}. Request ${error.requestId}.` +
-				(others > 0 ? ` ${others} other item(s) were rejected too.` : '') +
-				' The other records were sent. Turn on "Continue (using error output)" or "Continue" under Settings › On Error to get rejected items on the Rejected output instead.',
-		},
-	);
 }
 
 export interface PushSummary extends IDataObject {
@@ -272,6 +320,8 @@ export interface PushSummary extends IDataObject {
 	failedToSend: number;
 	requests: number;
 	failedRequests: number;
+	/** Reads of Ometria's push errors; their 429s count in `throttled429`. */
+	errorReads: number;
 	attempts: number;
 	retries: number;
 	throttled429: number;
@@ -285,6 +335,10 @@ export interface PushSummary extends IDataObject {
 	verified: boolean;
 	/** Ometria keeps 100 errors: this run may have had more rejections than it could see. */
 	verificationMayBeIncomplete: boolean;
+	/** Zone timestamps without an offset were read in. */
+	timeZone: string;
+	/** Items sent with a warning (e.g. an event moved to the send time). */
+	warnings: number;
 }
 
 function summaryOf(
@@ -294,6 +348,7 @@ function summaryOf(
 	rejections: Rejection[],
 	run: PushRunResult | undefined,
 	verified: boolean,
+	extra: { timeZone: string; warnings: number },
 ): PushSummary {
 	const count = (stage: RejectionStage) =>
 		rejections.filter((rejection) => rejection.stage === stage).length;
@@ -312,19 +367,27 @@ function summaryOf(
 		requests: run?.requests ?? 0,
 		failedRequests: run?.failedRequests ?? 0,
 		attempts: tally?.attempts ?? 0,
+		errorReads: run?.errorReads ?? 0,
 		retries: Math.max(
 			0,
-			(tally?.attempts ?? 0) - (run?.requests ?? 0) - (run?.failedRequests ?? 0),
+			(tally?.attempts ?? 0) -
+				(run?.requests ?? 0) -
+				(run?.failedRequests ?? 0) -
+				(run?.errorReads ?? 0),
 		),
 		throttled429: tally?.throttled429 ?? 0,
 		serverErrors: tally?.serverErrors ?? 0,
 		networkErrors: tally?.networkErrors ?? 0,
-		throttledMs: Math.round((tally?.rateLimitWaitMs ?? 0) + (tally?.throttledBackoffMs ?? 0)),
-		rateLimitWaitMs: Math.round(tally?.rateLimitWaitMs ?? 0),
-		retryWaitMs: Math.round(tally?.retryWaitMs ?? 0),
+		// Wall time: waits of requests in flight together count once.
+		throttledMs: Math.round(
+			wallTimeMs([...(tally?.rateLimitWaits ?? []), ...(tally?.throttledWaits ?? [])]),
+		),
+		rateLimitWaitMs: Math.round(wallTimeMs(tally?.rateLimitWaits ?? [])),
+		retryWaitMs: Math.round(wallTimeMs(tally?.retryWaits ?? [])),
 		durationMs,
 		recordsPerSecond: durationMs > 0 ? Math.round((sent / durationMs) * 100_000) / 100 : 0,
 		verified,
 		verificationMayBeIncomplete: run?.verificationMayBeIncomplete ?? false,
+		...extra,
 	};
 }

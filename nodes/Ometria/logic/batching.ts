@@ -15,6 +15,8 @@ export interface PushRecord extends PlainObject {
 export interface PlannedRecord {
 	itemIndex: number;
 	record: PushRecord;
+	/** Later input items for the same record, merged into this one (last write wins). */
+	mergedItems?: number[];
 }
 
 export interface Batch {
@@ -55,10 +57,67 @@ export function recordKey(record: PushRecord): string {
 	return JSON.stringify([record['@type'], collection, record.id]);
 }
 
+const LIST_FIELDS = ['@add_to_lists', '@remove_from_lists'] as const;
+
+function listOf(record: PlainObject, field: string): unknown[] {
+	const value = record[field];
+	return Array.isArray(value) ? value : [];
+}
+
 /**
- * Records in input order, in requests of at most `maxRecords` records of one `@type`. A batch
- * never holds the same record twice, so a validation error that names a request and a record ID
- * points at exactly one input item; the second update starts the next batch instead.
+ * Two updates of one record in one request become one: the later record's fields win, custom
+ * fields (`properties`) and channel consents merge key by key, and segment changes combine in
+ * order (added then removed ends removed, and the other way round). Other record types: the
+ * later record replaces the earlier one.
+ */
+export function mergeRecords(earlier: PushRecord, later: PushRecord): PushRecord {
+	if (later['@type'] !== 'contact') return later;
+	const merged: PlainObject = { ...earlier, ...later };
+	for (const field of ['properties', 'channels']) {
+		const before = earlier[field];
+		const after = later[field];
+		if (isObject(before) && isObject(after)) {
+			const combined: PlainObject = { ...before };
+			for (const [key, value] of Object.entries(after)) {
+				combined[key] =
+					isObject(combined[key]) && isObject(value)
+						? { ...(combined[key] as PlainObject), ...value }
+						: value;
+			}
+			merged[field] = combined;
+		}
+	}
+	const [addField, removeField] = LIST_FIELDS;
+	const laterAdds = listOf(later, addField);
+	const laterRemoves = listOf(later, removeField);
+	const adds = [
+		...listOf(earlier, addField).filter((id) => !laterRemoves.includes(id)),
+		...laterAdds,
+	];
+	const removes = [
+		...listOf(earlier, removeField).filter((id) => !laterAdds.includes(id)),
+		...laterRemoves,
+	];
+	for (const [field, ids] of [
+		[addField, adds],
+		[removeField, removes],
+	] as const) {
+		if (ids.length) merged[field] = [...new Set(ids)];
+		else delete merged[field];
+	}
+	return merged as PushRecord;
+}
+
+function isObject(value: unknown): value is PlainObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Records in input order, in requests of at most `maxRecords` records of one `@type`. A record
+ * repeated while its request is still open is merged into the one already there (see
+ * `mergeRecords`), so a validation error that names a request and a record ID points at one
+ * entry, whose items are all answered. A repeat after its request filled up goes in a later
+ * request that waits for the earlier one.
  */
 export function planBatches(
 	records: PlannedRecord[],
@@ -74,7 +133,17 @@ export function planBatches(
 		const type = entry.record['@type'];
 		const key = recordKey(entry.record);
 		let current = open.get(type);
-		if (!current || current.batch.entries.length >= maxRecords || current.keys.has(key)) {
+		if (current?.keys.has(key)) {
+			const same = current.batch.entries.find((planned) => recordKey(planned.record) === key);
+			if (same) {
+				const merged = mergeRecords(same.record, entry.record);
+				current.batch.bytes += recordByteLength(merged) - recordByteLength(same.record);
+				same.record = merged;
+				same.mergedItems = [...(same.mergedItems ?? []), entry.itemIndex];
+				continue;
+			}
+		}
+		if (!current || current.batch.entries.length >= maxRecords) {
 			current = {
 				batch: { index: batches.length, type, entries: [], bytes: 2, dependsOn: [] },
 				keys: new Set(),

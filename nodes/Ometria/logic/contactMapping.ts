@@ -8,10 +8,11 @@ import {
 	checkCalendarDate,
 	checkDateTime,
 	checkEmail,
+	checkId,
+	checkListIds,
 	checkPhone,
 	checkText,
 	isBlank,
-	toIdList,
 	type Checked,
 	type FieldError,
 	type PlainObject,
@@ -54,6 +55,15 @@ export interface ContactParameters {
 	smsConsentTimestamp?: unknown;
 	addToSegments?: unknown;
 	removeFromSegments?: unknown;
+	/** Time zone of timestamps written without an offset (IANA name; default UTC). */
+	timeZone?: string;
+	/**
+	 * Whether the record must carry something Ometria matches a profile on (email or customer ID,
+	 * or phone with `matchOnPhone`). Off only for changes to a listing that already exists.
+	 */
+	requireIdentity?: boolean;
+	/** The account matches profiles on phone numbers too. */
+	matchOnPhone?: boolean;
 	/** The loyalty preset reads the input item; `undefined` turns it off. */
 	loyaltyPreset?: PresetOptions;
 	customProperties?: CustomProperty[];
@@ -73,23 +83,15 @@ export interface MappingResult<T> {
 const GENDERS = new Set(['m', 'f', 'o']);
 const COUNTRY = /^[A-Z]{2}$/;
 
-/** Personal data must stay out of IDs, which Ometria may expose publicly. */
-function piiInId(id: string): string | undefined {
-	if (id.includes('@')) return 'looks like an email address; IDs must not contain personal data';
-	if (/^\+\d[\d\s().-]{6,}$/.test(id)) {
-		return 'looks like a phone number; IDs must not contain personal data';
-	}
-	return undefined;
-}
-
 export function buildContactRecord(
 	item: unknown,
 	parameters: ContactParameters,
 ): MappingResult<ContactRecord> {
 	const errors: FieldError[] = [];
 	const record: PlainObject = { '@type': 'contact' };
+	const zone = parameters.timeZone ?? 'utc';
 	const preset = parameters.loyaltyPreset
-		? mapLoyaltyPreset(item, parameters.loyaltyPreset)
+		? mapLoyaltyPreset(item, { ...parameters.loyaltyPreset, timeZone: zone })
 		: undefined;
 	errors.push(...(preset?.errors ?? []));
 	const fromPreset = preset?.contactFields ?? {};
@@ -111,19 +113,9 @@ export function buildContactRecord(
 	if (isBlank(id)) {
 		errors.push({ field: 'id', message: 'a contact needs an ID (e.g. the loyalty ID)' });
 	} else {
-		set('id', id, (value) => {
-			const text = checkText(value);
-			if ('error' in text) return text;
-			const pii = piiInId(text.value);
-			return pii ? { error: pii } : text;
-		});
+		set('id', id, checkId);
 	}
-	set('customer_id', parameters.customerId, (value) => {
-		const text = checkText(value);
-		if ('error' in text) return text;
-		const pii = piiInId(text.value);
-		return pii ? { error: pii } : text;
-	});
+	set('customer_id', parameters.customerId, checkId);
 	set('email', pick(parameters.email, fromPreset.email), checkEmail);
 	set('prefix', parameters.prefix, checkText);
 	set('firstname', pick(parameters.firstName, fromPreset.firstname), checkText);
@@ -143,13 +135,16 @@ export function buildContactRecord(
 			? { value: country }
 			: { error: `expected an ISO 3166 alpha-2 code, got "${String(value)}"` };
 	});
-	set('timestamp_acquired', parameters.timestampAcquired, (value) => checkDateTime(value));
+	set('timestamp_acquired', parameters.timestampAcquired, (value) =>
+		checkDateTime(value, false, zone),
+	);
+	if (parameters.requireIdentity !== false) checkIdentity(parameters, record, errors);
 
-	addEmailConsent(parameters, record, errors);
-	addSmsConsent(parameters, record, errors);
+	addEmailConsent(parameters, record, errors, zone);
+	addSmsConsent(parameters, record, errors, zone);
 
-	const addTo = toIdList(parameters.addToSegments);
-	const removeFrom = toIdList(parameters.removeFromSegments);
+	const addTo = segmentIds('@add_to_lists', parameters.addToSegments, errors);
+	const removeFrom = segmentIds('@remove_from_lists', parameters.removeFromSegments, errors);
 	const both = addTo.filter((segment) => removeFrom.includes(segment));
 	if (both.length) {
 		errors.push({
@@ -160,7 +155,7 @@ export function buildContactRecord(
 	if (addTo.length) record['@add_to_lists'] = addTo;
 	if (removeFrom.length) record['@remove_from_lists'] = removeFrom;
 
-	const custom = mapCustomProperties(parameters.customProperties ?? []);
+	const custom = mapCustomProperties(parameters.customProperties ?? [], zone);
 	errors.push(...custom.errors);
 	const properties = { ...(preset?.properties ?? {}), ...custom.properties };
 	if (Object.keys(properties).length) record.properties = properties;
@@ -169,10 +164,35 @@ export function buildContactRecord(
 	return errors.length ? { errors } : { record: record as ContactRecord, errors };
 }
 
+function segmentIds(field: string, value: unknown, errors: FieldError[]): number[] {
+	const checked = checkListIds(value);
+	if ('value' in checked) return checked.value;
+	errors.push({ field, message: checked.error });
+	return [];
+}
+
+/**
+ * Ometria clusters listings into profiles by customer ID, then email (phone only where the
+ * account is set up for it): a record with none of them would create a profile nobody can reach.
+ */
+function checkIdentity(parameters: ContactParameters, record: PlainObject, errors: FieldError[]) {
+	if (record.email !== undefined || record.customer_id !== undefined) return;
+	if (parameters.matchOnPhone && record.phone_number !== undefined) return;
+	if (errors.some((error) => ['email', 'customer_id', 'phone_number'].includes(error.field)))
+		return;
+	errors.push({
+		field: 'email',
+		message: parameters.matchOnPhone
+			? 'the contact has nothing Ometria can match a profile on: give an email, a customer ID or a phone number'
+			: 'the contact has nothing Ometria can match a profile on: give an email or a customer ID',
+	});
+}
+
 function addEmailConsent(
 	parameters: ContactParameters,
 	record: PlainObject,
 	errors: FieldError[],
+	zone: string,
 ): void {
 	const optin = isBlank(parameters.emailMarketing)
 		? undefined
@@ -203,7 +223,7 @@ function addEmailConsent(
 	if (!isBlank(parameters.emailConsentTimestamp)) {
 		const field =
 			optin === 'EXPLICITLY_OPTEDOUT' ? 'timestamp_unsubscribed' : 'timestamp_subscribed';
-		const checked = checkDateTime(parameters.emailConsentTimestamp, true);
+		const checked = checkDateTime(parameters.emailConsentTimestamp, true, zone);
 		if ('error' in checked) errors.push({ field, message: checked.error });
 		else record[field] = checked.value;
 	}
@@ -214,6 +234,7 @@ function addSmsConsent(
 	parameters: ContactParameters,
 	record: PlainObject,
 	errors: FieldError[],
+	zone: string,
 ): void {
 	if (isBlank(parameters.smsMarketing)) {
 		if (!isBlank(parameters.smsConsentTimestamp)) {
@@ -240,7 +261,7 @@ function addSmsConsent(
 	}
 	const sms: PlainObject = { allow_marketing: allow };
 	if (!isBlank(parameters.smsConsentTimestamp)) {
-		const checked = checkDateTime(parameters.smsConsentTimestamp, true);
+		const checked = checkDateTime(parameters.smsConsentTimestamp, true, zone);
 		if ('error' in checked)
 			errors.push({ field: 'channels.sms.dt_updated_marketing', message: checked.error });
 		else sms.dt_updated_marketing = checked.value;

@@ -262,6 +262,8 @@ export interface PresetOptions {
 	exclude?: string[];
 	/** Also send the five fields without a default Ometria custom field. */
 	includeUndocumented?: boolean;
+	/** Time zone of dates written without an offset (default UTC). */
+	timeZone?: string;
 }
 
 export interface PresetResult {
@@ -280,6 +282,15 @@ export function sourceFieldOf(field: PresetField, options: PresetOptions): strin
 export function mapLoyaltyPreset(item: unknown, options: PresetOptions = {}): PresetResult {
 	const result: PresetResult = { properties: {}, contactFields: {}, errors: [] };
 	const excluded = new Set(options.exclude ?? []);
+	const known = new Set(ANNEX_LOYALTY_FIELDS.map((field) => field.key));
+	for (const key of [...excluded, ...Object.keys(options.sourceFields ?? {})]) {
+		if (!known.has(key)) {
+			result.errors.push({
+				field: 'loyaltyPreset',
+				message: `unknown loyalty field "${key}"; known fields: ${[...known].join(', ')}`,
+			});
+		}
+	}
 	for (const field of ANNEX_LOYALTY_FIELDS) {
 		if (excluded.has(field.key)) continue;
 		if (!field.documented && !options.includeUndocumented) continue;
@@ -290,7 +301,7 @@ export function mapLoyaltyPreset(item: unknown, options: PresetOptions = {}): Pr
 			continue;
 		}
 		const property = field.property as string;
-		const converted = convertProperty(value, field.type);
+		const converted = convertProperty(value, field.type, options.timeZone);
 		if ('error' in converted) {
 			result.errors.push({ field: `properties.${property}`, message: converted.error });
 		} else {
@@ -325,6 +336,7 @@ function joinList(values: unknown[]): string | undefined {
 export function convertProperty(
 	value: unknown,
 	type: PropertyType,
+	timeZone = 'utc',
 ): { value: unknown } | { error: string } {
 	switch (type) {
 		case 'string': {
@@ -341,7 +353,7 @@ export function convertProperty(
 		case 'number':
 			return checkNumber(value);
 		case 'date':
-			return checkDateTime(value);
+			return checkDateTime(value, false, timeZone);
 		case 'boolean':
 			return checkBoolean(value);
 		case 'auto':
@@ -359,7 +371,10 @@ export interface CustomProperty {
 }
 
 /** The user's own field mappings, added after the preset so they can override a preset field. */
-export function mapCustomProperties(entries: CustomProperty[]): {
+export function mapCustomProperties(
+	entries: CustomProperty[],
+	timeZone = 'utc',
+): {
 	properties: PlainObject;
 	errors: FieldError[];
 } {
@@ -380,7 +395,7 @@ export function mapCustomProperties(entries: CustomProperty[]): {
 			continue;
 		}
 		if (isBlank(entry.value)) continue;
-		const converted = convertProperty(entry.value, entry.type ?? 'auto');
+		const converted = convertProperty(entry.value, entry.type ?? 'auto', timeZone);
 		if ('error' in converted)
 			errors.push({ field: `properties.${fieldId}`, message: converted.error });
 		else properties[fieldId] = converted.value;

@@ -63,6 +63,19 @@ export const DEFAULT_MAX_RATE_PER_SECOND = 8;
  * 429s (not caused by the rate) still leave a usable rate instead of a collapse.
  */
 const RECOVERY_SHARE_PER_SECOND = 0.05;
+/**
+ * After an overload the rate recovers quickly only up to a learned ceiling, a little under the
+ * rate that was refused; above it, it probes twenty times slower. An account with a lower limit
+ * than configured (Ometria's older accounts take 4 requests/s, not 8) then settles under its
+ * limit instead of running into it again every few seconds.
+ */
+const CEILING_MARGIN = 0.85;
+const PROBE_SHARE_OF_RECOVERY = 0.05;
+/**
+ * The ceiling never goes below this share of the configured limit: 429s that no rate avoids
+ * (random ones, or another client's) would otherwise talk it down to nothing.
+ */
+const CEILING_FLOOR_SHARE = 0.4;
 
 export class AdaptiveRateLimiter {
 	private readonly now: () => number;
@@ -78,6 +91,8 @@ export class AdaptiveRateLimiter {
 	private queueFullPauseMs = 1000;
 
 	private rate: number;
+	/** Fast recovery stops here: just under the rate of the last overload. */
+	private ceiling = Infinity;
 	private nextStartAt = -Infinity;
 	private lastUpdateAt: number;
 	private lastDecreaseAt = -Infinity;
@@ -170,6 +185,11 @@ export class AdaptiveRateLimiter {
 		if (observation.statusCode === 429) {
 			this.stats.throttledResponses++;
 			if (now - this.lastDecreaseAt >= this.decreaseCooldownMs) {
+				this.ceiling = Math.max(
+					this.minRate,
+					this.maxRate * CEILING_FLOOR_SHARE,
+					this.rate * CEILING_MARGIN,
+				);
 				this.rate = Math.max(this.minRate, this.rate * this.decreaseFactor);
 				this.lastDecreaseAt = now;
 				this.stats.rateDecreases++;
@@ -187,7 +207,16 @@ export class AdaptiveRateLimiter {
 		this.lastUpdateAt = now;
 		if (this.rate >= this.targetRate) return;
 		const perSecond = this.recoveryPerSecond ?? this.maxRate * RECOVERY_SHARE_PER_SECOND;
-		this.rate = Math.min(this.targetRate, this.rate + (perSecond * elapsedMs) / 1000);
+		let seconds = elapsedMs / 1000;
+		if (this.rate < this.ceiling) {
+			const fast = Math.min(seconds, (this.ceiling - this.rate) / perSecond);
+			this.rate += perSecond * fast;
+			seconds -= fast;
+		}
+		this.rate = Math.min(
+			this.targetRate,
+			this.rate + perSecond * PROBE_SHARE_OF_RECOVERY * seconds,
+		);
 	}
 }
 

@@ -10,6 +10,7 @@ import {
 import { requestWithRetry, type AttemptReport } from '../../shared/http';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../shared/retry';
 import { AdaptiveRateLimiter, queueHeaders, type RateLimiterOptions } from '../logic/rateLimiter';
+import type { WaitInterval } from '../logic/waitTime';
 
 export const OMETRIA_CREDENTIAL = 'ometriaApi';
 
@@ -57,17 +58,18 @@ export function accountLimiter(
 	return limiter;
 }
 
+/** What the requests of one run met; waits are kept as intervals so parallel ones count once. */
 export interface RequestTally {
 	attempts: number;
 	throttled429: number;
 	serverErrors: number;
 	networkErrors: number;
-	/** Time spent waiting for the rate limiter (pacing, 429 pauses, a full queue). */
-	rateLimitWaitMs: number;
-	/** Time spent in back-off between attempts. */
-	retryWaitMs: number;
+	/** Waits for the rate limiter (pacing, 429 pauses, a full queue). */
+	rateLimitWaits: WaitInterval[];
+	/** Back-off between attempts. */
+	retryWaits: WaitInterval[];
 	/** Back-off that followed a 429. */
-	throttledBackoffMs: number;
+	throttledWaits: WaitInterval[];
 }
 
 export function emptyTally(): RequestTally {
@@ -76,9 +78,9 @@ export function emptyTally(): RequestTally {
 		throttled429: 0,
 		serverErrors: 0,
 		networkErrors: 0,
-		rateLimitWaitMs: 0,
-		retryWaitMs: 0,
-		throttledBackoffMs: 0,
+		rateLimitWaits: [],
+		retryWaits: [],
+		throttledWaits: [],
 	};
 }
 
@@ -124,7 +126,8 @@ export async function pacedRequest<T>(
 			beforeAttempt: async () => {
 				const waitMs = limiter.reserve();
 				if (waitMs > 0) {
-					tally.rateLimitWaitMs += waitMs;
+					const start = Date.now();
+					tally.rateLimitWaits.push([start, start + waitMs]);
 					await sleep(waitMs);
 				}
 			},
@@ -134,8 +137,9 @@ export async function pacedRequest<T>(
 				else if (report.kind === 'server') tally.serverErrors++;
 				else if (report.kind === 'network') tally.networkErrors++;
 				if (report.waitMs !== undefined) {
-					tally.retryWaitMs += report.waitMs;
-					if (report.statusCode === 429) tally.throttledBackoffMs += report.waitMs;
+					const wait: WaitInterval = [Date.now(), Date.now() + report.waitMs];
+					tally.retryWaits.push(wait);
+					if (report.statusCode === 429) tally.throttledWaits.push(wait);
 				}
 				limiter.observe({ statusCode: report.statusCode, ...queueHeaders(report.headers) });
 			},

@@ -40,21 +40,60 @@ describe('batching', () => {
 		]);
 	});
 
-	it('puts a second update of one contact in a later request that waits for the first', () => {
-		const batches = planBatches([
-			contact('a', 0),
-			contact('b', 1),
-			contact('a', 2),
-			contact('a', 3, 'crm'),
-		]);
+	it('merges a repeated contact into its open request, the later fields winning', () => {
+		const records: PlannedRecord[] = Array.from({ length: 49 }, (_, index) =>
+			contact(`m${index}`, index),
+		);
+		records.push({
+			itemIndex: 49,
+			record: {
+				'@type': 'contact',
+				'@collection': 'loyalty',
+				id: 'm0',
+				firstname: 'Later',
+				properties: { annex_current_tier: 'Gold' },
+				'@remove_from_lists': [8401],
+			},
+		});
+		records[0].record = {
+			...records[0].record,
+			firstname: 'Earlier',
+			lastname: 'Kept',
+			properties: { annex_available_points: '10', annex_current_tier: 'Silver' },
+			'@add_to_lists': [8401, 8402],
+		};
+		const batches = planBatches(records);
+		expect(batches).toHaveLength(1);
+		expect(batches[0].entries).toHaveLength(49);
+		expect(batches[0].entries[0].mergedItems).toEqual([49]);
+		expect(batches[0].entries[0].record).toEqual({
+			'@type': 'contact',
+			'@collection': 'loyalty',
+			id: 'm0',
+			firstname: 'Later',
+			lastname: 'Kept',
+			properties: { annex_available_points: '10', annex_current_tier: 'Gold' },
+			'@add_to_lists': [8402],
+			'@remove_from_lists': [8401],
+		});
+		expect(batches[0].bytes).toBe(recordByteLength(batches[0].entries.map((e) => e.record)));
+	});
+
+	it('puts a repeat after its request filled up in a later request that waits for the first', () => {
+		const batches = planBatches(
+			[contact('a', 0), contact('b', 1), contact('c', 2), contact('a', 3), contact('a', 4, 'crm')],
+			2,
+		);
 		expect(batches.map((batch) => batch.entries.map((entry) => entry.itemIndex))).toEqual([
 			[0, 1],
 			[2, 3],
+			[4],
 		]);
 		expect(batches[1].dependsOn).toEqual([0]);
 		expect(nextStartableBatch(batches, new Set(), new Set())?.index).toBe(0);
-		expect(nextStartableBatch(batches, new Set([0]), new Set())).toBeUndefined();
-		expect(nextStartableBatch(batches, new Set([0]), new Set([0]))?.index).toBe(1);
+		expect(nextStartableBatch(batches, new Set([0]), new Set())?.index).toBe(2);
+		expect(nextStartableBatch(batches, new Set([0, 2]), new Set())).toBeUndefined();
+		expect(nextStartableBatch(batches, new Set([0, 2]), new Set([0]))?.index).toBe(1);
 	});
 
 	it('measures records as UTF-8 JSON and flags those over 60 KB', () => {

@@ -135,4 +135,15 @@ describe('Annex Cloud loyalty preset', () => {
 			'properties.nested',
 		]);
 	});
+
+	it('quotes an unknown loyalty field in its error', () => {
+		const result = mapLoyaltyPreset(
+			{ loyaltyId: 'l1' },
+			{ exclude: ['pointz'], sourceFields: { tierr: 'tier' } },
+		);
+		expect(result.errors.map((error) => error.message.split(';')[0])).toEqual([
+			'unknown loyalty field "pointz"',
+			'unknown loyalty field "tierr"',
+		]);
+	});
 });

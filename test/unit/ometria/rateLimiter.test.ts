@@ -118,7 +118,7 @@ describe('adaptive rate limiter', () => {
 		const cut = limiter.currentRatePerSecond;
 		now = 2500;
 		expect(limiter.currentRatePerSecond).toBeCloseTo(cut + 2 * 0.4, 6);
-		now = 60_000;
+		now = 300_000;
 		expect(limiter.currentRatePerSecond).toBeCloseTo(TARGET, 6);
 	});
 
@@ -204,6 +204,35 @@ describe('adaptive rate limiter', () => {
 			for (const count of result.accepted) expect(count / accepted).toBeGreaterThan(0.6 / clients);
 		},
 	);
+
+	it.each([
+		[52_000, 0.02],
+		[520_000, 0.01],
+	])(
+		'left at 8/s against an older 4/s account for %i ms: under the share of 429s, near the limit',
+		(durationMs, max429Share) => {
+			const result = simulate({ clients: 1, workers: 3, durationMs, latencyMs: 40, serverRate: 4 });
+			const [accepted] = result.accepted;
+			const [throttled] = result.throttled;
+			expect(throttled / (accepted + throttled)).toBeLessThan(max429Share);
+			expect(accepted / (durationMs / 1000)).toBeGreaterThan(0.9 * 4);
+		},
+	);
+
+	it('recovers quickly only up to just under the rate that was refused, then probes slowly', () => {
+		let now = 0;
+		const limiter = new AdaptiveRateLimiter({ maxRatePerSecond: 8, now: () => now });
+		limiter.observe({ statusCode: 429 });
+		expect(limiter.currentRatePerSecond).toBeCloseTo(TARGET * 0.5, 6);
+		now = 200_000;
+		expect(limiter.currentRatePerSecond).toBeCloseTo(TARGET, 6);
+		limiter.observe({ statusCode: 429 });
+		now = 200_000 + 10_000;
+		// Halved to 3.96, back to the ceiling 0.85 × 7.92 = 6.73 in 6.9 s at 0.4/s, then 0.02/s.
+		const ceiling = TARGET * 0.85;
+		const fastSeconds = (ceiling - TARGET * 0.5) / 0.4;
+		expect(limiter.currentRatePerSecond).toBeCloseTo(ceiling + (10 - fastSeconds) * 0.02, 6);
+	});
 
 	it('keeps a usable rate under random 429s, which no slowing down can avoid', () => {
 		const result = simulate({

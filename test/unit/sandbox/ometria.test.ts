@@ -1,14 +1,59 @@
 import { startSandbox, type Sandbox } from '../../../sandbox';
 import { OMETRIA_SEED_LISTS } from '../../../sandbox/fixtures';
 import { RECORD_TOO_LARGE } from '../../../sandbox/ometriaValidation';
+import { DEFAULT_CUSTOM_FIELDS, DEFAULT_EVENT_TYPES } from '../../../sandbox/ometriaAccount';
+import { ANNEX_LOYALTY_FIELDS } from '../../../nodes/Ometria/logic/loyaltyPreset';
+import { LOYALTY_EVENT_PRESETS } from '../../../nodes/Ometria/logic/eventMapping';
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
 import { contact, customEvent, ometriaGet, ometriaPush } from './client';
+
+describe('sandbox: Ometria account setup', () => {
+	const templates = join(__dirname, '../../../workflows-templates');
+	const ometriaNodes = readdirSync(templates).flatMap((file) =>
+		(
+			JSON.parse(readFileSync(join(templates, file), 'utf8')) as {
+				nodes: Array<{ type: string; parameters: Record<string, unknown> }>;
+			}
+		).nodes.filter((node) => node.type.endsWith('.ometria')),
+	);
+
+	it("declares every custom field the package's preset and templates send", () => {
+		for (const field of ANNEX_LOYALTY_FIELDS) {
+			if (field.property) expect(DEFAULT_CUSTOM_FIELDS).toContain(field.property);
+		}
+		const templateFields = ometriaNodes.flatMap(
+			(node) =>
+				(node.parameters.customProperties as { property?: Array<{ fieldId: string }> } | undefined)
+					?.property ?? [],
+		);
+		expect(templateFields.length).toBeGreaterThan(0);
+		for (const { fieldId } of templateFields) expect(DEFAULT_CUSTOM_FIELDS).toContain(fieldId);
+	});
+
+	it('enables every event type the presets and templates send', () => {
+		for (const preset of LOYALTY_EVENT_PRESETS)
+			expect(DEFAULT_EVENT_TYPES).toContain(preset.eventType);
+		const fixedTypes = ometriaNodes
+			.map((node) => node.parameters.eventType)
+			.filter((type): type is string => typeof type === 'string' && !type.startsWith('='));
+		expect(fixedTypes.length).toBeGreaterThan(0);
+		for (const type of fixedTypes) expect(DEFAULT_EVENT_TYPES).toContain(type);
+	});
+});
 
 describe('sandbox: Ometria push', () => {
 	let sandbox: Sandbox;
 
 	beforeAll(async () => {
 		sandbox = await startSandbox({
-			ometria: { pushRatePerSecond: 1000, dataApiRatePerSecond: 0, processDelayMs: 5 },
+			ometria: {
+				pushRatePerSecond: 1000,
+				dataApiRatePerSecond: 0,
+				processDelayMs: 5,
+				customFields: ['tier', 'points', 'blob'],
+				eventTypes: ['loyalty_points_earned'],
+			},
 		});
 	});
 	afterAll(() => sandbox.close());
@@ -197,11 +242,13 @@ describe('sandbox: Ometria push', () => {
 		expect(sandbox.state.ometria.contact('same')?.record.firstname).toBe('D');
 	});
 
-	it('adds to and removes from lists, creating unknown list ids', async () => {
+	it('adds to and removes from lists by integer id, refusing unknown and text ids', async () => {
 		const platinum = OMETRIA_SEED_LISTS[0];
 		await ometriaPush(sandbox, [
-			contact('l1', { '@add_to_lists': [Number(platinum.id), 'new-list'] }),
-			contact('l2', { '@add_to_lists': [platinum.id] }),
+			contact('l1', { '@add_to_lists': [Number(platinum.id)] }),
+			contact('l2', { '@add_to_lists': [Number(platinum.id)] }),
+			contact('unknown', { '@add_to_lists': [9999] }),
+			contact('text', { '@add_to_lists': [platinum.id] }),
 		]);
 		await sandbox.state.ometria.whenIdle();
 		let lists: Array<{ id: string; title: string; size: number }> = (
@@ -211,9 +258,19 @@ describe('sandbox: Ometria push', () => {
 			title: 'Loyalty Platinum',
 			size: 2,
 		});
-		expect(lists.find((list) => list.id === 'new-list')?.size).toBe(1);
+		expect(lists.some((list) => list.id === '9999')).toBe(false);
+		expect(
+			sandbox.state.ometria.errors.map((error) => [
+				error.record_id,
+				error.error_path,
+				error.error_message,
+			]),
+		).toEqual([
+			['unknown', 'root > @add_to_lists', 'list 9999 not found'],
+			['text', 'root > @add_to_lists', 'not a valid value'],
+		]);
 		await ometriaPush(sandbox, [
-			contact('l1', { '@merge': true, '@remove_from_lists': [platinum.id] }),
+			contact('l1', { '@merge': true, '@remove_from_lists': [Number(platinum.id)] }),
 		]);
 		await sandbox.state.ometria.whenIdle();
 		lists = (await ometriaGet(sandbox, '/lists')).body;
@@ -221,7 +278,109 @@ describe('sandbox: Ometria push', () => {
 		expect(sandbox.state.ometria.listMembers(platinum.id)).toEqual([
 			{ collection: 'default', id: 'l2' },
 		]);
-		expect([...(sandbox.state.ometria.contact('l1')?.lists ?? [])]).toEqual(['new-list']);
+	});
+
+	it("takes custom fields and event types only once declared, the package's own by default", async () => {
+		await ometriaPush(sandbox, [
+			contact('known', { properties: { annex_current_tier: 'Gold', tier: 'Gold' } }),
+			contact('undeclared', { properties: { loyalty_mood: 'happy' } }),
+		]);
+		await ometriaPush(sandbox, [
+			customEvent('preset', { event_type: 'annex_reward_issued' }),
+			customEvent('disabled', { event_type: 'loyalty_mood_swing' }),
+		]);
+		await sandbox.state.ometria.whenIdle();
+		expect(
+			sandbox.state.ometria.errors.map((error) => [error.record_id, error.error_path]),
+		).toEqual([
+			['undeclared', 'root > properties > loyalty_mood'],
+			['disabled', 'root > event_type'],
+		]);
+		const declared = await fetch(`${sandbox.url}/_sandbox/ometria/event-types`, {
+			method: 'POST',
+			body: JSON.stringify({ names: ['loyalty_mood_swing'] }),
+		});
+		expect(declared.status).toBe(200);
+		await ometriaPush(sandbox, [customEvent('disabled', { event_type: 'loyalty_mood_swing' })]);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.events.has('disabled')).toBe(true);
+	});
+
+	it('accepts events older than 4 hours but marks them as entering no automation', async () => {
+		const now = Date.now();
+		await ometriaPush(sandbox, [
+			customEvent('fresh', { timestamp: new Date(now - 3 * 3600_000).toISOString() }),
+			customEvent('stale', { timestamp: new Date(now - 5 * 3600_000).toISOString() }),
+		]);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.events.get('fresh')?.automation).toBe('entered');
+		expect(sandbox.state.ometria.events.get('stale')?.automation).toBe('too_old');
+		expect(sandbox.state.ometria.counters.eventsTooOldForAutomations).toBe(1);
+	});
+
+	it('lets at most 1,000 contacts of one event type enter per 5-minute window', async () => {
+		const timestamp = new Date().toISOString();
+		const later = new Date(Date.now() + 10 * 60_000).toISOString();
+		for (let batch = 0; batch < 11; batch++) {
+			await ometriaPush(
+				sandbox,
+				Array.from({ length: 100 }, (_, index) =>
+					customEvent(`e${batch}-${index}`, {
+						identity_email: `m${batch * 100 + index}@example.com`,
+						timestamp: batch === 10 && index >= 50 ? later : timestamp,
+					}),
+				),
+			);
+		}
+		await sandbox.state.ometria.whenIdle();
+		const entries = [...sandbox.state.ometria.events.values()].map((event) => event.automation);
+		expect(entries.filter((entry) => entry === 'entered')).toHaveLength(1050);
+		expect(sandbox.state.ometria.counters.eventsOverEntryLimit).toBe(50);
+	});
+
+	it('lists Ometria-side unsubscribes by since, before and type, refusing other time formats', async () => {
+		const added = await fetch(`${sandbox.url}/_sandbox/ometria/unsubscribes`, {
+			method: 'POST',
+			body: JSON.stringify({
+				unsubscribes: [
+					{
+						email_address: 'A@example.com',
+						type: 'link_unsubscribe',
+						timestamp: '2026-03-01T10:00:00',
+					},
+					{
+						email_address: 'b@example.com',
+						type: 'stopword_unsubscribe_TF',
+						timestamp: '2026-03-02T10:00:00',
+					},
+					{
+						email_address: 'c@example.com',
+						type: 'preferences_centre',
+						timestamp: '2026-02-01T10:00:00',
+					},
+				],
+			}),
+		});
+		expect(added.status).toBe(200);
+		const since = await ometriaGet(sandbox, '/unsubscribes?since=2026-03-01T00:00:00');
+		expect(since.body.map((entry: { email_address: string }) => entry.email_address)).toEqual([
+			'a@example.com',
+			'b@example.com',
+		]);
+		expect(since.body[0]).toEqual({
+			email_address: 'a@example.com',
+			profile_id: expect.any(String),
+			type: 'link_unsubscribe',
+			timestamp: '2026-03-01T10:00:00',
+			reason: null,
+		});
+		const sms = await ometriaGet(sandbox, '/unsubscribes?type=stopword_unsubscribe_TF');
+		expect(sms.body).toHaveLength(1);
+		const paged = await ometriaGet(sandbox, '/unsubscribes?limit=2&offset=2');
+		expect(paged.body.map((entry: { email_address: string }) => entry.email_address)).toEqual([
+			'b@example.com',
+		]);
+		expect((await ometriaGet(sandbox, '/unsubscribes?since=2026-03-01')).status).toBe(400);
 	});
 
 	it('stores custom events once per id and counts duplicates', async () => {

@@ -1,9 +1,17 @@
 import { startSandbox, type Sandbox } from '../../../sandbox';
-import { continueOnFail, OMETRIA_NODE, quickOptions, runOmetria } from './support';
+import { runWorkflow } from '../support/runWorkflow';
+import {
+	continueOnFail,
+	OMETRIA_NODE,
+	ometriaCredentials,
+	ometriaWorkflow,
+	quickOptions,
+	runOmetria,
+} from './support';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await startSandbox();
+	sandbox = await startSandbox({ ometria: { customFields: ['loyalty_visits', 'loyalty_since'] } });
 });
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -85,15 +93,123 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		expect(sandbox.state.ometria.listMembers('8402')).toHaveLength(5);
 	});
 
-	it('fails the node on an invalid phone number, naming the item and the field, before sending anything', async () => {
+	it('puts items that fail a check on Rejected whatever On Error says, with member, email, field and stage, and sends the rest', async () => {
 		const run = await runOmetria(sandbox, upsert(), [
 			member(0),
 			member(1, { phone: '07700 900123' }),
+			{ loyaltyId: 'loy-2', firstName: 'No identity' },
+			member(3, { loyaltyId: 'member3@example.com' }),
 		]);
-		expect(run.error?.message).toMatch(
-			/^Item 1: phone_number: "07700 900123" is not an international/,
+		expect(run.error).toBeUndefined();
+		expect(run.output(OMETRIA_NODE, 1)).toEqual([
+			expect.objectContaining({
+				memberId: 'loy-1',
+				email: 'member1@example.com',
+				field: 'phone_number',
+				error_path: 'root > phone_number',
+				stage: 'validation',
+				reason: expect.stringMatching(/^phone_number: "07700 900123" has no country code/),
+			}),
+			expect.objectContaining({
+				memberId: 'loy-2',
+				email: null,
+				field: 'email',
+				stage: 'validation',
+				reason: expect.stringMatching(/nothing Ometria can match a profile on/),
+			}),
+			expect.objectContaining({
+				memberId: 'member3@example.com',
+				email: 'member3@example.com',
+				field: 'id',
+				reason: expect.stringMatching(/contains an email address/),
+			}),
+		]);
+		expect(run.items(OMETRIA_NODE, 1).map((item) => item.pairedItem)).toEqual([
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
+		expect(sandbox.state.ometria.contactCount()).toBe(1);
+	});
+
+	it('writes a bracketed trunk prefix as E.164', async () => {
+		const run = await runOmetria(sandbox, upsert(), [member(0, { phone: '+44 (0)20 7946 0958' })]);
+		expect(run.output(OMETRIA_NODE, 1)).toEqual([]);
+		expect(sandbox.state.ometria.contact('loy-0', 'loyalty')?.record.phone_number).toBe(
+			'+442079460958',
 		);
-		expect(sandbox.state.ometria.pushLog).toHaveLength(0);
+	});
+
+	it("reads timestamps without an offset in the workflow's time zone, or the one set, and shows it", async () => {
+		const input = [member(0, { optInDate: '2026-05-01 10:00' })];
+		const workflow = { ...ometriaWorkflow(upsert()), settings: { timezone: 'Asia/Tokyo' } };
+		const run = await runWorkflow(workflow, { credentials: ometriaCredentials(sandbox), input });
+		expect(run.output(OMETRIA_NODE, 0)[0]).toMatchObject({ timeZone: 'Asia/Tokyo' });
+		expect(run.output(OMETRIA_NODE, 0).at(-1)?.summary).toMatchObject({ timeZone: 'Asia/Tokyo' });
+		expect(
+			(
+				sandbox.state.ometria.contact('loy-0', 'loyalty')?.record.properties as Record<
+					string,
+					unknown
+				>
+			).annex_opt_in_date,
+		).toBe('2026-05-01T10:00:00+09:00');
+		const chosen = await runOmetria(
+			sandbox,
+			upsert({ options: { ...quickOptions, timeZone: 'Europe/London' } }),
+			input,
+		);
+		expect(chosen.output(OMETRIA_NODE, 0)[0]).toMatchObject({ timeZone: 'Europe/London' });
+		expect(
+			(
+				sandbox.state.ometria.contact('loy-0', 'loyalty')?.record.properties as Record<
+					string,
+					unknown
+				>
+			).annex_opt_in_date,
+		).toBe('2026-05-01T10:00:00+01:00');
+		const unknown = await runOmetria(
+			sandbox,
+			upsert({ options: { timeZone: 'Mars/Olympus' } }),
+			input,
+		);
+		expect(unknown.error?.message).toBe('Unknown time zone "Mars/Olympus"');
+	});
+
+	it('merges a repeated contact into one record of the same request: 49 contacts in 1 request', async () => {
+		const input = Array.from({ length: 49 }, (_, index) => member(index));
+		input.push(member(7, { currentTier: 'Platinum' }));
+		const run = await runOmetria(sandbox, upsert(), input);
+		expect(run.output(OMETRIA_NODE, 1)).toEqual([]);
+		expect(sandbox.state.ometria.pushLog).toHaveLength(1);
+		expect(sandbox.state.ometria.pushLog[0].count).toBe(49);
+		const success = run.output(OMETRIA_NODE, 0);
+		expect(success).toHaveLength(51);
+		expect(success[49]).toMatchObject({ recordId: 'loy-7', mergedWithItem: 7 });
+		expect(success.at(-1)?.summary).toMatchObject({ requests: 1, sent: 49, accepted: 50 });
+		expect(
+			(
+				sandbox.state.ometria.contact('loy-7', 'loyalty')?.record.properties as Record<
+					string,
+					unknown
+				>
+			).annex_current_tier,
+		).toBe('Platinum');
+	});
+
+	it('never sends @force_optin by default, and never clears stored consent with an empty value', async () => {
+		await runOmetria(sandbox, upsert({ consent: { emailMarketing: 'EXPLICITLY_OPTEDOUT' } }), [
+			member(0),
+		]);
+		await runOmetria(
+			sandbox,
+			upsert({ consent: { emailMarketing: '={{ $json.emailConsent }}', smsMarketing: '' } }),
+			[member(0, { emailConsent: '' })],
+		);
+		const stored = sandbox.state.ometria.contact('loy-0', 'loyalty');
+		expect(stored?.record.marketing_optin).toBe('EXPLICITLY_OPTEDOUT');
+		expect(stored?.forcedOptin).toBe(false);
+		expect(sandbox.state.ometria.pushLog).toHaveLength(2);
 	});
 
 	it('with continueOnFail, puts invalid items on the Rejected output and sends the rest', async () => {
@@ -118,49 +234,48 @@ describe('Ometria › Contact › Upsert (workflow)', () => {
 		expect(
 			rejected.map((item) => [
 				item.pairedItem,
+				item.json.memberId,
 				item.json.field,
 				item.json.error_path,
 				item.json.stage,
 			]),
 		).toEqual([
-			[{ item: 1 }, 'phone_number', 'root > phone_number', 'validation'],
-			[{ item: 2 }, 'id', 'root > id', 'validation'],
+			[{ item: 1 }, 'loy-1', 'phone_number', 'root > phone_number', 'validation'],
+			[{ item: 2 }, 'jane@example.com', 'id', 'root > id', 'validation'],
 		]);
 		expect(sandbox.state.ometria.contactCount()).toBe(1);
 	});
 
-	it("maps Ometria's asynchronous rejections back to the items (continueOnFail)", async () => {
-		const input = [
-			member(0),
-			{ loyaltyId: 'no-email-1', currentTier: 'Gold' },
-			member(2),
-			{ loyaltyId: 'no-email-3' },
-		];
-		const run = await runOmetria(sandbox, upsert(), input, continueOnFail);
-		expect(run.error).toBeUndefined();
-		const rejected = run.output(OMETRIA_NODE, 1);
-		expect(run.items(OMETRIA_NODE, 1).map((item) => item.pairedItem)).toEqual([
-			{ item: 1 },
-			{ item: 3 },
-		]);
-		expect(rejected[0]).toMatchObject({
-			stage: 'verification',
-			reason: 'field required (field email)',
-			field: 'email',
-			error_path: 'root > email',
-			recordId: 'no-email-1',
-			record: { id: 'no-email-1', '@type': 'contact' },
-		});
-		expect(rejected[0].requestId).toEqual(expect.any(String));
-		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary;
-		expect(summary).toMatchObject({ sent: 4, accepted: 2, rejected: 2, rejectedByOmetria: 2 });
-	});
-
-	it('fails the node on an asynchronous rejection without continueOnFail, naming item and field', async () => {
-		const run = await runOmetria(sandbox, upsert(), [member(0), { loyaltyId: 'no-email-1' }]);
-		expect(run.error?.message).toBe(
-			'Ometria rejected item 1 (contact no-email-1) in field email: field required',
-		);
+	it("maps Ometria's asynchronous rejections back to the items, whatever On Error says", async () => {
+		const input = [member(0), member(1, { mood: 'happy' }), member(2), member(3, { mood: 'sad' })];
+		const moodField = {
+			customProperties: {
+				property: [{ fieldId: 'loyalty_mood', value: '={{ $json.mood }}', type: 'string' }],
+			},
+		};
+		for (const settings of [{}, continueOnFail]) {
+			sandbox.reset();
+			const run = await runOmetria(sandbox, upsert(moodField), input, settings);
+			expect(run.error).toBeUndefined();
+			const rejected = run.output(OMETRIA_NODE, 1);
+			expect(run.items(OMETRIA_NODE, 1).map((item) => item.pairedItem)).toEqual([
+				{ item: 1 },
+				{ item: 3 },
+			]);
+			expect(rejected[0]).toMatchObject({
+				memberId: 'loy-1',
+				email: 'member1@example.com',
+				stage: 'verification',
+				reason: 'custom field not defined (field properties.loyalty_mood)',
+				field: 'properties.loyalty_mood',
+				error_path: 'root > properties > loyalty_mood',
+				recordId: 'loy-1',
+				record: { id: 'loy-1', '@type': 'contact' },
+			});
+			expect(rejected[0].requestId).toEqual(expect.any(String));
+			const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary;
+			expect(summary).toMatchObject({ sent: 4, accepted: 2, rejected: 2, rejectedByOmetria: 2 });
+		}
 	});
 
 	it('leaves consent out unless set, and forces opt-in only when switched on', async () => {

@@ -4,7 +4,7 @@ import { continueOnFail, OMETRIA_NODE, quickOptions, runOmetria } from './suppor
 
 let sandbox: Sandbox;
 beforeAll(async () => {
-	sandbox = await startSandbox();
+	sandbox = await startSandbox({ ometria: { eventTypes: ['loyalty_reward_unlocked'] } });
 });
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
@@ -49,16 +49,20 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			status: 'verified',
 			recordType: 'custom_event',
 			recordId: id,
+			warnings: [expect.stringMatching(/more than 4 hours ago/)],
 		});
-		expect(sandbox.state.ometria.events.get(id)?.record).toEqual({
+		const stored = sandbox.state.ometria.events.get(id);
+		expect(stored?.record).toEqual({
 			'@type': 'custom_event',
 			id,
 			event_type: 'annex_loy_point_accrual',
-			timestamp: '2025-01-10T12:00:00+00:00',
+			timestamp: expect.any(String),
 			identity_email: 'member1@example.com',
 			identity_account_id: 'cust-1',
-			properties: { points: 150, tier: 'Gold' },
+			properties: { points: 150, tier: 'Gold', occurred_at: '2025-01-10T12:00:00+00:00' },
 		});
+		expect(Date.now() - Date.parse(stored?.record.timestamp as string)).toBeLessThan(60_000);
+		expect(stored?.automation).toBe('entered');
 
 		await runOmetria(sandbox, send(), input);
 		await sandbox.state.ometria.whenIdle();
@@ -75,6 +79,9 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			'tier_downgrade',
 			'tier_anniversary',
 			'close_to_tier_upgrade',
+			'user_created',
+			'user_updated',
+			'reward_issued',
 		];
 		for (const eventPreset of presets) {
 			const run = await runOmetria(sandbox, send({ eventPreset }), [activity(1)]);
@@ -88,10 +95,91 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			'annex_close_to_tier_upgrade',
 			'annex_loy_opt_in',
 			'annex_loy_opt_out',
+			'annex_reward_issued',
 			'annex_tier_anniversary',
 			'annex_tier_downgrade',
 			'annex_tier_upgrade',
+			'annex_user_created',
+			'annex_user_updated',
 		]);
+	});
+
+	it('rejects an unknown preset quoting it, and sends the other items, whatever On Error says', async () => {
+		const run = await runOmetria(sandbox, send({ eventPreset: '={{ $json.preset }}' }), [
+			{ ...activity(1), preset: 'loy_point_accrual' },
+			{ ...activity(2), preset: 'points_gifted' },
+		]);
+		expect(run.error).toBeUndefined();
+		expect(run.output(OMETRIA_NODE, 0)).toHaveLength(1);
+		expect(run.output(OMETRIA_NODE, 1)).toEqual([
+			expect.objectContaining({
+				memberId: 'cust-2',
+				email: 'member2@example.com',
+				field: 'event_type',
+				stage: 'validation',
+				reason: expect.stringMatching(/^event_type: unknown event preset "points_gifted"/),
+			}),
+		]);
+	});
+
+	it('keeps the real time of an event that starts no automation', async () => {
+		const run = await runOmetria(sandbox, send({ automation: { startsAutomation: false } }), [
+			activity(1),
+		]);
+		expect(run.output(OMETRIA_NODE, 0)[0].record).toMatchObject({
+			timestamp: '2025-01-10T12:00:00+00:00',
+		});
+		await sandbox.state.ometria.whenIdle();
+		expect([...sandbox.state.ometria.events.values()][0].automation).toBe('too_old');
+	});
+
+	it('gives two events of one member in the same second different ids without a source id', async () => {
+		const input = [
+			{ ...activity(1), activityId: '', points: 10 },
+			{ ...activity(1), activityId: '', points: 20 },
+		];
+		const run = await runOmetria(sandbox, send(), input);
+		const ids = run.output(OMETRIA_NODE, 0).map((item) => item.recordId);
+		expect(new Set(ids).size).toBe(2);
+		await runOmetria(sandbox, send(), input);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.events.size).toBe(2);
+		expect(sandbox.state.ometria.counters.duplicateEvents).toBe(2);
+	});
+
+	it('spreads an audience so no more than 1,000 events of a type enter a flow in one window', async () => {
+		const now = new Date().toISOString();
+		const input = Array.from({ length: 1100 }, (_, index) => ({
+			...activity(index),
+			createDate: now,
+		}));
+		const spread = await runOmetria(
+			sandbox,
+			send({ options: { verify: false, includeSummary: true } }),
+			input,
+		);
+		expect(spread.output(OMETRIA_NODE, 1)).toEqual([]);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.counters.eventsOverEntryLimit).toBe(0);
+		const records = spread.output(OMETRIA_NODE, 0).slice(0, -1);
+		expect(records[999].record).toMatchObject({
+			timestamp: now.replace('Z', '+00:00'),
+		});
+		expect(Date.parse((records[1000].record as { timestamp: string }).timestamp)).toBeGreaterThan(
+			Date.parse(now) + 4 * 60_000,
+		);
+		expect(records[1099].record).toMatchObject({
+			properties: expect.objectContaining({ occurred_at: expect.any(String) }),
+		});
+
+		sandbox.reset();
+		await runOmetria(
+			sandbox,
+			send({ options: { verify: false }, automation: { entryBatchSize: 5000 } }),
+			input,
+		);
+		await sandbox.state.ometria.whenIdle();
+		expect(sandbox.state.ometria.counters.eventsOverEntryLimit).toBe(100);
 	});
 
 	it('checks a custom event type under 32 characters before sending', async () => {
@@ -104,6 +192,7 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			],
 			continueOnFail,
 		);
+		expect(run.error).toBeUndefined();
 		expect(run.output(OMETRIA_NODE, 0)).toHaveLength(1);
 		expect(run.output(OMETRIA_NODE, 1)).toEqual([
 			expect.objectContaining({

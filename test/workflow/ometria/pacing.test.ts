@@ -43,4 +43,24 @@ describe('Ometria push pacing (workflow)', () => {
 		console.log(JSON.stringify({ queueFull, summary }));
 		expect(queueFull).toBeLessThanOrEqual(2);
 	});
+
+	it('counts every 429, reads of push errors included, and reports throttled time as wall time', async () => {
+		sandbox = await startSandbox();
+		sandbox.setFaults({ 'ometria.push_errors': { rate429: 0.5 } });
+		const run = await runOmetria(
+			sandbox,
+			upsert({ verify: true, verifyWaitSeconds: 0.2, concurrency: 3 }),
+			contacts(2000),
+		);
+		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
+		const responses = sandbox.stats().responses as Record<string, Record<string, number>>;
+		const served429 =
+			(responses['ometria.push']?.['429'] ?? 0) + (responses['ometria.push_errors']?.['429'] ?? 0);
+		expect(responses['ometria.push_errors']['429']).toBeGreaterThan(0);
+		expect(summary.throttled429).toBe(served429);
+		expect(summary.errorReads).toBeGreaterThan(0);
+		// Three workers wait side by side: their waits are counted once, so never above the run.
+		expect(summary.throttledMs).toBeLessThanOrEqual(summary.durationMs);
+		expect(summary.rateLimitWaitMs).toBeLessThanOrEqual(summary.durationMs);
+	});
 });

@@ -40,8 +40,21 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 			'@merge': true,
 			id: 'loy-1',
 			email: 'one@example.com',
-			'@add_to_lists': ['8401'],
+			'@add_to_lists': [8401],
 		});
+		// Segment writes do not wait for a rejection check unless asked to.
+		expect(added.output(OMETRIA_NODE, 0)[0].status).toBe('accepted');
+		expect(sandbox.stats().requests).not.toHaveProperty(['ometria.push_errors']);
+		const checked = await runOmetria(
+			sandbox,
+			{
+				...membership('addMembers', { __rl: true, mode: 'id', value: '8402' }),
+				options: { verify: true, verifyWaitSeconds: 0.2 },
+			},
+			members,
+		);
+		expect(checked.output(OMETRIA_NODE, 0)[0].status).toBe('verified');
+		await sandbox.state.ometria.whenIdle();
 		expect(sandbox.state.ometria.listMembers('8401')).toEqual([
 			{ collection: 'loyalty', id: 'loy-1' },
 			{ collection: 'loyalty', id: 'loy-2' },
@@ -52,6 +65,7 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 			members.slice(0, 1),
 		);
 		expect(removed.error).toBeUndefined();
+		await sandbox.state.ometria.whenIdle();
 		expect(sandbox.state.ometria.listMembers('8401')).toEqual([
 			{ collection: 'loyalty', id: 'loy-2' },
 		]);
@@ -125,6 +139,8 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 				operation: 'upsert',
 				loyaltyPreset: 'none',
 				contactId: '={{ $json.id }}',
+				email: '={{ $json.id }}@example.com',
+				customProperties: { property: [{ fieldId: 'loyalty_mood', value: 'happy' }] },
 				options: { verify: false },
 			},
 			[{ id: 'x-1' }, { id: 'x-2' }],
@@ -141,13 +157,13 @@ describe('Ometria › Segment, Profile, Push Error (workflow)', () => {
 			expect.objectContaining({
 				request_id: requestId,
 				record_id: 'x-2',
-				error_path: 'root > email',
-				field: 'email',
+				error_path: 'root > properties > loyalty_mood',
+				field: 'properties.loyalty_mood',
 			}),
 			expect.objectContaining({
 				request_id: requestId,
 				record_id: 'x-1',
-				error_message: 'field required',
+				error_message: 'custom field not defined',
 			}),
 		]);
 	});

@@ -9,9 +9,11 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { buildContactRecord, type ContactParameters } from '../../logic/contactMapping';
 import {
 	ANNEX_LOYALTY_FIELDS,
+	sourceFieldOf,
 	type CustomProperty,
 	type PropertyType,
 } from '../../logic/loyaltyPreset';
+import { readPath } from '../../logic/values';
 import type { ParameterReader } from '../../helpers/parameters';
 import { executeWrite } from '../../helpers/writeOperation';
 import {
@@ -168,7 +170,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Consent',
 		default: {},
-		description: 'Marketing consent is sent only when set here',
+		description:
+			'Marketing consent is sent only when set here and only when the value is not empty: an empty value never clears a stored consent',
 		options: [
 			{
 				displayName: 'Email Consent Time',
@@ -182,12 +185,14 @@ const properties: INodeProperties[] = [
 				name: 'emailMarketing',
 				type: 'options',
 				options: [
+					{ name: 'Not Sent', value: '' },
 					{ name: 'Not Specified', value: 'NOT_SPECIFIED' },
 					{ name: 'Opted In', value: 'EXPLICITLY_OPTEDIN' },
 					{ name: 'Opted Out', value: 'EXPLICITLY_OPTEDOUT' },
 				],
-				default: 'EXPLICITLY_OPTEDIN',
-				description: 'Ometria marketing_optin',
+				default: '',
+				description:
+					"Ometria marketing_optin, usually an expression on the source's consent; empty sends nothing",
 			},
 			{
 				displayName: 'Force Email Opt-In',
@@ -211,9 +216,11 @@ const properties: INodeProperties[] = [
 				options: [
 					{ name: 'Allow', value: 'allow' },
 					{ name: 'Deny', value: 'deny' },
+					{ name: 'Not Sent', value: '' },
 				],
-				default: 'allow',
-				description: 'Ometria channels.sms.allow_marketing',
+				default: '',
+				description:
+					"Ometria channels.sms.allow_marketing, usually an expression on the source's consent; empty sends nothing",
 			},
 		],
 	},
@@ -224,6 +231,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
+			{
+				displayName: 'Account Matches Profiles on Phone',
+				name: 'matchOnPhone',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether your Ometria account is set up to match profiles on phone numbers, so a contact with only a phone number (no email, no customer ID) can be sent',
+			},
 			{
 				displayName: 'Add to Segment Names or IDs',
 				name: 'addToSegments',
@@ -324,7 +339,11 @@ interface PresetParameter {
 	sourceFields?: { field?: Array<{ key: string; source: string }> };
 }
 
-export function readContactParameters(read: ParameterReader, itemIndex: number): ContactParameters {
+export function readContactParameters(
+	read: ParameterReader,
+	itemIndex: number,
+	timeZone = 'utc',
+): ContactParameters {
 	const parameter = <T>(name: string, fallback: T) => read(name, itemIndex, fallback);
 	const additional = parameter<IDataObject>('additionalFields', {});
 	const consent = parameter<IDataObject>('consent', {});
@@ -340,7 +359,9 @@ export function readContactParameters(read: ParameterReader, itemIndex: number):
 		customerId: parameter('customerId', ''),
 		collection: parameter('collection', 'loyalty'),
 		merge: parameter('merge', true),
+		timeZone,
 		...additional,
+		matchOnPhone: additional.matchOnPhone === true,
 		emailMarketing: consent.emailMarketing,
 		emailConsentTimestamp: consent.emailConsentTimestamp,
 		forceOptin: consent.forceOptin === true,
@@ -364,8 +385,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await executeWrite.call(this, {
 		name: 'contact.upsert',
 		recordType: 'contact',
-		buildRecord(itemIndex, parameter) {
-			return buildContactRecord(items[itemIndex].json, readContactParameters(parameter, itemIndex));
+		buildRecord(itemIndex, parameter, context) {
+			return buildContactRecord(
+				items[itemIndex].json,
+				readContactParameters(parameter, itemIndex, context.timeZone),
+			);
+		},
+		identify(itemIndex, parameter) {
+			const own = readContactParameters(parameter, itemIndex);
+			const fromItem = (key: string) => {
+				const field = ANNEX_LOYALTY_FIELDS.find((entry) => entry.key === key);
+				return own.loyaltyPreset && field
+					? readPath(items[itemIndex].json, sourceFieldOf(field, own.loyaltyPreset))
+					: undefined;
+			};
+			return {
+				memberId: own.id || fromItem('loyaltyId'),
+				email: own.email || fromItem('email'),
+			};
 		},
 	});
 }

@@ -7,7 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
-import { buildEventRecord, presetEventType } from '../../logic/eventMapping';
+import {
+	AUTOMATION_ENTRY_BATCH,
+	AUTOMATION_ENTRY_WINDOW_MINUTES,
+	buildEventRecord,
+	LOYALTY_EVENT_PRESETS,
+	OCCURRED_AT_PROPERTY,
+	presetEventType,
+	spreadEntryTimes,
+} from '../../logic/eventMapping';
 import { isBlank, isPlainObject, isSafeKey, type PlainObject } from '../../logic/values';
 import { executeWrite } from '../../helpers/writeOperation';
 import { pushOptions } from '../common.descriptions';
@@ -51,7 +59,22 @@ const properties: INodeProperties[] = [
 				description: 'Sent as annex_tier_downgrade',
 			},
 			{ name: 'Tier Upgrade', value: 'tier_upgrade', description: 'Sent as annex_tier_upgrade' },
-		],
+			{
+				name: 'Member Created',
+				value: 'user_created',
+				description: 'Sent as annex_user_created',
+			},
+			{
+				name: 'Member Updated',
+				value: 'user_updated',
+				description: 'Sent as annex_user_updated',
+			},
+			{
+				name: 'Reward Issued',
+				value: 'reward_issued',
+				description: 'Sent as annex_reward_issued',
+			},
+		].sort((a, b) => a.name.localeCompare(b.name)),
 		default: 'loy_point_accrual',
 		description: 'A loyalty event of the Annex Cloud integration, or your own event type',
 	},
@@ -121,6 +144,40 @@ const properties: INodeProperties[] = [
 		],
 	},
 	{
+		displayName: 'Automation Entry',
+		name: 'automation',
+		type: 'collection',
+		placeholder: 'Add Setting',
+		default: {},
+		description:
+			'Ometria starts no automation for an event timestamped more than 4 hours ago, and lets at most 1,000 contacts enter a flow at once',
+		options: [
+			{
+				displayName: 'Starts an Automation',
+				name: 'startsAutomation',
+				type: 'boolean',
+				default: true,
+				description: `Whether these events start an Ometria automation: a back-dated event is then sent with the send time, its real time in properties.${OCCURRED_AT_PROPERTY} and a warning on the item, and events of one type are spread over time`,
+			},
+			{
+				displayName: 'Entry Batch Size',
+				name: 'entryBatchSize',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: AUTOMATION_ENTRY_BATCH,
+				description: 'At most this many events of one type share one entry window',
+			},
+			{
+				displayName: 'Entry Window (Minutes)',
+				name: 'entryWindowMinutes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: AUTOMATION_ENTRY_WINDOW_MINUTES,
+				description: 'Each further batch is timestamped this much later than the one before',
+			},
+		],
+	},
+	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
@@ -171,13 +228,32 @@ function propertiesObject(this: IExecuteFunctions, value: unknown, itemIndex: nu
 	return { ...parsed };
 }
 
+interface AutomationSettings {
+	startsAutomation?: boolean;
+	entryBatchSize?: number;
+	entryWindowMinutes?: number;
+}
+
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const automation = this.getNodeParameter('automation', 0, {}) as AutomationSettings;
+	const startsAutomation = automation.startsAutomation ?? true;
 	return await executeWrite.call(this, {
 		name: 'customEvent.send',
 		recordType: 'custom_event',
-		buildRecord(itemIndex, read) {
+		buildRecord(itemIndex, read, context) {
 			const parameter = <T>(name: string, fallback: T) => read(name, itemIndex, fallback);
 			const preset = parameter('eventPreset', 'custom');
+			const eventType = preset === 'custom' ? parameter('eventType', '') : presetEventType(preset);
+			if (eventType === undefined) {
+				return {
+					errors: [
+						{
+							field: 'event_type',
+							message: `unknown event preset "${preset}"; presets: ${LOYALTY_EVENT_PRESETS.map((entry) => entry.key).join(', ')}, custom`,
+						},
+					],
+				};
+			}
 			const additional = parameter<IDataObject>('additionalFields', {});
 			const fields = parameter<{ property?: Array<{ name: string; value: unknown }> }>(
 				'eventProperties',
@@ -195,13 +271,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				eventProperties[key] = value;
 			}
 			return buildEventRecord({
-				eventType: preset === 'custom' ? parameter('eventType', '') : presetEventType(preset),
+				eventType,
 				sourceEventId: parameter('sourceEventId', ''),
 				timestamp: parameter('timestamp', ''),
 				identityEmail: parameter('identityEmail', ''),
 				identityAccountId: parameter('identityAccountId', ''),
 				profileId: additional.profileId,
 				properties: eventProperties,
+				timeZone: context.timeZone,
+				automationSendTime: startsAutomation ? context.sendTime : undefined,
+			});
+		},
+		identify(itemIndex, read) {
+			return {
+				memberId: read('identityAccountId', itemIndex, ''),
+				email: read('identityEmail', itemIndex, ''),
+			};
+		},
+		arrange(planned, context) {
+			if (!startsAutomation) return;
+			const moved = spreadEntryTimes(
+				planned.map(({ record }) => ({
+					eventType: String(record.event_type),
+					timestamp: String(record.timestamp),
+				})),
+				context.sendTime,
+				automation.entryBatchSize,
+				automation.entryWindowMinutes,
+			);
+			moved.forEach((timestamp, index) => {
+				if (timestamp === undefined) return;
+				const { record } = planned[index];
+				const properties = (record.properties ?? {}) as IDataObject;
+				properties[OCCURRED_AT_PROPERTY] ??= record.timestamp as string;
+				record.properties = properties;
+				record.timestamp = timestamp;
 			});
 		},
 	});

@@ -7,13 +7,14 @@ import {
 	contactIdField,
 	customerIdField,
 	emailField,
-	pushOptions,
+	pushOptionsWith,
 	segmentLocator,
 } from '../common.descriptions';
 
 /**
  * Segment membership goes through the contact record (`@add_to_lists` / `@remove_from_lists`),
- * merged into the existing listing so no other field changes.
+ * merged into the existing listing so no other field changes. Checking for rejections is off by
+ * default here: a membership change has little to reject, and the check waits for Ometria.
  */
 
 export const memberProperties: INodeProperties[] = [
@@ -26,7 +27,7 @@ export const memberProperties: INodeProperties[] = [
 			'Identifies the contact if the listing is new to Ometria; an email or a customer ID is needed',
 	},
 	{ ...customerIdField },
-	pushOptions,
+	pushOptionsWith(false),
 ];
 
 export async function executeMembership(
@@ -36,7 +37,8 @@ export async function executeMembership(
 	return await executeWrite.call(this, {
 		name: change === 'add' ? 'segment.addMembers' : 'segment.removeMembers',
 		recordType: 'contact',
-		buildRecord(itemIndex, read) {
+		verifyByDefault: false,
+		buildRecord(itemIndex, read, context) {
 			const segment = this.getNodeParameter('segment', itemIndex, '', {
 				extractValue: true,
 			}) as string;
@@ -49,9 +51,15 @@ export async function executeMembership(
 					email: parameter('email'),
 					customerId: parameter('customerId'),
 					merge: true,
+					timeZone: context.timeZone,
+					// A removal changes a listing that exists already: its stored identity stays.
+					requireIdentity: change === 'add',
 					[change === 'add' ? 'addToSegments' : 'removeFromSegments']: [segment],
 				},
 			);
+		},
+		identify(itemIndex, read) {
+			return { memberId: read('contactId', itemIndex, ''), email: read('email', itemIndex, '') };
 		},
 	});
 }
