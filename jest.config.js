@@ -1,5 +1,6 @@
 /** Three layers: pure logic (unit), whole workflows through n8n-core's WorkflowExecute against
- * the sandbox (workflow), and a real n8n process (e2e). `npm test` runs all three. */
+ * the sandbox (workflow), and a real n8n process (e2e), plus n8n in queue mode (queue). `npm test`
+ * runs all of them. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -14,5 +15,11 @@ module.exports = {
 		project('unit'),
 		project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/support/setup.ts'] }),
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
+		// n8n in queue mode (Redis, PostgreSQL, main, two workers, webhook process); its own step.
+		project('queue', {
+			setupFilesAfterEnv: ['<rootDir>/test/queue/support/setup.ts'],
+			// Every n8n process's user folder holds a nodes/package.json of the same name.
+			modulePathIgnorePatterns: ['<rootDir>/.n8n-e2e/'],
+		}),
 	],
 };

@@ -21,6 +21,7 @@ const steps = [
 	{ name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
 	{ name: 'unit+workflow', jest: ['--selectProjects', 'unit', 'workflow'] },
 	{ name: 'e2e', jest: ['--selectProjects', 'e2e', '--runInBand'] },
+	{ name: 'queue', jest: ['--selectProjects', 'queue', '--runInBand'] },
 ];
 
 let passed = 0;

@@ -249,12 +249,18 @@ function queueEnv({ redisPort, postgresPort, webhookPort }) {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 		QUEUE_BULL_REDIS_PORT: String(redisPort),
+		// n8n exits when Redis stays unreachable longer than this (default 10 s); a process manager
+		// would restart it, here nothing does, so ride out a minute of Redis outage instead.
+		QUEUE_BULL_REDIS_TIMEOUT_THRESHOLD: '60000',
 		DB_TYPE: 'postgresdb',
 		DB_POSTGRESDB_HOST: '127.0.0.1',
 		DB_POSTGRESDB_PORT: String(postgresPort),
 		DB_POSTGRESDB_DATABASE: POSTGRES_DATABASE,
 		DB_POSTGRESDB_USER: POSTGRES_USER,
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default pool of 2 connections starves a webhook process taking 20 deliveries/s
+		// (each creates an execution row): requests wait, time out, and the process reports 503.
+		DB_POSTGRESDB_POOL_SIZE: '10',
 		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
 		// Production webhook URLs shown in the editor point at the webhook process.
 		WEBHOOK_URL: `http://localhost:${webhookPort}/`,
@@ -262,8 +268,8 @@ function queueEnv({ redisPort, postgresPort, webhookPort }) {
 		N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
 		// Run data lives in PostgreSQL; the filesystem mode would strand it on one process.
 		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
-		// Worker ids and job ids in the logs are what tells us who ran what.
-		N8N_LOG_LEVEL: 'debug',
+		// "Worker started execution <id>" (info) is what tells us which worker ran what.
+		N8N_LOG_LEVEL: 'info',
 		N8N_LOG_OUTPUT: 'console',
 	};
 }
@@ -273,8 +279,8 @@ function queueEnv({ redisPort, postgresPort, webhookPort }) {
  * `workers[i]` and `webhook` are N8nInstances of their own commands.
  */
 class QueueTopology {
-	constructor({ root, provisioned, packageDir, workerCount, concurrency, log }) {
-		Object.assign(this, { root, provisioned, packageDir, workerCount, concurrency, log });
+	constructor({ root, provisioned, packageDir, workerCount, concurrency, env, log }) {
+		Object.assign(this, { root, provisioned, packageDir, workerCount, concurrency, env, log });
 		this.workers = [];
 	}
 
@@ -297,7 +303,7 @@ class QueueTopology {
 			.initialise()
 			.start();
 		await Promise.all([this.redis.ready(), this.postgres.ready({ create: true })]);
-		this.sharedEnv = queueEnv({ redisPort, postgresPort, webhookPort });
+		this.sharedEnv = { ...queueEnv({ redisPort, postgresPort, webhookPort }), ...this.env };
 		this.log(`redis :${redisPort}, postgres :${postgresPort} ready`);
 
 		// The main process runs the DB migrations; the others start once it is up.
@@ -396,7 +402,7 @@ class QueueTopology {
 
 /**
  * Starts the whole topology in `root` (a fresh temp folder unless given). Options: workers (2),
- * concurrency (5), packageDir (this repo, built), log.
+ * concurrency (5), packageDir (this repo, built), env (more settings for every n8n process), log.
  */
 async function startQueueTopology(options = {}) {
 	const log = options.log ?? defaultLog;
@@ -411,6 +417,7 @@ async function startQueueTopology(options = {}) {
 		packageDir: options.packageDir ?? REPO_ROOT,
 		workerCount: options.workers ?? 2,
 		concurrency: options.concurrency ?? 5,
+		env: options.env ?? {},
 		log,
 	});
 	try {

@@ -1,0 +1,292 @@
+/**
+ * Template 01 (real-time loyalty sync) in n8n's queue mode: Annex Cloud Trigger deliveries go to
+ * the webhook process, executions run on two workers, and the sandbox's Ometria is the judge.
+ * Then the faults: a worker killed outright mid-run, Redis and PostgreSQL stopped for 10 s.
+ */
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { buildWebhookEvent, type WebhookMember } from '../../sandbox/webhookSender';
+import { loadTemplate } from '../e2e/support/templates';
+import {
+	countBy,
+	importSandboxCredentials,
+	startTopologyForTests,
+	waitForFinished,
+	type Topology,
+} from './support/topology';
+
+const AS_OF = '2025-06-15';
+const EVENTS = ['loy_opt_in', 'loy_point_accrual', 'loy_point_redeem', 'tier_upgrade'];
+/** Genuine deliveries per batch, and repeats of them sent later (answered, starting nothing). */
+const DELIVERIES = 40;
+const REPEATS = 8;
+/** Deliveries started per second: what this shared 2-core machine answers without timeouts. */
+const RATE = 10;
+const ANSWER_TIMEOUT_MS = 30_000;
+
+let sandbox: Sandbox;
+let topology: Topology;
+let workflowId: string;
+let url: string;
+let members: WebhookMember[];
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ members: 0, asOf: AS_OF });
+	topology = await startTopologyForTests('queue-real-time-sync', {
+		env: {
+			// A killed worker's job is declared stalled after the lock lapses (default 60 s lock,
+			// 30 s check) and its execution marked crashed by the main's recovery check (default
+			// every 180 min, at least 1): shortened so the test sees both within a minute.
+			QUEUE_WORKER_LOCK_DURATION: '6000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '1500',
+			QUEUE_WORKER_STALLED_INTERVAL: '3000',
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+		},
+	});
+	const credentials = await importSandboxCredentials(topology, sandbox);
+	const template = loadTemplate('01-real-time-loyalty-sync.json', credentials);
+	const trigger = template.nodes.find((node) => node.name === 'Annex Cloud Trigger')!;
+	workflowId = await topology.main.importWorkflow(template);
+	await topology.main.publishWorkflow(workflowId);
+	url = topology.webhookUrl(`${trigger.webhookId}/webhook`);
+	members = [...sandbox.state.annex.members.values()].slice(0, 40).map((member) => ({
+		id: member.id,
+		email: member.email,
+		firstName: member.firstName,
+		lastName: member.lastName,
+		tier: member.tier,
+	}));
+	await waitForWebhook(url);
+});
+
+afterAll(async () => {
+	await topology?.stop();
+	await sandbox?.close();
+});
+
+/**
+ * The webhook process learns published workflows from the database. A body that is not JSON
+ * probes it without starting anything: refused as such (422) once the webhook is live, 404 before.
+ */
+async function waitForWebhook(webhookUrl: string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const response = await fetch(webhookUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: 'not json',
+		}).catch(() => undefined);
+		if (response?.status === 422) return;
+		if (Date.now() > deadline)
+			throw new Error(`webhook ${webhookUrl} answered ${response?.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** Deliveries per answer, with the first few failures spelled out when there are any. */
+function answers(sent: Awaited<ReturnType<Sandbox['sendWebhooks']>>) {
+	const failures = sent.sent
+		.filter((delivery) => delivery.status !== 200)
+		.slice(0, 3)
+		.map((delivery) => `${delivery.status ?? delivery.error} ${delivery.responseBody ?? ''}`);
+	return failures.length > 0 ? { ...sent.byStatus, failures } : sent.byStatus;
+}
+
+/** Ometria events that template 01 sent (`annex_*`), by event id. */
+function annexEvents() {
+	return [...sandbox.state.ometria.events.values()].filter((event) =>
+		/^annex_/i.test(String(event.record.event_type)),
+	);
+}
+
+/** Each Annex Cloud event id carried in the Ometria event's source id property. */
+function deliveredSourceIds(): Set<string> {
+	return new Set(annexEvents().map((event) => String(event.id)));
+}
+
+describe('template 01 in queue mode', () => {
+	it('deliveries through the webhook process reach Ometria once per distinct event, run by both workers', async () => {
+		const sent = await sandbox.sendWebhooks({
+			url,
+			events: EVENTS,
+			count: DELIVERIES,
+			replay: REPEATS,
+			ratePerSecond: RATE,
+			timeoutMs: ANSWER_TIMEOUT_MS,
+			members,
+			seed: 1101,
+		});
+		expect(answers(sent)).toEqual({ 200: DELIVERIES + REPEATS });
+		const executions = await waitForFinished(topology, workflowId, DELIVERIES);
+		await sandbox.state.ometria.whenIdle();
+
+		// Repeats were answered 200 and started nothing; every genuine event ran once, successfully.
+		expect(executions).toHaveLength(DELIVERIES);
+		expect(countBy(executions, (execution) => execution.status)).toEqual({ success: DELIVERIES });
+		const events = annexEvents();
+		expect(events).toHaveLength(DELIVERIES);
+		expect(events.filter((event) => event.duplicates > 0)).toEqual([]);
+
+		// Both workers took part (their logs name the executions they started).
+		const perWorker = topology.executionsPerWorker();
+		const ids = new Set(executions.map((execution) => execution.id));
+		for (const [worker, started] of Object.entries(perWorker)) {
+			const own = [...started].filter((id) => ids.has(id));
+			expect({ worker, ran: own.length > 0 }).toEqual({ worker, ran: true });
+		}
+		const total = Object.values(perWorker).reduce((sum, started) => sum + started.size, 0);
+		expect(total).toBe(DELIVERIES);
+	});
+
+	it('a worker killed with SIGKILL mid-run loses nothing: its executions crash, are retried, each event reaches Ometria once', async () => {
+		const before = topology.executions(workflowId).length;
+		const eventsBefore = deliveredSourceIds();
+		const sending = sandbox.sendWebhooks({
+			url,
+			events: EVENTS,
+			count: DELIVERIES,
+			ratePerSecond: RATE,
+			timeoutMs: ANSWER_TIMEOUT_MS,
+			members,
+			seed: 1102,
+		});
+		// Kill worker 1 as soon as it is running executions of this batch.
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const known = new Set(
+				topology
+					.executions(workflowId)
+					.slice(before)
+					.map((execution) => execution.id),
+			);
+			const running = [...topology.executionsPerWorker()['worker-1']].filter((id) => known.has(id));
+			if (running.length >= 2) break;
+			if (Date.now() > deadline) throw new Error('worker-1 started nothing of the batch');
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		await topology.killWorker(0);
+		const sent = await sending;
+		expect(answers(sent)).toEqual({ 200: DELIVERIES });
+		await topology.workers[0].start();
+
+		// The stalled jobs fail, the main's recovery marks their executions crashed.
+		const settled = await waitForFinished(topology, workflowId, before + DELIVERIES, 180_000);
+		const batch = settled.slice(before);
+		// Failed by the stall check (error) or found dangling by the recovery check (crashed).
+		const crashed = batch.filter((execution) => execution.status !== 'success');
+		expect(crashed.length).toBeGreaterThan(0);
+		expect(crashed.filter((execution) => !['crashed', 'error'].includes(execution.status))).toEqual(
+			[],
+		);
+
+		// What an operator does: retry each crashed execution (Executions list → Retry).
+		for (const execution of crashed) {
+			await topology.main.rest('POST', `/rest/executions/${execution.id}/retry`, {
+				loadWorkflow: false,
+			});
+		}
+		await waitForFinished(topology, workflowId, before + DELIVERIES + crashed.length);
+		await sandbox.state.ometria.whenIdle();
+		const retried = topology.executions(workflowId).slice(before + DELIVERIES);
+		expect(countBy(retried, (execution) => execution.status)).toEqual({
+			success: crashed.length,
+		});
+		const newEvents = [...deliveredSourceIds()].filter((id) => !eventsBefore.has(id));
+		expect(newEvents).toHaveLength(DELIVERIES);
+		// An event the killed worker had already sent was sent again by the retry under the same
+		// id: Ometria keeps one (the sandbox counts the repeat, as Ometria ignores it).
+		expect(annexEvents()).toHaveLength(eventsBefore.size + DELIVERIES);
+	});
+
+	describe.each([
+		['Redis', () => topology.redis, 'SIGTERM'],
+		['PostgreSQL', () => topology.postgres, 'SIGINT'],
+	] as const)('%s stopped for 10 s during deliveries', (name, service, signal) => {
+		it('no delivery answered 200 is lost, the others are refused and redelivered, each event reaches Ometria once', async () => {
+			const seed = name === 'Redis' ? 1103 : 1104;
+			const before = topology.executions(workflowId).length;
+			const eventsBefore = deliveredSourceIds();
+			const events = Array.from({ length: 20 }, (_, index) =>
+				buildWebhookEvent(EVENTS[index % EVENTS.length], members[index % members.length], {
+					seed,
+					index,
+					siteId: sandbox.options.annex.siteId,
+				}),
+			);
+			const answersSeen: Array<number | string> = [];
+			// One delivery every half second: 5 before the outage, 20 s of deliveries in all.
+			const stopped = (async () => {
+				await sleep(2_500);
+				await service().stop(signal);
+				await sleep(10_000);
+				service().start();
+				await service().ready();
+			})();
+			const pending = new Set(events);
+			for (const event of events) {
+				answersSeen.push(await deliver(event));
+				if (answersSeen[answersSeen.length - 1] === 200) pending.delete(event);
+				await sleep(500);
+			}
+			await stopped;
+			// Annex Cloud redelivers what was not answered 2xx, until it is.
+			const deadline = Date.now() + 120_000;
+			while (pending.size > 0 && Date.now() < deadline) {
+				for (const event of [...pending]) if ((await deliver(event)) === 200) pending.delete(event);
+				await sleep(2_000);
+			}
+			const refused = answersSeen.filter((status) => status !== 200);
+			process.stderr.write(
+				`[queue] ${name} outage: answers ${JSON.stringify(countBy(answersSeen, String))}\n`,
+			);
+			expect(pending.size).toBe(0);
+			expect(refused.every((status) => typeof status === 'string' || status >= 500)).toBe(true);
+
+			// Executions the outage broke are crashed or failed; the operator retries them.
+			const settled = await waitForFinished(topology, workflowId, before + 1, 180_000);
+			const broken = settled
+				.slice(before)
+				.filter((execution) => !['success', 'new', 'running'].includes(execution.status));
+			for (const execution of broken) {
+				await topology.main.rest('POST', `/rest/executions/${execution.id}/retry`, {
+					loadWorkflow: false,
+				});
+			}
+			await waitUntil(() => newEventIds(eventsBefore).length >= events.length, 180_000);
+			await sandbox.state.ometria.whenIdle();
+			const expected = events.map((event) => event.eventId);
+			expect(newEventIds(eventsBefore)).toHaveLength(expected.length);
+		});
+	});
+});
+
+/** Posts one event as Annex Cloud would; the answer's status, or the network error's code. */
+async function deliver(event: object): Promise<number | string> {
+	try {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(event),
+			signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
+		});
+		await response.text();
+		return response.status;
+	} catch (error) {
+		return (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+	}
+}
+
+function newEventIds(before: Set<string>): string[] {
+	return [...deliveredSourceIds()].filter((id) => !before.has(id));
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs / 1000} s`);
+		await sleep(1000);
+	}
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
