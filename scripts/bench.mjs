@@ -21,6 +21,11 @@ const benches = [
 		file: 'bench/annex-profile/index.ts',
 		why: 'Annex Cloud loyalty profiles per second at several concurrencies',
 	},
+	{
+		name: 'queue',
+		file: 'bench/queue/index.ts',
+		why: 'full resync in queue mode, one worker vs two: 429 share and throughput vs 800 records/s',
+	},
 ];
 
 const wanted = process.argv.slice(2);

@@ -303,7 +303,13 @@ class QueueTopology {
 			.initialise()
 			.start();
 		await Promise.all([this.redis.ready(), this.postgres.ready({ create: true })]);
-		this.sharedEnv = { ...queueEnv({ redisPort, postgresPort, webhookPort }), ...this.env };
+		// The "shared volume" every process reads files from (Read/Write Files from Disk).
+		this.filesDir = serviceDir('files');
+		this.sharedEnv = {
+			...queueEnv({ redisPort, postgresPort, webhookPort }),
+			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
+			...this.env,
+		};
 		this.log(`redis :${redisPort}, postgres :${postgresPort} ready`);
 
 		// The main process runs the DB migrations; the others start once it is up.

@@ -25,6 +25,8 @@ export interface ExecutionRecord {
 
 export interface Topology {
 	root: string;
+	/** Folder every process may read and write (N8N_RESTRICT_FILE_ACCESS_TO): the shared volume. */
+	filesDir: string;
 	seconds: number;
 	main: N8nHandle & { name: string };
 	webhook: N8nHandle & { name: string };
@@ -104,6 +106,25 @@ export async function waitForFinished(
 			);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+/**
+ * The webhook process learns published workflows from the database: waits until `url` is
+ * registered there (404 before). The probe's body is not JSON, so n8n refuses it (422) before any
+ * workflow code runs and it starts nothing.
+ */
+export async function waitForWebhook(url: string): Promise<void> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: 'not json',
+		}).catch(() => undefined);
+		if (response?.status === 422) return;
+		if (Date.now() > deadline) throw new Error(`webhook ${url} answered ${response?.status}`);
+		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
 

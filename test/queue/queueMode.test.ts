@@ -1,16 +1,21 @@
 /**
- * Template 01 (real-time loyalty sync) in n8n's queue mode: Annex Cloud Trigger deliveries go to
- * the webhook process, executions run on two workers, and the sandbox's Ometria is the judge.
- * Then the faults: a worker killed outright mid-run, Redis and PostgreSQL stopped for 10 s.
+ * The templates in n8n's queue mode, on one topology (Redis, PostgreSQL, main, two workers, a
+ * webhook process): template 01's Annex Cloud Trigger deliveries go to the webhook process and run
+ * on both workers; template 10 splits a full resync into slices both workers take; then the
+ * faults: a worker killed outright mid-run, Redis and PostgreSQL stopped for 10 s. The sandbox's
+ * Ometria is the judge.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { buildWebhookEvent, type WebhookMember } from '../../sandbox/webhookSender';
+import type { CredentialRef } from '../e2e/support/n8n';
 import { loadTemplate } from '../e2e/support/templates';
+import { publishResync, runResync, writeMembersFile } from './support/resync';
 import {
 	countBy,
 	importSandboxCredentials,
 	startTopologyForTests,
 	waitForFinished,
+	waitForWebhook,
 	type Topology,
 } from './support/topology';
 
@@ -22,12 +27,16 @@ const REPEATS = 8;
 /** Deliveries started per second: what this shared 2-core machine answers without timeouts. */
 const RATE = 10;
 const ANSWER_TIMEOUT_MS = 30_000;
+/** Members in the resync file (10 s of Ometria's 800 records/s) and slices it is cut into. */
+const RESYNC_MEMBERS = 8_000;
+const RESYNC_SLICES = 4;
 
 let sandbox: Sandbox;
 let topology: Topology;
 let workflowId: string;
 let url: string;
 let members: WebhookMember[];
+let credentials: CredentialRef[];
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ members: 0, asOf: AS_OF });
@@ -42,7 +51,7 @@ beforeAll(async () => {
 			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
 		},
 	});
-	const credentials = await importSandboxCredentials(topology, sandbox);
+	credentials = await importSandboxCredentials(topology, sandbox);
 	const template = loadTemplate('01-real-time-loyalty-sync.json', credentials);
 	const trigger = template.nodes.find((node) => node.name === 'Annex Cloud Trigger')!;
 	workflowId = await topology.main.importWorkflow(template);
@@ -62,25 +71,6 @@ afterAll(async () => {
 	await topology?.stop();
 	await sandbox?.close();
 });
-
-/**
- * The webhook process learns published workflows from the database. A body that is not JSON
- * probes it without starting anything: refused as such (422) once the webhook is live, 404 before.
- */
-async function waitForWebhook(webhookUrl: string): Promise<void> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const response = await fetch(webhookUrl, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: 'not json',
-		}).catch(() => undefined);
-		if (response?.status === 422) return;
-		if (Date.now() > deadline)
-			throw new Error(`webhook ${webhookUrl} answered ${response?.status}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-}
 
 /** Deliveries per answer, with the first few failures spelled out when there are any. */
 function answers(sent: Awaited<ReturnType<Sandbox['sendWebhooks']>>) {
@@ -135,6 +125,20 @@ describe('template 01 in queue mode', () => {
 		}
 		const total = Object.values(perWorker).reduce((sum, started) => sum + started.size, 0);
 		expect(total).toBe(DELIVERIES);
+	});
+
+	it('template 10: a full resync in slices runs on both workers, every member reaches Ometria, under 2% answered 429', async () => {
+		const { file, ids } = writeMembersFile(topology.filesDir, RESYNC_MEMBERS);
+		const resyncId = await publishResync(topology, credentials, {
+			membersFile: file,
+			parallelSlices: RESYNC_SLICES,
+		});
+		const outcome = await runResync(topology, sandbox, resyncId, ids, RESYNC_SLICES);
+		process.stderr.write(`[queue] full resync: ${JSON.stringify(outcome)}\n`);
+		expect(outcome.statuses).toEqual({ success: RESYNC_SLICES });
+		expect(outcome.contactsWritten).toBe(RESYNC_MEMBERS);
+		expect(Object.values(outcome.perWorker).every((slices) => slices > 0)).toBe(true);
+		expect(outcome.rateLimited429 / outcome.pushRequests).toBeLessThan(0.02);
 	});
 
 	it('a worker killed with SIGKILL mid-run loses nothing: its executions crash, are retried, each event reaches Ometria once', async () => {
@@ -222,8 +226,11 @@ describe('template 01 in queue mode', () => {
 				await service().ready();
 			})();
 			const pending = new Set(events);
+			let slowestAnswerMs = 0;
 			for (const event of events) {
+				const sentAt = Date.now();
 				answersSeen.push(await deliver(event));
+				slowestAnswerMs = Math.max(slowestAnswerMs, Date.now() - sentAt);
 				if (answersSeen[answersSeen.length - 1] === 200) pending.delete(event);
 				await sleep(500);
 			}
@@ -236,7 +243,7 @@ describe('template 01 in queue mode', () => {
 			}
 			const refused = answersSeen.filter((status) => status !== 200);
 			process.stderr.write(
-				`[queue] ${name} outage: answers ${JSON.stringify(countBy(answersSeen, String))}\n`,
+				`[queue] ${name} outage: answers ${JSON.stringify(countBy(answersSeen, String))}, slowest ${slowestAnswerMs} ms\n`,
 			);
 			expect(pending.size).toBe(0);
 			expect(refused.every((status) => typeof status === 'string' || status >= 500)).toBe(true);
