@@ -1,4 +1,5 @@
-import { annexSignedPayload, verifyAnnexJwt, type AnnexSigningKey } from '../nodes/shared/annexJwt';
+import type { AnnexSigningKey } from '../nodes/shared/annexJwt';
+import { annexPayloadToSign, annexTokenProblem } from './annexAuth';
 import {
 	annexDateTime,
 	dayOfIsoDate,
@@ -280,12 +281,12 @@ export class AnnexApi {
 		const match = /^Bearer\s+(\S+)$/i.exec(authorization);
 		if (!match)
 			return this.error(401, 'UNAUTHORIZED', 'Authorization: Bearer <jwt> header missing');
-		const check = verifyAnnexJwt(
+		const problem = annexTokenProblem(
 			match[1],
 			this.settings,
-			annexSignedPayload(request.method, request.url, request.rawBody),
+			annexPayloadToSign(request.method, request.path, request.rawBody),
 		);
-		if (!check.valid) return this.error(401, 'UNAUTHORIZED', `Invalid token: ${check.reason}`);
+		if (problem) return this.error(401, 'UNAUTHORIZED', `Invalid token: ${problem}`);
 		return undefined;
 	}
 

@@ -3,12 +3,12 @@
  * dates as day numbers and formats them only when a response needs a string.
  */
 
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY } from '../nodes/shared/dates';
 
 export function dayOfIsoDate(isoDate: string): number {
 	const time = Date.parse(`${isoDate.slice(0, 10)}T00:00:00Z`);
 	if (Number.isNaN(time)) throw new Error(`Not an ISO date: ${isoDate}`);
-	return Math.floor(time / DAY_MS);
+	return Math.floor(time / MS_PER_DAY);
 }
 
 // Generation formats the same few thousand days millions of times: memoise them.
@@ -17,7 +17,7 @@ const isoDateCache = new Map<number, string>();
 export function isoDateOfDay(day: number): string {
 	let text = isoDateCache.get(day);
 	if (text === undefined) {
-		text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+		text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
 		if (isoDateCache.size < 100_000) isoDateCache.set(day, text);
 	}
 	return text;
@@ -49,7 +49,7 @@ export function mondayOf(day: number): number {
 /** ISO 8601 week label, e.g. `2025-W07`, for the week containing `day`. */
 export function isoWeekLabel(day: number): string {
 	const thursday = mondayOf(day) + 3;
-	const year = new Date(thursday * DAY_MS).getUTCFullYear();
+	const year = new Date(thursday * MS_PER_DAY).getUTCFullYear();
 	const firstThursday = mondayOf(dayOfIsoDate(`${year}-01-04`)) + 3;
 	const week = 1 + Math.round((thursday - firstThursday) / 7);
 	return `${year}-W${String(week).padStart(2, '0')}`;
@@ -65,11 +65,9 @@ export function parseLooseTime(value: unknown, endOfDay = false): number | undef
 	if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
 		const start = Date.parse(`${value}T00:00:00Z`);
 		if (Number.isNaN(start)) return undefined;
-		return endOfDay ? start + DAY_MS - 1 : start;
+		return endOfDay ? start + MS_PER_DAY - 1 : start;
 	}
 	const normalised = value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
 	const time = Date.parse(normalised);
 	return Number.isNaN(time) ? undefined : time;
 }
-
-export { DAY_MS };

@@ -15,7 +15,7 @@ import {
 
 export const FIXTURE_SEED = 20240601;
 
-/** "No purchase in the last N days" as used by seed 001 A-1. */
+/** "No purchase in the last N days" as used by the lapsed Platinum campaign. */
 export const LAPSED_PURCHASE_DAYS = 30;
 /** Lapsed fixtures last purchased this many days before asOf or earlier (clear of the boundary). */
 export const LAPSED_MIN_DAYS_AGO = 35;
@@ -41,7 +41,7 @@ export const PLATINUM_ACTIVE_IDS: readonly string[] = PLATINUM_FIXTURE_IDS.filte
 );
 export const PLATINUM_ACTIVE_COUNT = 60;
 
-/** Lapsed Platinum members who unsubscribed from SMS (seed 001 D-2): lapsed[i], i % 10 in {0,3,6}. */
+/** Lapsed Platinum members who unsubscribed from SMS: lapsed[i], i % 10 in {0,3,6}. */
 export const PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS: readonly string[] = PLATINUM_LAPSED_IDS.filter(
 	(_, index) => [0, 3, 6].includes(index % 10),
 );
@@ -69,7 +69,7 @@ export const PLATINUM_SMS_UNSUBSCRIBED_COUNT = 17;
 export const ZHANG_MIN_ID = 'zhang-min';
 export const ZHANG_MIN_EMAIL = 'zhang.min@example.com';
 export const ZHANG_MIN_BIRTH_DATE = '1990-06-01';
-/** Month-day of Zhang Min's birthday (seed 001 B-1: June 1, warm-up 7 days early on May 25). */
+/** Month-day of Zhang Min's birthday (June 1, so the warm-up 7 days early falls on May 25). */
 export const ZHANG_MIN_BIRTHDAY = '06-01';
 export const ZHANG_MIN_TIER = 'Gold';
 export const ZHANG_MIN_LIFETIME_POINTS = 7000;
@@ -108,7 +108,6 @@ export const REWARD_CATALOGUE: readonly RewardDefinition[] = [
 export const BIRTHDAY_COUPON_REWARD_ID = 1004;
 export const GIFT_PACKAGE_REWARD_ID = 1005;
 export const OUT_OF_STOCK_REWARD_ID = 1006;
-export const LOW_STOCK_REWARD_ID = 1007;
 
 export interface SeedList {
 	id: string;

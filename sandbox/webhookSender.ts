@@ -23,7 +23,6 @@ export const WEBHOOK_EVENT_NAMES = [
 	'user_updated',
 	'reward_issued',
 ] as const;
-export type WebhookEventName = (typeof WEBHOOK_EVENT_NAMES)[number];
 
 export const DEFAULT_TOKEN_HEADER = 'X-Webhook-Token';
 export const DEFAULT_SIGNATURE_HEADER = 'X-AnnexCloud-Signature';

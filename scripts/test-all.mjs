@@ -1,5 +1,6 @@
 // `npm test`: every check the project has, in the order a failure is cheapest to find.
-// Static checks first (build, lint, n8n's scanner, types), then the three test layers.
+// Static checks first (format, build, lint, n8n's scanner, types, dead code), then the three
+// test layers.
 // Ends with one "tests: N passed, N failed" line that CI reads (jest tests, plus one failure
 // for each static step that failed).
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ const steps = [
 	{ name: 'lint', cmd: ['npm', 'run', '--silent', 'lint'] },
 	{ name: 'scan', cmd: ['npm', 'run', '--silent', 'scan'] },
 	{ name: 'typecheck', cmd: ['npm', 'run', '--silent', 'typecheck'] },
+	{ name: 'deadcode', cmd: ['npm', 'run', '--silent', 'deadcode'] },
 	{ name: 'unit+workflow', jest: ['--selectProjects', 'unit', 'workflow'] },
 	{ name: 'e2e', jest: ['--selectProjects', 'e2e', '--runInBand'] },
 	{ name: 'queue', jest: ['--selectProjects', 'queue', '--runInBand'] },

@@ -303,7 +303,7 @@ export class AnnexCloudTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			// Annex Cloud's webhook registration API is not public (annexcloud-notes.md 3.1, 3.3): the
+			// Annex Cloud's webhook registration API is not public (docs/annex-cloud.md, "Webhooks"): the
 			// user pastes the URL into its Webhooks admin page. There is nothing remote to look up,
 			// create or delete, so n8n treats the webhook as always registered.
 			async checkExists(this: IHookFunctions): Promise<boolean> {

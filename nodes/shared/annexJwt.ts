@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
 
 /**
- * Annex Cloud V3 request signing (reference notes, annexcloud-notes.md section 1.2).
+ * Annex Cloud V3 request signing (docs/annex-cloud.md, "Request signing").
  * A fresh HS256 JWT per request whose `hmac` claim is
  * Base64(HMAC-SHA256(secret, Base64(signedPayload))), where the signed payload is the exact
  * request body for writes, or the JSON-quoted request identifier for reads.
@@ -13,7 +13,7 @@ export interface AnnexSigningKey {
 	siteName: string;
 }
 
-export interface AnnexJwtClaims {
+interface AnnexJwtClaims {
 	sub: string;
 	exp: number;
 	site_id: string;
@@ -25,7 +25,7 @@ const DEFAULT_TTL_SECONDS = 300;
 const base64Url = (data: Buffer): string =>
 	data.toString('base64').replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
 
-export function bodyHmac(secretKey: string, signedPayload: string): string {
+function bodyHmac(secretKey: string, signedPayload: string): string {
 	const payloadBase64 = Buffer.from(signedPayload, 'utf8').toString('base64');
 	return createHmac('sha256', secretKey).update(payloadBase64).digest('base64');
 }
@@ -55,7 +55,7 @@ export function signAnnexJwt(
  * about, quoted as a JSON string: the path segment after the collection (`/users/{id}/activity`
  * signs `"{id}"`, `/tierlist/all` signs `"all"`, as Annex Cloud's SAP connector signs `"ALL"` for
  * `/actions/ALL`). A read with no identifier (`/rewards`) signs `""`. The vendor does not document
- * the id-less case; the README states this assumption.
+ * the id-less case; docs/annex-cloud.md states this assumption.
  */
 export function annexSignedPayload(method: string, url: string, body: string | undefined): string {
 	if (method.toUpperCase() !== 'GET' && method.toUpperCase() !== 'DELETE') return body ?? '';
@@ -66,44 +66,4 @@ export function annexSignedPayload(method: string, url: string, body: string | u
 	const resource = segments.slice(apiIndex + 1);
 	const identifier = resource.length > 1 ? decodeURIComponent(resource[1]) : '';
 	return JSON.stringify(identifier);
-}
-
-export type JwtCheck = { valid: true; claims: AnnexJwtClaims } | { valid: false; reason: string };
-
-/** Verifies a bearer token the way the sandbox stands in for Annex Cloud. */
-export function verifyAnnexJwt(
-	token: string,
-	key: AnnexSigningKey,
-	signedPayload: string,
-	nowSeconds = Math.floor(Date.now() / 1000),
-): JwtCheck {
-	const parts = token.split('.');
-	if (parts.length !== 3) return { valid: false, reason: 'token is not a JWT' };
-	const [header, body, signature] = parts;
-	const expected = base64Url(
-		createHmac('sha256', key.secretKey).update(`${header}.${body}`).digest(),
-	);
-	if (!constantTimeEqual(signature, expected))
-		return { valid: false, reason: 'JWT signature mismatch' };
-	let claims: AnnexJwtClaims;
-	try {
-		claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as AnnexJwtClaims;
-	} catch {
-		return { valid: false, reason: 'JWT claims are not JSON' };
-	}
-	if (String(claims.site_id) !== key.siteId)
-		return { valid: false, reason: 'site_id does not match' };
-	if (typeof claims.exp !== 'number' || claims.exp < nowSeconds) {
-		return { valid: false, reason: 'JWT expired' };
-	}
-	if (!constantTimeEqual(claims.hmac ?? '', bodyHmac(key.secretKey, signedPayload))) {
-		return { valid: false, reason: 'hmac claim does not match the request' };
-	}
-	return { valid: true, claims };
-}
-
-export function constantTimeEqual(a: string, b: string): boolean {
-	const left = Buffer.from(a);
-	const right = Buffer.from(b);
-	return left.length === right.length && timingSafeEqual(left, right);
 }

@@ -1,13 +1,28 @@
 /**
- * Reading values out of member records of any shape, for the rule modules. Field paths are
- * compiled once into readers so that evaluating a rule does no string work per member.
+ * The values module: what "blank" and "an object" mean, and the one dot-path dialect every
+ * setting that names a field uses (README, "Values and field paths"). Field paths are compiled
+ * once into readers so that evaluating a rule does no string work per member.
  */
+
+export type PlainObject = Record<string, unknown>;
 
 export type FieldReader = (record: unknown) => unknown;
 
+/** An object with keys: not null, not an array. */
+export function isPlainObject(value: unknown): value is PlainObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Missing, null, and text that is empty or only spaces: "not given". */
+export function isBlank(value: unknown): boolean {
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
+}
+
 const readNothing: FieldReader = () => undefined;
 
-/** The keys of a dot path; 'orders[0].amount' and 'orders.0.amount' are the same path. */
+/** The keys of a dot path; `orders[0].amount` and `orders.0.amount` are the same path. */
 export function fieldPathKeys(path: string): string[] {
 	return path
 		.trim()
@@ -16,16 +31,29 @@ export function fieldPathKeys(path: string): string[] {
 		.filter((key) => key !== '');
 }
 
+/**
+ * A reader for `path`: keys separated by dots, array positions as `[0]` or `.0`. A record that
+ * has the whole path as one key (`{"address.city": …}`) is read by that key first.
+ */
 export function compileFieldPath(path: string): FieldReader {
 	const keys = fieldPathKeys(path);
 	if (keys.length === 0) return readNothing;
-	if (keys.length === 1) {
-		const [key] = keys;
+	if (keys.length > 1) {
+		const literal = path.trim();
+		const nested = readKeys(keys);
 		return (record) =>
-			record !== null && typeof record === 'object'
-				? (record as Record<string, unknown>)[key]
-				: undefined;
+			isPlainObject(record) && Object.prototype.hasOwnProperty.call(record, literal)
+				? record[literal]
+				: nested(record);
 	}
+	const [key] = keys;
+	return (record) =>
+		record !== null && typeof record === 'object'
+			? (record as Record<string, unknown>)[key]
+			: undefined;
+}
+
+function readKeys(keys: string[]): FieldReader {
 	if (keys.length === 2) {
 		const [outer, inner] = keys;
 		return (record) => {
@@ -56,10 +84,6 @@ export function toFiniteNumber(value: unknown): number {
 		return Number.isFinite(parsed) ? parsed : NaN;
 	}
 	return NaN;
-}
-
-export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || value === '';
 }
 
 /** A list from an array or comma-separated text, trimmed, blanks dropped. */

@@ -5,7 +5,7 @@
  *   ${XDG_CACHE_HOME:-~/.cache}/loyalty-sync/
  *     node-<ver>/      Node 24 from the npm registry (only when the system Node is older)
  *     n8n-<ver>/       `npm install --ignore-scripts n8n@<ver>` + sqlite3 built with node-gyp
- *     n8n-version.json which n8n 2.x installs here (probed once, then remembered)
+ *     newest-n8n.json  with N8N_VERSION=newest: which n8n 2.x installs here (probed, remembered)
  *
  * Every slow step ends by writing a marker file, so an interrupted run is redone on the next call
  * and a complete one costs a few stat() calls. Usage:
@@ -13,7 +13,10 @@
  *   node scripts/n8n/provision.mjs [--refresh-version]
  *
  * Logs go to stderr; the last stdout line is JSON with the paths (see `provision()`'s result).
- * Env: N8N_VERSION pins the n8n version (skips the probe).
+ * Which n8n: the version pinned in scripts/n8n/n8n-version.json, moved by a commit, so a release
+ * of the day cannot break the tests. Env N8N_VERSION=<x.y.z> uses another release;
+ * N8N_VERSION=newest uses the newest stable 2.x that installs from the registry (a release that
+ * does not install is remembered and skipped; --refresh-version probes them again).
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -202,11 +205,26 @@ async function installsHere(root, version) {
 	}
 }
 
+/** The version the repository pins (scripts/n8n/n8n-version.json). */
+export function pinnedN8nVersion() {
+	return readJson(join(dirname(fileURLToPath(import.meta.url)), 'n8n-version.json'), {}).version;
+}
+
 async function chooseN8nVersion(root, { refresh }) {
-	if (process.env.N8N_VERSION) return process.env.N8N_VERSION;
-	const memoFile = join(root, 'n8n-version.json');
-	const memo = readJson(memoFile, { rejected: {} });
-	if (memo.chosen && !refresh) return memo.chosen;
+	const requested = process.env.N8N_VERSION || pinnedN8nVersion();
+	if (!requested) throw new Error('scripts/n8n/n8n-version.json names no n8n version');
+	return requested === 'newest' ? newestInstallable(root, { refresh }) : requested;
+}
+
+/**
+ * The newest stable 2.x release that installs here. The registry is asked every time (one
+ * `npm view`); releases that failed the probe are remembered, so each is probed once
+ * (--refresh-version forgets them).
+ */
+async function newestInstallable(root, { refresh }) {
+	const memoFile = join(root, 'newest-n8n.json');
+	const memo = refresh ? { rejected: {} } : readJson(memoFile, { rejected: {} });
+	delete memo.chosen;
 	const candidates = await stableV2Versions();
 	for (const version of candidates) {
 		if (memo.rejected[version]) continue;

@@ -1,11 +1,11 @@
 /**
- * Acceptance, seed 001 A-1 and B-1, in a real n8n with the built package installed: members come
+ * Acceptance of the member campaigns in a real n8n with the built package installed: members come
  * from the sandbox (HTTP Request on its inspection endpoint, split into one item per member) into
  * Segment Build.
- * - A-1: Platinum members with no purchase in the last 30 days are exactly the fixture's 40, each
+ * - Lapsed Platinum campaign: Platinum members with no purchase in the last 30 days are exactly the fixture's 40, each
  *   with an outreach plan on email, SMS and app push at the configured local times; the
  *   SMS-unsubscribed ones get no SMS, and the campaign log counts them.
- * - B-1: Zhang Min (birthday June 1, warm-up 7 days early) gets the warm-up as of May 25 and the
+ * - Birthday care: Zhang Min (birthday June 1, warm-up 7 days early) gets the warm-up as of May 25 and the
  *   greeting as of June 1; the days between bring the reminders on their own days and never the
  *   warm-up again, and no member gets any step twice.
  */
@@ -67,8 +67,8 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-describe('seed 001 member campaigns in a real n8n', () => {
-	it('A-1: schedules the lapsed Platinum campaign on email, SMS and push at the configured times', async () => {
+describe('member campaigns in a real n8n', () => {
+	it('schedules the lapsed Platinum campaign on email, SMS and push at the configured times', async () => {
 		const id = await importWorkflow(
 			loadFixture('tier-segment/lapsed-platinum.workflow.json', {
 				SANDBOX_URL: sandbox.url,
@@ -132,7 +132,7 @@ describe('seed 001 member campaigns in a real n8n', () => {
 		});
 	});
 
-	it('B-1: the warm-up as of May 25, the greeting as of June 1, and no step twice on the days between', async () => {
+	it('birthday care: the warm-up as of May 25, the greeting as of June 1, and no step twice on the days between', async () => {
 		const days = Array.from(
 			{ length: 8 },
 			(_, offset) =>

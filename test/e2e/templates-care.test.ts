@@ -1,8 +1,8 @@
 /**
  * Acceptance: template 04 (key-date care) imported as shipped into a real n8n, with only the
  * credentials bound and the Segment Build "as of" date set, run against the sandbox.
- * Seed 001 B-1 (Zhang Min: warm-up on May 25, greeting and birthday coupon on June 1, nothing
- * twice on a second June 1 run) and seed 001 B / seed 000 D (unsubscribes respected).
+ * Birthday care for Zhang Min (warm-up on May 25, greeting and birthday coupon on June 1, nothing
+ * twice on a second June 1 run) and unsubscribes respected.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { BIRTHDAY_COUPON_REWARD_ID, ZHANG_MIN_EMAIL, ZHANG_MIN_ID } from '../../sandbox/fixtures';
@@ -55,7 +55,7 @@ const couponsOf = (memberId: string) =>
 	);
 
 describe('04 key-date care', () => {
-	it('seed 001 B-1: as of May 25 Zhang Min gets the birthday warm-up, and no coupon yet', async () => {
+	it('as of May 25 Zhang Min gets the birthday warm-up, and no coupon yet', async () => {
 		const id = await importWorkflow(loadTemplate(TEMPLATE, credentials, { asOf: '2025-05-25' }));
 		const result = await run(id);
 		const events = careEvents(ZHANG_MIN_EMAIL);
@@ -73,7 +73,7 @@ describe('04 key-date care', () => {
 	let june1: string;
 	let firstJune1: TemplateRun;
 
-	it('seed 001 B-1: as of June 1 the greeting is sent with a birthday coupon assigned in Annex Cloud', async () => {
+	it('as of June 1 the greeting is sent with a birthday coupon assigned in Annex Cloud', async () => {
 		june1 = await importWorkflow(loadTemplate(TEMPLATE, credentials, { asOf: '2025-06-01' }));
 		firstJune1 = await run(june1);
 		const coupons = couponsOf(ZHANG_MIN_ID);
@@ -89,7 +89,7 @@ describe('04 key-date care', () => {
 		});
 	});
 
-	it('seed 001 B: running June 1 a second time sends nothing twice and assigns no second coupon', async () => {
+	it('running June 1 a second time sends nothing twice and assigns no second coupon', async () => {
 		const eventsBefore = sandbox.state.ometria.events.size;
 		const duplicatesBefore = [...sandbox.state.ometria.events.values()].reduce(
 			(sum, event) => sum + event.duplicates,
@@ -110,7 +110,7 @@ describe('04 key-date care', () => {
 		expect(duplicatesAfter).toBe(duplicatesBefore);
 	});
 
-	it('seed 001 B / seed 000 D: unsubscribed channels are never planned, and fully unsubscribed members get nothing', () => {
+	it('unsubscribed channels are never planned, and fully unsubscribed members get nothing', () => {
 		const audience = nodeOutput(firstJune1.run, 'Key dates due today');
 		expect(audience.length).toBeGreaterThan(0);
 		for (const member of audience) {

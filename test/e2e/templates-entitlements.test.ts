@@ -2,10 +2,10 @@
  * Acceptance for the entitlement templates in a real n8n against the sandbox, imported as shipped
  * (credentials bound by type to the sandbox ones, nothing else changed unless a test says so):
  *
- * - 05-tier-change-entitlements (seed 000, test case A-1): a member Annex Cloud upgraded gets the
+ * - 05-tier-change-entitlements (membership upgrade): a member Annex Cloud upgraded gets the
  *   new tier's reward benefits assigned in Annex Cloud, their Ometria contact shows the new tier
  *   and benefits in the tier's segment, and Ometria receives annex_tier_upgrade.
- * - 06-benefit-redemption (seed 000, test case B-1): an eligible redemption debits the points,
+ * - 06-benefit-redemption (entitlement redemption): an eligible redemption debits the points,
  *   is recorded in Annex Cloud and tracked in Ometria; an ineligible one debits nothing and the
  *   answer says why.
  */
@@ -109,7 +109,7 @@ afterAll(async () => {
 	await sandbox?.close();
 });
 
-describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', () => {
+describe('05 tier change and entitlements: membership upgrade', () => {
 	let id: string;
 	let triggerUrl: string;
 
@@ -237,7 +237,7 @@ describe('05 tier change and entitlements (seed 000, A-1: membership upgrade)', 
 	});
 });
 
-describe('06 benefit redemption (seed 000, B-1: entitlement redemption)', () => {
+describe('06 benefit redemption: entitlement redemption', () => {
 	let redeemUrl: string;
 
 	beforeAll(async () => {

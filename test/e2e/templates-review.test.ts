@@ -3,10 +3,10 @@
  * (credentials bound by type to the sandbox ones; only the "(edit me)" settings a user fills in
  * are changed):
  *
- * - 07-win-back-recommendation (seed 001, test case C-1): Li Lei, whose activity declined three
+ * - 07-win-back-recommendation (declining activity gift recommendation): Li Lei, whose activity declined three
  *   weeks in a row, gets a recommendation card with the gift package, expected value and target
  *   conversion; its one-click link assigns the gift in Annex Cloud and records an Ometria event.
- * - 08-campaign-review (seed 001, test case D-1): the campaign review PDF is archived in a folder
+ * - 08-campaign-review (campaign review report): the campaign review PDF is archived in a folder
  *   n8n may write to, and shows new GMV, ROI, retention and an SMS suggestion.
  */
 import { execFileSync } from 'child_process';
@@ -86,7 +86,7 @@ describe('every template imports as shipped', () => {
 	});
 });
 
-describe('07 win-back recommendation (seed 001, C-1: declining activity gift recommendation)', () => {
+describe('07 win-back recommendation: declining activity gift recommendation', () => {
 	it("lists Li Lei's gift package, expected value and target conversion; the one-click link sends it", async () => {
 		const sendUrl = n8n().productionWebhookUrl('loyalty/win-back/send');
 		const workflow = loadTemplate(WIN_BACK_TEMPLATE, credentials, {
@@ -152,7 +152,7 @@ describe('07 win-back recommendation (seed 001, C-1: declining activity gift rec
 	});
 });
 
-describe('08 campaign review (seed 001, D-1: campaign review report)', () => {
+describe('08 campaign review: campaign review report', () => {
 	it('archives the PDF with new GMV, retention, ROI and a suggestion to strengthen SMS', async () => {
 		// The user creates the archive folder (n8n writes into it, it does not create it).
 		mkdirSync(ARCHIVE_FOLDER, { recursive: true });

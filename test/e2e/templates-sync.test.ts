@@ -1,7 +1,8 @@
 /**
  * Acceptance: templates 01 (real-time sync), 02 (nightly reconciliation) and 03 (segment sync)
  * imported as shipped into a real n8n, run against the sandbox, judged by the sandbox's state.
- * Seed 002 L_001–L_004, seed 001 A-1 and D-2, seed 000 sub-scenario A.
+ * Loyalty members, attributes, events and tier segments in Ometria; the lapsed Platinum segment
+ * and its outreach; the nightly sync health report.
  */
 import { readdirSync, rmSync, statSync } from 'fs';
 import { join } from 'path';
@@ -82,7 +83,7 @@ describe('01 real-time loyalty sync', () => {
 		published = { id, url: productionUrl(`${webhookId}/webhook`) };
 	});
 
-	it('L_001–L_004: webhook events make loyalty contacts with attributes, tier segments and one event each, replays included', async () => {
+	it('webhook events make loyalty contacts with attributes, tier segments and one event each, replays included', async () => {
 		const members = ['plat-001', 'plat-002', 'zhang-min', 'li-lei'].map((id) => {
 			const member = sandbox.state.annex.member(id)!;
 			return {
@@ -127,25 +128,25 @@ describe('01 real-time loyalty sync', () => {
 		for (const { id } of synced) {
 			const contact = loyaltyContact(id);
 			const annexMember = sandbox.state.annex.member(id)!;
-			expect(contact).toBeDefined(); // L_001
+			expect(contact).toBeDefined(); // the member is a contact
 			const properties = contact!.record.properties as Record<string, unknown>;
 			expect(properties).toMatchObject({
 				annex_loyalty_id: id,
 				annex_current_tier: annexMember.tier,
-			}); // L_002
+			}); // with its loyalty attributes
 			expect(Number(properties.annex_available_points)).toBe(annexMember.availablePoints);
 			expect(properties.annex_earned_points).toBeDefined();
-			expect(contact!.lists.has(TIER_LISTS[annexMember.tier])).toBe(true); // L_004
+			expect(contact!.lists.has(TIER_LISTS[annexMember.tier])).toBe(true); // in its tier's segment only
 			for (const [tier, list] of Object.entries(TIER_LISTS)) {
 				if (tier !== annexMember.tier) expect(contact!.lists.has(list)).toBe(false);
 			}
 		}
-		// L_003: events carry the member's identity and loyalty data.
+		// Loyalty events carry the member's identity and loyalty data.
 		const accrual = eventsOfType('annex_loy_point_accrual')[0];
 		expect(accrual.record).toMatchObject({ identity_email: expect.stringContaining('@') });
 	});
 
-	it('L_003: the same trigger event posted twice runs once and creates one Ometria event', async () => {
+	it('the same trigger event posted twice runs once and creates one Ometria event', async () => {
 		const before = await waitForExecutions(published.id, 8);
 		const event = {
 			eventId: 'evt-e2e-replay-0001',
@@ -188,7 +189,7 @@ describe('01 real-time loyalty sync', () => {
 });
 
 describe('02 nightly reconciliation', () => {
-	it('seed 000 A: syncs every member and writes a sync health report (PDF, HTML, CSV) with success rate and consistency score', async () => {
+	it('syncs every member and writes a sync health report (PDF, HTML, CSV) with success rate and consistency score', async () => {
 		const folder = n8nFilesFolder('reconciliation');
 		const id = await importWorkflow(
 			loadTemplate('02-nightly-reconciliation.json', credentials, {
@@ -234,7 +235,7 @@ describe('03 segment sync', () => {
 		await sandbox.state.ometria.whenIdle();
 	});
 
-	it('seed 001 A-1 / seed 002 L_004: the lapsed Platinum audience fills the Ometria segment', () => {
+	it('the lapsed Platinum audience fills the Ometria segment', () => {
 		expectSuccess(result);
 		const summary = nodeOutput(result.run, 'Campaign log')[0];
 		expect(summary.matched).toBe(PLATINUM_LAPSED_COUNT);
@@ -255,7 +256,7 @@ describe('03 segment sync', () => {
 		expect(audience).toEqual(PLATINUM_LAPSED_IDS.filter((id) => !unreachable.includes(id)).sort());
 	});
 
-	it('seed 001 A-1: outreach is scheduled on email, SMS and app push at the configured times', () => {
+	it('outreach is scheduled on email, SMS and app push at the configured times', () => {
 		const planned = eventsOfType('lapsed_platinum_outreach');
 		expect(planned).toHaveLength(nodeOutput(result.run, 'Lapsed Platinum').length);
 		const channels = new Set(
@@ -274,7 +275,7 @@ describe('03 segment sync', () => {
 		}
 	});
 
-	it('seed 001 D-2: SMS-unsubscribed lapsed members get no SMS and the log counts them', () => {
+	it('SMS-unsubscribed lapsed members get no SMS and the log counts them', () => {
 		const audience = nodeOutput(result.run, 'Lapsed Platinum');
 		const smsUnsubscribed = new Set(PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS);
 		for (const member of audience) {

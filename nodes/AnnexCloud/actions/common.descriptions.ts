@@ -15,7 +15,7 @@ export const optInStatusOptions = [
 	{ name: 'No', value: 'NO' },
 ];
 
-/** Member fields Create and Update send (annexcloud-notes.md 2.1). */
+/** Member fields Create and Update send (docs/annex-cloud.md, "Endpoints the package uses"). */
 export function memberFieldProperties(includeEmail: boolean): INodeProperties[] {
 	const fields: INodeProperties[] = [
 		{

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { DEFAULT_PURCHASE_ACTION_IDS, type ActivityClassification } from '../logic/activity';
 import { formatAnnexDate, parseAnnexDate } from '../logic/dates';
-import { isPlainObject } from '../logic/unwrap';
+import { isPlainObject } from '../../shared/memberValues';
 
 export function memberIdOf(context: IExecuteFunctions, itemIndex: number): string {
 	const value = String(context.getNodeParameter('memberId', itemIndex, '') ?? '').trim();

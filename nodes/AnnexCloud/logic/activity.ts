@@ -1,7 +1,8 @@
 import { isoWeekOf, parseAnnexDate, WEEK_MS } from './dates';
-import { toNumber, type PlainObject } from './unwrap';
+import type { PlainObject } from '../../shared/memberValues';
+import { toNumber } from './unwrap';
 
-/** Action ids with a documented meaning (annexcloud-notes.md 2.1). Sites may configure others. */
+/** Action ids with a documented meaning (docs/annex-cloud.md, "Action ids"). Sites may configure others. */
 export const ACTION_IDS = {
 	manual: 100,
 	optIn: 101,
@@ -48,10 +49,15 @@ export interface ActivityClassification {
 	systemActionIds: number[];
 }
 
-export const DEFAULT_CLASSIFICATION: ActivityClassification = {
-	purchaseActionIds: DEFAULT_PURCHASE_ACTION_IDS,
-	systemActionIds: DEFAULT_SYSTEM_ACTION_IDS,
-};
+/** The chosen purchase and system action ids, the documented ones where none were chosen. */
+export function activityClassification(
+	choices: Partial<ActivityClassification> = {},
+): ActivityClassification {
+	return {
+		purchaseActionIds: choices.purchaseActionIds ?? DEFAULT_PURCHASE_ACTION_IDS,
+		systemActionIds: choices.systemActionIds ?? DEFAULT_SYSTEM_ACTION_IDS,
+	};
+}
 
 export function isMemberActivity(
 	entry: ActivityEntry,
@@ -127,10 +133,7 @@ export function weeklyActivitySummary(
 	lines: PlainObject[],
 	options: WeeklyOptions = {},
 ): WeeklyActivity {
-	const classification: ActivityClassification = {
-		purchaseActionIds: options.purchaseActionIds ?? DEFAULT_PURCHASE_ACTION_IDS,
-		systemActionIds: options.systemActionIds ?? DEFAULT_SYSTEM_ACTION_IDS,
-	};
+	const classification = activityClassification(options);
 	const entries = lines.map(readActivityEntry).filter((entry) => entry.at !== undefined);
 	const times = entries.map((entry) => entry.at as number);
 	const asOf = options.asOf ?? (times.length ? Math.max(...times) : undefined);

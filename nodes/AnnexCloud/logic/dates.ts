@@ -4,7 +4,7 @@
  * epoch milliseconds and ISO strings without any I/O.
  */
 
-const DAY_MS = 86_400_000;
+import { MS_PER_DAY } from '../../shared/dates';
 
 export function parseAnnexDate(value: unknown): number | undefined {
 	if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
@@ -50,10 +50,10 @@ export function isoWeekOf(ms: number): IsoWeek {
 	const date = new Date(ms);
 	const dayMs = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
 	const weekday = (new Date(dayMs).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
-	const weekStartMs = dayMs - weekday * DAY_MS;
-	const thursday = new Date(weekStartMs + 3 * DAY_MS);
+	const weekStartMs = dayMs - weekday * MS_PER_DAY;
+	const thursday = new Date(weekStartMs + 3 * MS_PER_DAY);
 	const year = thursday.getUTCFullYear();
-	const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * DAY_MS)) + 1;
+	const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * MS_PER_DAY)) + 1;
 	return {
 		isoWeek: `${year}-W${String(week).padStart(2, '0')}`,
 		weekStart: new Date(weekStartMs).toISOString().slice(0, 10),
@@ -61,5 +61,4 @@ export function isoWeekOf(ms: number): IsoWeek {
 	};
 }
 
-export const WEEK_MS = 7 * DAY_MS;
-export { DAY_MS };
+export const WEEK_MS = 7 * MS_PER_DAY;

@@ -1,6 +1,5 @@
 import {
-	DEFAULT_PURCHASE_ACTION_IDS,
-	DEFAULT_SYSTEM_ACTION_IDS,
+	activityClassification,
 	isMemberActivity,
 	isPurchase,
 	readActivityEntry,
@@ -11,10 +10,11 @@ import {
 } from './activity';
 import { toIso } from './dates';
 import { readRewards, rewardStanding, type RewardOption } from './rewards';
-import { listIn, toNumber, unwrapAnnex, type PlainObject } from './unwrap';
+import type { PlainObject } from '../../shared/memberValues';
+import { listIn, toNumber, unwrapAnnex } from './unwrap';
 
 /**
- * One member's loyalty profile with every field of the ESP field list (seed 002), assembled from
+ * One member's loyalty profile with every field of Annex Cloud's loyalty field list (docs/annex-cloud.md), assembled from
  * the five reads: user, points, tiers, rewards and the activity ledger. The field names are a
  * contract: the Ometria mapping reads them.
  */
@@ -154,10 +154,7 @@ export function assembleLoyaltyProfile(
 	const user = unwrapAnnex(sources.user);
 	const points = unwrapAnnex(sources.points);
 	const tiers = unwrapAnnex(sources.tiers);
-	const classification: ActivityClassification = {
-		purchaseActionIds: options.purchaseActionIds ?? DEFAULT_PURCHASE_ACTION_IDS,
-		systemActionIds: options.systemActionIds ?? DEFAULT_SYSTEM_ACTION_IDS,
-	};
+	const classification = activityClassification(options);
 	const lines = activityLines(sources.activity);
 	const entries = lines.map(readActivityEntry);
 	const asOf = options.asOf ?? Date.now();

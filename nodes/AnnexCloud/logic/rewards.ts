@@ -1,4 +1,5 @@
-import { isPlainObject, toNumber, type PlainObject } from './unwrap';
+import { isPlainObject, type PlainObject } from '../../shared/memberValues';
+import { toNumber } from './unwrap';
 
 export interface RewardOption {
 	rewardId: string;
@@ -57,7 +58,7 @@ export type RedemptionCheck =
 	| { allowed: false; reason: string; reward?: RewardOption };
 
 /**
- * Test case B-1 (seed 000): verify the entitlement before anything is debited, and say why a
+ * Entitlement check before a redemption: verify the entitlement before anything is debited, and say why a
  * redemption is refused.
  */
 export function checkRedemption(

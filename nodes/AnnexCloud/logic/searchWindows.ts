@@ -1,6 +1,6 @@
 /**
  * `POST /users/search` returns at most 50 members and Annex Cloud has no export API
- * (annexcloud-notes.md 1.3, 2.6). A larger pull is split into date windows on the opt-in (or
+ * (docs/annex-cloud.md, "Rate limits and paging"). A larger pull is split into date windows on the opt-in (or
  * create) date; a window that comes back full is halved until its answers fit.
  */
 

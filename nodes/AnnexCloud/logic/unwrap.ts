@@ -1,16 +1,13 @@
 /**
- * Annex Cloud answers in two shapes (annexcloud-notes.md 1.4, 7.3): the developer portal shows
- * the fields nested under `Data`, while Annex Cloud's own connectors read them at the top level.
+ * Annex Cloud answers in two shapes (docs/annex-cloud.md, "Responses and errors"): the developer
+ * portal shows the fields nested under `Data`, while Annex Cloud's own connectors read them at the
+ * top level.
  * Everything the node reads goes through here, so both shapes give the same plain object.
  */
 
-export type PlainObject = Record<string, unknown>;
+import { isPlainObject, type PlainObject } from '../../shared/memberValues';
 
 const ENVELOPE_KEYS = ['Data', 'data'];
-
-export function isPlainObject(value: unknown): value is PlainObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A body that arrived as text is parsed; one that is not JSON stays as `{ body: text }`. */
 export function parseBody(body: unknown): unknown {

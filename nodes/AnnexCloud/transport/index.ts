@@ -7,7 +7,8 @@ import {
 
 import { requestWithRetry, type RequestContext } from '../../shared/http';
 import { mapWithConcurrency } from '../logic/pool';
-import { embeddedError, listIn, pageInfo, unwrapAnnex, type PlainObject } from '../logic/unwrap';
+import type { PlainObject } from '../../shared/memberValues';
+import { embeddedError, listIn, pageInfo, unwrapAnnex } from '../logic/unwrap';
 
 export const CREDENTIAL_TYPE = 'annexCloudApi';
 

@@ -1,13 +1,13 @@
 /**
  * Normalises events posted by Annex Cloud's webhook module. The payload schema is not public
- * (annexcloud-notes.md 3.3, 7.1), so every field is read from a list of candidate dot-paths the
+ * (docs/annex-cloud.md, "Webhooks"), so every field is read from a list of candidate dot-paths the
  * user can change, and the output has one fixed shape whatever the sender's shape was.
  */
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
-/** The eight loyalty events of the ESP field list (seed 002) and the native webhook examples. */
+/** The eight loyalty events marketing tools receive and the native webhook examples (docs/annex-cloud.md). */
 export const LOYALTY_EVENTS = [
 	'loy_opt_in',
 	'loy_point_accrual',

@@ -2,7 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'crypto';
 
 /**
  * Incoming-request authentication for the Annex Cloud webhook module. Annex Cloud lets admins
- * "configure authentication" but publishes no scheme (annexcloud-notes.md 3.3, 7.1), so every
+ * "configure authentication" but publishes no scheme (docs/annex-cloud.md, "Webhooks"), so every
  * part of it is a setting. All secrets are compared in constant time.
  */
 

@@ -14,7 +14,7 @@ import {
 } from './inputValues';
 
 /**
- * Campaign review and retention report (seed 001, sub-scenario D): funnel rates, new GMV,
+ * Campaign review and retention report: funnel rates, new GMV,
  * upsell, ROI, retention lift against a holdout, per-channel performance and rule-based next
  * steps. Absent inputs are listed in `missing` and every figure that depends on them is null;
  * nothing is estimated. Implausible inputs are reported in `warnings`.

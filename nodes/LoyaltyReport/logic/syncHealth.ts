@@ -12,7 +12,7 @@ import {
 } from './inputValues';
 
 /**
- * Sync health (seed 000, sub-scenario A): push success rate, rejected records by reason, and a
+ * Sync health: push success rate, rejected records by reason, and a
  * consistency score from reconciling the member states held by Annex Cloud (the source) and
  * Ometria (the target). Both member lists must already use the same field names.
  */

@@ -21,7 +21,7 @@ export const MAX_EVENT_TYPE_LENGTH = 31;
 export const MAX_PROPERTY_TEXT_LENGTH = 512;
 
 export interface EventPreset {
-	/** The loyalty event of seed 002. */
+	/** The Annex Cloud loyalty event. */
 	key: string;
 	/** The `event_type` Ometria receives. */
 	eventType: string;
@@ -29,7 +29,7 @@ export interface EventPreset {
 }
 
 /**
- * The eight loyalty events of seed 002. Opt-in, point accrual and redemption use the event types
+ * The eight Annex Cloud loyalty events (docs/annex-cloud.md, "Webhooks"). Opt-in, point accrual and redemption use the event types
  * Ometria's Annex Cloud integration documents (the redemption one with its published capital A);
  * the other five follow the same `annex_` naming and must be enabled in Ometria under that name.
  */

@@ -13,7 +13,7 @@ import {
 } from './values';
 
 /**
- * The loyalty fields of the Annex Cloud ESP field list (seed 002) and where they go in an Ometria
+ * The loyalty fields of the Annex Cloud loyalty field list (docs/annex-cloud.md) and where they go in an Ometria
  * contact. Each field is read from the input item under its source name, by default the name the
  * Annex Cloud node's loyalty profile uses (`availablePoints`, `currentTier`, …), and written to
  * the custom field ID Ometria documents for its Annex Cloud integration (`annex_available_points`,
@@ -40,7 +40,7 @@ export type ContactFieldKey =
 export interface PresetField {
 	/** The canonical name, which is also the default source field name. */
 	key: string;
-	/** The seed's name for the field. */
+	/** Annex Cloud's name for the field in its field list. */
 	label: string;
 	/** An Ometria custom field ID (`properties.<target>`) … */
 	property?: string;

@@ -9,7 +9,7 @@ export interface CadenceStep {
 	name: string;
 }
 
-/** Default cadence (seed 001, sub-scenario B): warm-up a week ahead, reminders, the greeting. */
+/** Default key-date cadence: warm-up a week ahead, reminders, the greeting. */
 export const DEFAULT_CADENCE: CadenceStep[] = [
 	{ daysBefore: 7, name: 'warm-up' },
 	{ daysBefore: 3, name: 'reminder' },

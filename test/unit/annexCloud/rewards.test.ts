@@ -70,7 +70,7 @@ describe('reward standing (derived ESP fields)', () => {
 	});
 });
 
-describe('checkRedemption (seed 000 B-1: verify before debiting)', () => {
+describe('checkRedemption: verify before debiting', () => {
 	it('allows an eligible, affordable reward', () => {
 		expect(checkRedemption('1001', catalogue, 700)).toMatchObject({
 			allowed: true,

@@ -1,3 +1,4 @@
+import { MS_PER_DAY } from '../../../nodes/shared/dates';
 import {
 	halveWindow,
 	inclusiveEnd,
@@ -7,17 +8,15 @@ import {
 	type DateWindow,
 } from '../../../nodes/AnnexCloud/logic/searchWindows';
 
-const DAY = 86_400_000;
-
 describe('date windows for searches beyond 50 members', () => {
 	it('splits a range into consecutive windows', () => {
-		expect(splitDateRange(0, 10 * DAY, 4 * DAY)).toEqual([
-			{ start: 0, end: 4 * DAY },
-			{ start: 4 * DAY, end: 8 * DAY },
-			{ start: 8 * DAY, end: 10 * DAY },
+		expect(splitDateRange(0, 10 * MS_PER_DAY, 4 * MS_PER_DAY)).toEqual([
+			{ start: 0, end: 4 * MS_PER_DAY },
+			{ start: 4 * MS_PER_DAY, end: 8 * MS_PER_DAY },
+			{ start: 8 * MS_PER_DAY, end: 10 * MS_PER_DAY },
 		]);
-		expect(splitDateRange(5, 5, DAY)).toEqual([]);
-		expect(splitDateRange(0, DAY, 0)).toEqual([{ start: 0, end: DAY }]);
+		expect(splitDateRange(5, 5, MS_PER_DAY)).toEqual([]);
+		expect(splitDateRange(0, MS_PER_DAY, 0)).toEqual([{ start: 0, end: MS_PER_DAY }]);
 	});
 
 	it('halves on whole seconds and stops at one second', () => {
@@ -44,7 +43,7 @@ describe('date windows for searches beyond 50 members', () => {
 	it('narrows full windows until every member is found, once', async () => {
 		const calls: DateWindow[] = [];
 		const { results, truncatedWindows } = await searchByWindows(
-			splitDateRange(0, 3 * DAY, DAY),
+			splitDateRange(0, 3 * MS_PER_DAY, MS_PER_DAY),
 			async (window) => {
 				calls.push(window);
 				return await capped(window);
@@ -59,10 +58,14 @@ describe('date windows for searches beyond 50 members', () => {
 	});
 
 	it('stops at the limit', async () => {
-		const { results } = await searchByWindows(splitDateRange(0, 3 * DAY, DAY), capped, {
-			keyOf: (m) => m.id,
-			limit: 70,
-		});
+		const { results } = await searchByWindows(
+			splitDateRange(0, 3 * MS_PER_DAY, MS_PER_DAY),
+			capped,
+			{
+				keyOf: (m) => m.id,
+				limit: 70,
+			},
+		);
 		expect(results).toHaveLength(70);
 	});
 

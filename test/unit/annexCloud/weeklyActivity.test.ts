@@ -1,10 +1,10 @@
+import { MS_PER_DAY } from '../../../nodes/shared/dates';
 import { weeklyActivitySummary } from '../../../nodes/AnnexCloud/logic/activity';
 
-const DAY = 86_400_000;
 /** Monday 2024-05-06 00:00 UTC (ISO week 2024-W19). */
 const MONDAY = Date.UTC(2024, 4, 6);
 const at = (weekOffset: number, day = 2) =>
-	new Date(MONDAY + weekOffset * 7 * DAY + day * DAY).toISOString();
+	new Date(MONDAY + weekOffset * 7 * MS_PER_DAY + day * MS_PER_DAY).toISOString();
 
 function line(createDate: string, actionId: number, credit = 0, debit = 0) {
 	return { actionId, activity: debit ? 'DEBIT' : 'CREDIT', credit, debit, createDate };
@@ -20,7 +20,7 @@ function ledger(perWeek: number[]) {
 describe('weeklyActivitySummary', () => {
 	it('buckets by ISO week and fills empty weeks', () => {
 		const summary = weeklyActivitySummary([line(at(0), 109, 50), line(at(2), 110, 5)], {
-			asOf: MONDAY + 2 * 7 * DAY,
+			asOf: MONDAY + 2 * 7 * MS_PER_DAY,
 			includeCurrentWeek: true,
 		});
 		expect(summary.weeks.map((week) => [week.isoWeek, week.activityCount])).toEqual([
@@ -40,7 +40,7 @@ describe('weeklyActivitySummary', () => {
 
 	it('returns exactly the last N weeks ending with the asOf week', () => {
 		const summary = weeklyActivitySummary(ledger([1, 1, 1, 1]), {
-			asOf: MONDAY + 5 * 7 * DAY + DAY,
+			asOf: MONDAY + 5 * 7 * MS_PER_DAY + MS_PER_DAY,
 			weeks: 3,
 			includeCurrentWeek: true,
 		});
@@ -50,10 +50,10 @@ describe('weeklyActivitySummary', () => {
 		expect(summary.activeWeeks).toBe(1);
 	});
 
-	it("counts Li Lei's three declining weeks (seed 001 C-1)", () => {
+	it("counts Li Lei's three declining weeks", () => {
 		const perWeek = [4, 5, 4, 5, 6, 4, 3, 1];
 		const summary = weeklyActivitySummary(ledger(perWeek), {
-			asOf: MONDAY + 8 * 7 * DAY + DAY,
+			asOf: MONDAY + 8 * 7 * MS_PER_DAY + MS_PER_DAY,
 			weeks: 8,
 		});
 		expect(summary.weeks.map((week) => week.activityCount)).toEqual(perWeek);
@@ -86,7 +86,7 @@ describe('weeklyActivitySummary', () => {
 
 	it('ends with the last complete week by default, so a week in progress is not a decline', () => {
 		const lines = [...ledger([3, 3]), line(at(2, 0), 109, 10)];
-		const asOf = MONDAY + 2 * 7 * DAY + DAY; // Tuesday of the third week
+		const asOf = MONDAY + 2 * 7 * MS_PER_DAY + MS_PER_DAY; // Tuesday of the third week
 		const summary = weeklyActivitySummary(lines, { asOf, weeks: 2 });
 		expect(summary.throughWeek).toBe('2024-W20');
 		expect(summary.decliningWeeks).toBe(0);

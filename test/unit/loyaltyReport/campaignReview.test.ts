@@ -17,7 +17,7 @@ function inputError(run: () => unknown): ReportInputError {
 	throw new Error('expected a ReportInputError');
 }
 
-describe('reviewCampaign: figures of a known campaign (use case D-1)', () => {
+describe('reviewCampaign: figures of a known campaign', () => {
 	const figures = reviewCampaign(platinumWinBack);
 
 	it('adds up the channels', () => {

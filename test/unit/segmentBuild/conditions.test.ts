@@ -167,7 +167,7 @@ describe('activityDeclining', () => {
 		expect(isDeclining([5, 'x', 2], 2, 'count')).toBe(false);
 	});
 
-	it('works as a rule (seed 001 C-1: Li Lei declining three weeks)', () => {
+	it('works as a rule: Li Lei declining three weeks', () => {
 		const rule: Condition = { type: 'activityDeclining', field: 'weeklyActivity', weeks: 3 };
 		expect(test(rule, { name: 'Li Lei', weeklyActivity: [12, 9, 5, 2] })).toBe(true);
 		expect(test(rule, { name: 'Han Meimei', weeklyActivity: [12, 9, 9, 2] })).toBe(false);

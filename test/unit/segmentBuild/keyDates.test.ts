@@ -20,7 +20,7 @@ const DEFAULT = cadenceOf();
 const stepOn = (birthDate: string, asOf: string, feb29: Feb29Rule = 'feb28', cadence = DEFAULT) =>
 	keyDateStepToday('birthday', birthDate, zone(asOf), cadence, feb29)?.step;
 
-describe('seed 001 B-1: Zhang Min, born June 1', () => {
+describe('birthday care: Zhang Min, born June 1', () => {
 	const zhangMin = '1988-06-01';
 
 	it('warms up on May 25 and greets on June 1', () => {

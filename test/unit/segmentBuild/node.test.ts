@@ -126,7 +126,7 @@ describe('Segment Build node', () => {
 		});
 	});
 
-	it('plans key date steps from a Key Date Step rule (seed 001 B-1)', async () => {
+	it('plans key date steps from a Key Date Step rule', async () => {
 		const { context } = fakeExecution(
 			parameters({
 				groups: {

@@ -59,7 +59,7 @@ describe('channel plan', () => {
 		);
 	});
 
-	it('seed 001 D-2: an SMS-unsubscribed member gets no SMS but keeps email', () => {
+	it('an SMS-unsubscribed member gets no SMS but keeps email', () => {
 		const plan = planner()({ ...reachable, unsubscribed: ['sms'] }, zone('UTC'));
 		expect(plan.channels.map((c) => c.channel)).toEqual(['email', 'push']);
 		expect(plan.suppressed).toEqual(['sms']);

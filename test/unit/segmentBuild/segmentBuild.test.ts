@@ -2,7 +2,7 @@ import type { SegmentConfig, SegmentRun } from '../../../nodes/SegmentBuild/logi
 import { buildSegment, compileSegment } from '../../../nodes/SegmentBuild/logic/segmentBuild';
 import { isRuleFailure } from '../../../nodes/shared/memberValues';
 
-/** Seed 001 A-1: "Platinum members + no purchase in last 30 days". */
+/** The lapsed Platinum campaign: "Platinum members + no purchase in last 30 days". */
 const PLATINUM_LAPSED: SegmentConfig = {
 	fields: {
 		memberId: 'id',
@@ -53,7 +53,7 @@ function run(members: unknown[], config: Partial<SegmentConfig> = {}, inputs = {
 const reasons = (result: SegmentRun) =>
 	Object.fromEntries(result.excluded.map((entry) => [entry.memberId, entry.reason]));
 
-describe('seed 001 A-1: targeted campaign', () => {
+describe('targeted campaign: lapsed Platinum members', () => {
 	it('selects Platinum members without a purchase in 30 days and schedules every channel', () => {
 		const members = [
 			member({ id: 'A' }),
@@ -131,7 +131,7 @@ describe('guardrails', () => {
 		expect(result.audience.map((entry) => entry.memberId)).toEqual(['D']);
 	});
 
-	it('seed 001 D-2: drops SMS for SMS-unsubscribed members and counts them for the campaign log', () => {
+	it('drops SMS for SMS-unsubscribed members and counts them for the campaign log', () => {
 		const result = run([
 			member({ id: 'A', unsubscribed: ['sms'] }),
 			member({ id: 'B', consent: { email: false, sms: false, push: false } }),
@@ -186,7 +186,7 @@ describe('guardrails', () => {
 		expect(first.summary.excludedByReason.holdout).toBe(held.length);
 	});
 
-	it('seed 001 C: flags members of sensitive segments for approval, with the plan attached', () => {
+	it('flags members of sensitive segments for approval, with the plan attached', () => {
 		const result = run(
 			[
 				member({ id: 'A', segments: 'VIP-Complaint, newsletter' }),
@@ -216,7 +216,7 @@ describe('guardrails', () => {
 	});
 });
 
-describe('seed 001 C-1: declining activity gift recommendation', () => {
+describe('declining activity gift recommendation', () => {
 	it('recommends an in-stock gift with its expected value and target conversion', () => {
 		const result = run(
 			[
@@ -282,7 +282,7 @@ describe('seed 001 C-1: declining activity gift recommendation', () => {
 	});
 });
 
-describe('key dates in the plan (seed 001 B-1)', () => {
+describe('key dates in the plan', () => {
 	it('adds the step due today and counts steps', () => {
 		const result = run(
 			[

@@ -248,7 +248,7 @@ describe('Annex Cloud node operations', () => {
 			expect(sandbox.state.annex.redemptions).toHaveLength(1);
 		});
 
-		it('B-1: refuses a reward the member may not take, says why, and debits nothing', async () => {
+		it('refuses a reward the member may not take, says why, and debits nothing', async () => {
 			sandbox.state.annex.member('li-lei')!.availablePoints = 1200;
 			const input = [
 				{ memberId: 'li-lei', rewardId: '1003' }, // $25: 2500 points needed
@@ -286,7 +286,7 @@ describe('Annex Cloud node operations', () => {
 			expect(sandbox.state.annex.redemptions.map((r) => r.rewardId)).toEqual([1001]);
 		});
 
-		it('B-1 with "Continue (using error output)": refusals leave by the error output', async () => {
+		it('with "Continue (using error output)", refusals leave by the error output', async () => {
 			sandbox.state.annex.member('li-lei')!.availablePoints = 600;
 			const run = await runAnnex(
 				sandbox,
@@ -312,7 +312,7 @@ describe('Annex Cloud node operations', () => {
 			expect(refused[0].pairedItem).toEqual({ item: 0 });
 		});
 
-		it('B-1 without Continue on Fail: the run stops with an item error', async () => {
+		it('without Continue on Fail, a refusal stops the run with an item error', async () => {
 			sandbox.state.annex.member('li-lei')!.availablePoints = 100;
 			const run = await runAnnex(sandbox, {
 				resource: 'reward',
@@ -331,7 +331,7 @@ describe('Annex Cloud node operations', () => {
 				operation: 'assign',
 				memberId: 'zhang-min',
 				rewardId: '1004',
-				options: { notes: 'Birthday care (seed 001 B-1)' },
+				options: { notes: 'Birthday care' },
 			});
 			expect(assign.output(ANNEX_NODE)[0]).toMatchObject({
 				memberId: 'zhang-min',
@@ -340,7 +340,7 @@ describe('Annex Cloud node operations', () => {
 			});
 			expect(sandbox.state.annex.assignments[0].issuance_details).toEqual({
 				source_type: 'manual',
-				source_details: { source_name: 'n8n', notes: 'Birthday care (seed 001 B-1)' },
+				source_details: { source_name: 'n8n', notes: 'Birthday care' },
 			});
 			const history = await runAnnex(sandbox, {
 				resource: 'reward',

@@ -8,7 +8,7 @@ import { startSandbox, type Sandbox } from '../../../sandbox';
 import { ANNEX_NODE, byMember, members, runAnnex } from './support';
 
 /**
- * Get Loyalty Profile against the sandbox: every field of seed 002 compared with what the
+ * Get Loyalty Profile against the sandbox: every field of Annex Cloud's loyalty field list compared with what the
  * sandbox holds, both response shapes, and a run with 429/5xx/dropped connections injected.
  */
 const AS_OF = '2025-06-18'; // a Wednesday
@@ -38,7 +38,7 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 		wrapped.reset();
 	});
 
-	it('builds one profile per member with the seed 002 fields, in input order', async () => {
+	it('builds one profile per member with every loyalty field, in input order', async () => {
 		const ids = ['zhang-min', 'li-lei', 'plat-001', 'plat-002'];
 		const run = await runAnnex(flat, profileParameters, members(...ids));
 		expect(run.error).toBeUndefined();
@@ -91,7 +91,7 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 		}
 	});
 
-	it("gives Li Lei's weekly activity: three declining weeks (seed 001 C-1)", async () => {
+	it("gives Li Lei's weekly activity: three declining weeks", async () => {
 		const run = await runAnnex(flat, profileParameters, members('li-lei'));
 		const weekly = run.output(ANNEX_NODE)[0].weeklyActivity as {
 			weeks: Array<{ isoWeek: string; activityCount: number }>;

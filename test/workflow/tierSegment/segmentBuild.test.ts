@@ -1,6 +1,6 @@
 /**
  * Segment Build in whole workflows through n8n-core's WorkflowExecute, on sandbox fixtures and
- * generator members: the seed 001 A-1 audience with a blocklist branch on the second input, item
+ * generator members: the lapsed Platinum audience with a blocklist branch on the second input, item
  * errors with and without continue-on-fail, and the stored state kept between runs (frequency
  * cap touches, segment membership).
  */
@@ -102,7 +102,7 @@ describe('Segment Build (workflow)', () => {
 	const plat010 = input.find((member) => member.id === 'plat-010') as IDataObject;
 	input.push({ ...plat010, id: 'crm-plat-010', email: String(plat010.email).toUpperCase() });
 
-	it('builds the A-1 audience from two inputs: members and a blocklist branch', async () => {
+	it('builds the lapsed Platinum audience from two inputs: members and a blocklist branch', async () => {
 		const run = await runWorkflow(withBlocklistBranch(), { input });
 		expect(run.error).toBeUndefined();
 		expect(ids(run.items(BLOCKLIST)).sort()).toEqual([...flagged].sort());

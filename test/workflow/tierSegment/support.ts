@@ -1,10 +1,11 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { MS_PER_DAY } from '../../../nodes/shared/dates';
 import { buildFixtureMembers } from '../../../sandbox/fixtures';
 import { generateMembers } from '../../../sandbox/generator';
 import type { WorkflowJson } from '../support/runWorkflow';
 
-/** Seed 001 A-1 and B-1 are dated around Zhang Min's birthday: the warm-up is due on May 25. */
+/** The campaign and birthday care tests are dated around Zhang Min's birthday (warm-up May 25). */
 export const AS_OF = '2026-05-25';
 export const TIER_EVALUATE = 'Tier Evaluate';
 export const SEGMENT_BUILD = 'Segment Build';
@@ -83,9 +84,9 @@ export function expectPairedToInput(items: INodeExecutionData[], input: IDataObj
 
 /** Whole days from an ISO date to AS_OF-style ISO date `to`. */
 export const daysBetween = (from: string, to: string): number =>
-	Math.round((Date.parse(to) - Date.parse(from.slice(0, 10))) / 86_400_000);
+	Math.round((Date.parse(to) - Date.parse(from.slice(0, 10))) / MS_PER_DAY);
 
-/** Seed 001 A-1: Platinum members with no purchase in the last 30 days. */
+/** The lapsed Platinum campaign: Platinum members with no purchase in the last 30 days. */
 export const PLATINUM_LAPSED_RULES = {
 	group: [
 		{

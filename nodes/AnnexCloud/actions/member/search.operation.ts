@@ -2,7 +2,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { dateParameter, limitOf, memberBody } from '../../helpers/parameters';
-import { DAY_MS, formatAnnexDate } from '../../logic/dates';
+import { MS_PER_DAY } from '../../../shared/dates';
+import { formatAnnexDate } from '../../logic/dates';
 import {
 	inclusiveEnd,
 	SEARCH_PAGE_CAP,
@@ -132,7 +133,7 @@ export async function execute(
 	const [fromField, toField] = WINDOW_FIELDS[splitBy];
 	const { results, truncatedWindows } = await searchByWindows(
 		// The last window includes its end instant.
-		splitDateRange(start, end + 1000, windowDays * DAY_MS),
+		splitDateRange(start, end + 1000, windowDays * MS_PER_DAY),
 		async (window: DateWindow) =>
 			await runSearch({
 				[fromField]: formatAnnexDate(window.start),

@@ -41,7 +41,7 @@ export const description = updateDisplayOptions(
 );
 
 /**
- * Test case B-1 (seed 000): the entitlement is verified first (the reward is offered to the member,
+ * Redemption checks the entitlement first (the reward is offered to the member,
  * in stock, and covered by their available points). A refusal is an item error that says why,
  * and no debit is sent.
  */
