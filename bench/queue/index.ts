@@ -74,7 +74,11 @@ if (process.argv[1] === __filename) {
 		const members = Number(argument('members') ?? 100_000);
 		const slices = Number(argument('slices') ?? 4);
 		const rows: QueueBenchRow[] = [];
-		for (const workers of [1, 2]) rows.push(await benchVariant(workers, members, slices));
+		for (const workers of [1, 2]) {
+			rows.push(await benchVariant(workers, members, slices));
+			// Each variant takes minutes: its row is printed as soon as it is known.
+			console.log(JSON.stringify(rows[rows.length - 1]));
+		}
 		console.table(rows);
 		const met = rows.every(
 			(row) =>
