@@ -1,6 +1,7 @@
 /** Three layers: pure logic (unit), whole workflows through n8n-core's WorkflowExecute against
- * the sandbox (workflow), and a real n8n process (e2e), plus the security suite on the e2e
- * harness. `npm test` runs all of them. */
+ * the sandbox (workflow), and a real n8n process (e2e), the security suite on the e2e
+ * harness (security), plus n8n in queue mode (queue). `npm test`
+ * runs all of them. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -17,5 +18,11 @@ module.exports = {
 		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 		// Attacks on the templates in a real n8n (docs/security.md), with the e2e harness.
 		project('security', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
+		// n8n in queue mode (Redis, PostgreSQL, main, two workers, webhook process); its own step.
+		project('queue', {
+			setupFilesAfterEnv: ['<rootDir>/test/queue/support/setup.ts'],
+			// Every n8n process's user folder holds a nodes/package.json of the same name.
+			modulePathIgnorePatterns: ['<rootDir>/.n8n-e2e/'],
+		}),
 	],
 };

@@ -26,6 +26,11 @@ const benches = [
 		file: 'bench/nightly/index.ts',
 		why: 'Template 02 on the member feed in a real n8n: 1M members 2% changed, full resync, vs plain n8n',
 	},
+	{
+		name: 'queue',
+		file: 'bench/queue/index.ts',
+		why: 'full resync in queue mode, one worker vs two: 429 share and throughput vs 800 records/s',
+	},
 ];
 
 const wanted = process.argv.slice(2);

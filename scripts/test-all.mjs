@@ -24,6 +24,7 @@ const steps = [
 	{ name: 'unit+workflow', jest: ['--selectProjects', 'unit', 'workflow'] },
 	{ name: 'e2e', jest: ['--selectProjects', 'e2e', '--runInBand'] },
 	{ name: 'security', jest: ['--selectProjects', 'security', '--runInBand'] },
+	{ name: 'queue', jest: ['--selectProjects', 'queue', '--runInBand'] },
 ];
 
 let passed = 0;

@@ -277,13 +277,29 @@ class RestError extends Error {
 
 /** A running n8n (`n8n start`) plus everything needed to drive it. */
 class N8nInstance {
-	constructor({ provisioned, userFolder, port, brokerPort, log }) {
+	/**
+	 * `command` is the n8n command this process runs (`start`; queue mode also `worker`,
+	 * `webhook`), `env` is laid over n8nEnv(), and `healthPort` is where `/healthz/readiness`
+	 * answers when that is not the main port (a worker's QUEUE_HEALTH_CHECK_PORT).
+	 */
+	constructor({
+		provisioned,
+		userFolder,
+		port,
+		brokerPort,
+		log,
+		command = ['start'],
+		env = {},
+		healthPort,
+	}) {
 		this.provisioned = provisioned;
 		this.userFolder = userFolder;
 		this.port = port;
 		this.brokerPort = brokerPort;
 		this.url = `http://localhost:${port}`;
-		this.env = n8nEnv({ provisioned, userFolder, port, brokerPort });
+		this.env = { ...n8nEnv({ provisioned, userFolder, port, brokerPort }), ...env };
+		this.command = command;
+		this.healthUrl = `http://localhost:${healthPort ?? port}/healthz/readiness`;
 		this.owner = OWNER;
 		this.log = log;
 		this.logFile = path.join(userFolder, 'n8n.log');
@@ -292,13 +308,13 @@ class N8nInstance {
 		this.process = undefined;
 	}
 
-	/** Spawns `n8n start` and waits until the DB is migrated and our package is loaded. */
+	/** Spawns n8n (`this.command`) and waits until it answers its readiness check. */
 	async start({ timeoutMs = 180_000 } = {}) {
 		const started = Date.now();
 		const logStream = fs.createWriteStream(this.logFile, { flags: 'a' });
 		const child = spawn(
 			process.execPath,
-			['-e', WATCHDOG, this.provisioned.node.bin, this.provisioned.n8n.bin, 'start'],
+			['-e', WATCHDOG, this.provisioned.node.bin, this.provisioned.n8n.bin, ...this.command],
 			{ cwd: this.userFolder, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] },
 		);
 		this.process = child;
@@ -337,7 +353,7 @@ class N8nInstance {
 
 	async isReady() {
 		try {
-			const response = await fetch(`${this.url}/healthz/readiness`, {
+			const response = await fetch(this.healthUrl, {
 				signal: AbortSignal.timeout(2000),
 			});
 			return response.ok;
@@ -741,6 +757,7 @@ function summarizeRun(run) {
 
 module.exports = {
 	BROWSER_ID,
+	WATCHDOG,
 	N8nInstance,
 	OWNER,
 	REPO_ROOT,
@@ -755,6 +772,7 @@ module.exports = {
 	newId,
 	parseExecuteOutput,
 	provision,
+	sleep,
 	startN8n,
 	summarizeRun,
 };
