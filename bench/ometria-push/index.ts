@@ -19,6 +19,7 @@ import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { reportProgress } from '../progress';
 
 export const CEILING_RECORDS_PER_SECOND = 8 * 100;
 const PUSH_NODE = 'Push';
@@ -324,7 +325,14 @@ export async function benchOmetriaPush(options: PushBenchOptions = {}): Promise<
 		for (const [variant, count] of variants) {
 			sandbox.reset();
 			log(`${variant}: pushing ${count} contacts`);
-			const result = await run(variant, count);
+			const stopProgress = reportProgress({
+				label: variant,
+				total: count,
+				unit: 'contacts accepted by Ometria',
+				done: () => sandbox.state.ometria.counters.recordsAccepted,
+				log,
+			});
+			const result = await run(variant, count).finally(stopProgress);
 			await sandbox.state.ometria.whenIdle();
 			const stored = sandbox.state.ometria.contactsIn('loyalty').length;
 			const { requests, throttled } = pushResponses(sandbox);
