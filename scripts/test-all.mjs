@@ -23,6 +23,7 @@ const steps = [
 	{ name: 'deadcode', cmd: ['npm', 'run', '--silent', 'deadcode'] },
 	{ name: 'unit+workflow', jest: ['--selectProjects', 'unit', 'workflow'] },
 	{ name: 'e2e', jest: ['--selectProjects', 'e2e', '--runInBand'] },
+	{ name: 'editor', jest: ['--selectProjects', 'editor', '--runInBand'] },
 ];
 
 let passed = 0;
