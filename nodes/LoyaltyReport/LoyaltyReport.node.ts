@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toStringList } from '../shared/memberValues';
+import { alertItems } from './helpers/alertItems';
 import { loyaltyReportProperties } from './helpers/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
@@ -30,6 +31,7 @@ interface ReportOptions {
 	memberIdField?: string;
 	pdfBinaryProperty?: string;
 	sampleSize?: number;
+	trendRuns?: number;
 }
 
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
@@ -44,6 +46,7 @@ function readOptions(context: IExecuteFunctions, itemIndex: number) {
 			idField: options.memberIdField?.trim() || DEFAULT_SYNC_HEALTH_OPTIONS.idField,
 			compareFields: toStringList(options.compareFields ?? ''),
 			sampleLimit: options.sampleSize ?? DEFAULT_SYNC_HEALTH_OPTIONS.sampleLimit,
+			trendRuns: options.trendRuns ?? DEFAULT_SYNC_HEALTH_OPTIONS.trendRuns,
 		},
 		fileName: options.fileName ?? '',
 		now: new Date(),
@@ -63,9 +66,10 @@ export class LoyaltyReport implements INodeType {
 		icon: { light: 'file:loyaltyReport.svg', dark: 'file:loyaltyReport.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["reportType"] === "syncHealth" ? "Sync Health" : "Campaign Review"}}',
+		subtitle:
+			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts"}[$parameter["reportType"]] ?? "Campaign Review" }}',
 		description:
-			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files',
+			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files, and sync alerts',
 		defaults: { name: 'Loyalty Report' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -76,7 +80,7 @@ export class LoyaltyReport implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const returnData: INodeExecutionData[] = [];
-		const inputMode = this.getNodeParameter('inputMode', 0) as 'eachItem' | 'allItems';
+		const inputMode = this.getNodeParameter('inputMode', 0, 'eachItem') as 'eachItem' | 'allItems';
 
 		type PairedItem = INodeExecutionData['pairedItem'];
 		const report = async (input: unknown, itemIndex: number, pairedItem: PairedItem) => {
@@ -119,6 +123,16 @@ export class LoyaltyReport implements INodeType {
 			const details = field === undefined ? undefined : { field };
 			returnData.push(errorItem(operationError, pairedItem, details));
 		};
+
+		if (this.getNodeParameter('reportType', 0) === 'syncAlerts') {
+			try {
+				returnData.push(...alertItems.call(this));
+			} catch (error) {
+				const allItems = items.map((_, item) => ({ item }));
+				fail(error, error instanceof ReportInputError ? (error.part ?? 0) : 0, allItems);
+			}
+			return [returnData];
+		}
 
 		if (inputMode === 'allItems') {
 			const allItems = items.map((_, item) => ({ item }));

@@ -65,7 +65,7 @@ describe('every template imports as shipped', () => {
 		file.endsWith('.json'),
 	);
 
-	it('ships eight templates', () => expect(files).toHaveLength(8));
+	it('ships nine templates', () => expect(files).toHaveLength(9));
 
 	it.each(files)('%s imports from its file, inactive, with every node', async (file) => {
 		const shipped = readTemplate(file);

@@ -14,13 +14,78 @@ export const loyaltyReportProperties: INodeProperties[] = [
 					'Funnel rates, new GMV, upsell, ROI, retention lift against a holdout, channel performance and suggestions',
 			},
 			{
+				name: 'Sync Alerts',
+				value: 'syncAlerts',
+				description:
+					'Checks run history rows and failed-workflow items against the alert rules: one message item per problem',
+			},
+			{
 				name: 'Sync Health',
 				value: 'syncHealth',
 				description:
-					'Push success rate, rejections by reason and member-state consistency between Annex Cloud and Ometria',
+					'Push success rate, rejections by reason, member-state consistency between Annex Cloud and Ometria, and the run history trend',
 			},
 		],
 		default: 'campaignReview',
+	},
+	{
+		displayName: 'Checks',
+		name: 'alertChecks',
+		type: 'multiOptions',
+		options: [
+			{
+				name: 'Failed or Stopped Run',
+				value: 'runFailed',
+				description:
+					'A run row with status failed or stopped, or an Error Trigger item of a failed workflow',
+			},
+			{
+				name: 'Feed File Missing or Old',
+				value: 'sourceFile',
+				description: 'A run row with no source file, or a file older than the feed age limit',
+			},
+			{
+				name: 'No Recent Success',
+				value: 'noRecentSuccess',
+				description:
+					'The watchdog: no row with status success ended within the hours allowed (feed it the latest successful run)',
+			},
+			{
+				name: 'Rejected Share',
+				value: 'rejectedShare',
+				description: 'A run that rejected more records or feed rows than the share allowed',
+			},
+		],
+		default: ['runFailed', 'rejectedShare', 'sourceFile'],
+		description: 'Which rules raise an alert. Every input item goes into one check.',
+		displayOptions: { show: { reportType: ['syncAlerts'] } },
+	},
+	{
+		displayName: 'Max Rejected Share (%)',
+		name: 'maxRejectedPercent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100, numberPrecision: 2 },
+		default: 1,
+		description: 'Alert when a run rejects more than this share of its records or feed rows',
+		displayOptions: { show: { reportType: ['syncAlerts'] } },
+	},
+	{
+		displayName: 'Max Feed Age (Hours)',
+		name: 'maxFeedAgeHours',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 26,
+		description: "Alert when the run's feed file is older than this when the run starts",
+		displayOptions: { show: { reportType: ['syncAlerts'] } },
+	},
+	{
+		displayName: 'Max Hours Without Success',
+		name: 'maxHoursWithoutSuccess',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 26,
+		description: 'The watchdog alerts when no run has succeeded for longer than this',
+		displayOptions: { show: { reportType: ['syncAlerts'] } },
 	},
 	{
 		displayName: 'Input',
@@ -41,6 +106,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 			},
 		],
 		default: 'eachItem',
+		displayOptions: { hide: { reportType: ['syncAlerts'] } },
 	},
 	{
 		displayName: 'Formats',
@@ -53,6 +119,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		],
 		default: ['pdf'],
 		description: 'Report files to attach as binary data; the figures are always in the JSON',
+		displayOptions: { hide: { reportType: ['syncAlerts'] } },
 	},
 	{
 		displayName: 'Options',
@@ -60,6 +127,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		displayOptions: { hide: { reportType: ['syncAlerts'] } },
 		options: [
 			{
 				displayName: 'Compare Fields',
@@ -125,6 +193,16 @@ export const loyaltyReportProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 20,
 				description: 'How many example member IDs and field differences the report lists',
+				displayOptions: { show: { '/reportType': ['syncHealth'] } },
+			},
+			{
+				displayName: 'Trend Runs',
+				name: 'trendRuns',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 30,
+				description:
+					'How many of the most recent run history rows the trend shows (rows are items with runId and status)',
 				displayOptions: { show: { '/reportType': ['syncHealth'] } },
 			},
 		],

@@ -1,4 +1,5 @@
 import type { CampaignFigures } from './campaignReview';
+import type { RunHistoryFigures } from './runHistory';
 import type { SyncHealthFigures } from './syncHealth';
 
 /**
@@ -6,7 +7,7 @@ import type { SyncHealthFigures } from './syncHealth';
  * so the three downloads always show the same figures in the same order.
  */
 
-export type ValueFormat = 'count' | 'money' | 'percent' | 'points' | 'text';
+export type ValueFormat = 'count' | 'duration' | 'money' | 'percent' | 'points' | 'text';
 export type CellValue = number | string | null;
 
 export interface MetricRow {
@@ -78,9 +79,26 @@ export function formatValue(value: CellValue, format: ValueFormat, currency?: st
 			return `${percentFormat.format(value * 100)}%`;
 		case 'points':
 			return `${value > 0 ? '+' : ''}${percentFormat.format(value * 100)} pp`;
+		case 'duration':
+			return durationText(value);
 		default:
 			return String(value);
 	}
+}
+
+/** Milliseconds as "850 ms", "42 s", "3 min 05 s" or "2 h 07 min". */
+export function durationText(ms: number): string {
+	if (ms < 1000) return `${Math.round(ms)} ms`;
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 60) return `${seconds} s`;
+	const pad = (n: number) => String(n).padStart(2, '0');
+	if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${pad(seconds % 60)} s`;
+	return `${Math.floor(seconds / 3600)} h ${pad(Math.floor((seconds % 3600) / 60))} min`;
+}
+
+/** "2026-11-30 02:00 UTC" from an ISO timestamp. */
+export function instantText(iso: string | null): string | null {
+	return iso === null ? null : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function periodText(period: CampaignFigures['campaign']['period']): string {
@@ -257,6 +275,7 @@ export function syncHealthDocument(f: SyncHealthFigures, generatedAt: string): R
 				],
 				empty: 'No scores.',
 			},
+			...(f.history ? runHistorySections(f.history) : []),
 			{
 				kind: 'metrics',
 				heading: 'Push to Ometria',
@@ -332,6 +351,80 @@ export function syncHealthDocument(f: SyncHealthFigures, generatedAt: string): R
 			},
 		],
 	};
+}
+
+function runHistorySections(h: RunHistoryFigures): ReportSection[] {
+	/** "11-30 02:00 failed": short enough for a chart label, the status when it is not success. */
+	const runLabel = (run: RunHistoryFigures['runs'][number]) =>
+		`${run.startedAt?.slice(5, 16).replace('T', ' ') ?? run.runId}` +
+		(run.status === 'success' ? '' : ` ${run.status}`);
+	return [
+		{
+			kind: 'metrics',
+			heading: `Run history: the last ${h.trendRuns} run(s)`,
+			rows: [
+				{ label: 'Runs', value: h.trendRuns, format: 'count' },
+				{ label: 'Succeeded', value: h.succeeded, format: 'count' },
+				{ label: 'Failed', value: h.failed, format: 'count' },
+				{ label: 'Stopped by a safety check', value: h.stopped, format: 'count' },
+				{ label: 'Still running', value: h.running, format: 'count' },
+				{ label: 'Run success rate', value: h.runSuccessRate, format: 'percent' },
+				{ label: 'Last success', value: instantText(h.lastSuccessAt), format: 'text' },
+				{ label: 'Average duration', value: h.averageDurationMs, format: 'duration' },
+				{ label: 'Records sent', value: h.sent, format: 'count' },
+				{ label: 'Records accepted', value: h.accepted, format: 'count' },
+				{ label: 'Records rejected', value: h.rejected, format: 'count' },
+				{ label: 'Rejected share', value: h.rejectedShare, format: 'percent' },
+			],
+		},
+		{
+			kind: 'bars',
+			heading: 'Records sent per run',
+			format: 'count',
+			bars: h.runs.map((run) => ({ label: runLabel(run), value: run.sent })),
+			empty: 'No runs recorded.',
+		},
+		{
+			kind: 'bars',
+			heading: 'Rejected share per run',
+			format: 'percent',
+			bars: h.runs.map((run) => ({ label: runLabel(run), value: run.rejectedShare })),
+			empty: 'No runs recorded.',
+		},
+		{
+			kind: 'table',
+			heading: 'Runs, oldest first (times in UTC)',
+			subjectLabel: 'Started',
+			columns: [
+				{ label: 'Run', format: 'text' },
+				{ label: 'Status', format: 'text' },
+				{ label: 'Read', format: 'count' },
+				{ label: 'New', format: 'count' },
+				{ label: 'Changed', format: 'count' },
+				{ label: 'Removed', format: 'count' },
+				{ label: 'Sent', format: 'count' },
+				{ label: 'Rejected', format: 'count' },
+				{ label: 'Rej. %', format: 'percent' },
+				{ label: 'Duration', format: 'duration' },
+			],
+			rows: h.runs.map((run) => ({
+				subject: run.startedAt?.slice(0, 16).replace('T', ' ') ?? 'not started',
+				values: [
+					run.runId,
+					run.status,
+					run.rowsRead,
+					run.newMembers,
+					run.changedMembers,
+					run.removedMembers,
+					run.sent,
+					run.rejected,
+					run.rejectedShare,
+					run.durationMs,
+				],
+			})),
+			empty: 'No runs recorded.',
+		},
+	];
 }
 
 function sampleText(value: unknown): string {

@@ -10,11 +10,19 @@ import {
 	ReportInputError,
 	type PlainObject,
 } from './inputValues';
+import {
+	DEFAULT_TREND_RUNS,
+	isRunRow,
+	readRun,
+	summariseRuns,
+	type RunHistoryFigures,
+} from './runHistory';
 
 /**
- * Sync health: push success rate, rejected records by reason, and a
- * consistency score from reconciling the member states held by Annex Cloud (the source) and
- * Ometria (the target). Both member lists must already use the same field names.
+ * Sync health: push success rate, rejected records by reason, a consistency score from
+ * reconciling the member states held by Annex Cloud (the source) and Ometria (the target), and
+ * the trend over the recent runs of the run history. Both member lists must already use the same
+ * field names.
  */
 
 export interface SyncHealthOptions {
@@ -24,12 +32,15 @@ export interface SyncHealthOptions {
 	compareFields: readonly string[];
 	/** How many example ids and differences the figures keep. */
 	sampleLimit: number;
+	/** How many of the most recent runs of the run history the trend covers. */
+	trendRuns: number;
 }
 
 export const DEFAULT_SYNC_HEALTH_OPTIONS: SyncHealthOptions = {
 	idField: 'id',
 	compareFields: [],
 	sampleLimit: 20,
+	trendRuns: DEFAULT_TREND_RUNS,
 };
 
 /** Below this success rate or consistency score the sync needs attention. */
@@ -74,6 +85,8 @@ export interface SyncHealthFigures {
 		extraInTargetSample: string[];
 		mismatchSample: FieldDifference[];
 	};
+	/** The trend over the run history, when run rows were given. */
+	history: RunHistoryFigures | null;
 	missing: string[];
 	warnings: string[];
 	suggestions: string[];
@@ -318,6 +331,23 @@ function suggest(figures: Omit<SyncHealthFigures, 'suggestions'>): string[] {
 				`deletions or merges that were not synced.`,
 		);
 	}
+	const history = figures.history;
+	if (history && history.failed + history.stopped > 0) {
+		const lastProblem = [...history.runs]
+			.reverse()
+			.find((run) => run.status === 'failed' || run.status === 'stopped');
+		suggestions.push(
+			`${history.failed + history.stopped} of the last ${history.trendRuns} run(s) failed or ` +
+				`stopped; the latest, run ${lastProblem?.runId}, says: ` +
+				`${lastProblem?.error ?? 'no error recorded'}.`,
+		);
+	}
+	if (history && history.lastSuccessAt === null) {
+		suggestions.push(
+			`None of the last ${history.trendRuns} run(s) succeeded: check the nightly sync's ` +
+				`schedule, credentials and feed.`,
+		);
+	}
 	if (figures.missing.length > 0) {
 		suggestions.push(
 			`Provide the ${figures.missing.length} missing input(s) to complete the health check.`,
@@ -343,7 +373,19 @@ export function checkSyncHealth(
 	if (data === null) throw new ReportInputError('syncHealth', 'The sync health data is empty');
 	const missing: string[] = [];
 	const warnings: string[] = [];
-	const push = readPush(data.push, missing, warnings);
+	const push = readPush(
+		data.push ?? (isPlainObject(data.summary) ? pushFromSummary(data.summary) : undefined),
+		missing,
+		warnings,
+	);
+	const runRows = readList(data.runs, 'runs');
+	const history = runRows
+		? summariseRuns(
+				runRows.map((row, index) => readRun(row, `runs[${index}]`)),
+				options.trendRuns,
+				warnings,
+			)
+		: null;
 	const source = readMembers(data.source, 'source', options.idField, warnings);
 	const target = readMembers(data.target, 'target', options.idField, warnings);
 	if (source === null) missing.push('source');
@@ -352,6 +394,7 @@ export function checkSyncHealth(
 		reportType: 'syncHealth' as const,
 		push,
 		reconciliation: reconcile(source, target, options),
+		history,
 		missing,
 		warnings,
 	};
@@ -360,23 +403,62 @@ export function checkSyncHealth(
 
 const PUSH_COUNTERS = ['sent', 'accepted', 'rejected'] as const;
 
+/** The stages of the Ometria node's summary item, as rejection reasons. */
+const SUMMARY_REJECTION_STAGES = {
+	rejectedBeforeSending: 'rejected before sending (validation)',
+	rejectedByOmetria: 'rejected by Ometria',
+	failedToSend: 'failed to send',
+} as const;
+
+/**
+ * The push figures of the Ometria node's summary item (`{ summary: { accepted, rejected, … } }`).
+ * Its `sent` counts only records that left for Ometria, so the report's records sent are
+ * accepted plus rejected, as for any push; the rejection stages become reasons.
+ */
+export function pushFromSummary(summary: PlainObject, part?: number): PlainObject {
+	const rejectedByReason: Record<string, number> = {};
+	for (const [stage, reason] of Object.entries(SUMMARY_REJECTION_STAGES)) {
+		const count = readNumber(summary[stage], `summary.${stage}`, part);
+		if (count) rejectedByReason[reason] = count;
+	}
+	return {
+		accepted: summary.accepted,
+		rejected: summary.rejected,
+		...(Object.keys(rejectedByReason).length > 0 ? { rejectedByReason } : {}),
+	};
+}
+
 /**
  * One health check from several input items: push counters and rejection reasons are summed
- * (one item per push batch), member lists are concatenated. A part with `accepted` or
- * `rejected` at its top level is a push response.
+ * (one item per push batch), member lists and run history rows are concatenated. A part with
+ * `accepted` or `rejected` at its top level is a push response, a part with `summary` the
+ * Ometria node's summary item, a part with `runId` and `status` a row of the run history.
+ * Other parts (the Ometria node's contact items, an empty item) add nothing.
  */
 export function mergeSyncHealthParts(parts: readonly unknown[], idField: string): PlainObject {
 	const push: PlainObject = {};
 	const reasons: Record<string, number> = {};
 	const source: unknown[] = [];
 	const target: unknown[] = [];
+	const runs: unknown[] = [];
 	let hasPush = false;
 	parts.forEach((part, index) => {
 		if (!isPlainObject(part)) {
 			throw new ReportInputError('syncHealth', 'The sync health data must be an object', index);
 		}
+		if (isRunRow(part)) {
+			readRun(part, 'run', index);
+			runs.push(part);
+			return;
+		}
+		for (const [at, row] of (readList(part.runs, 'runs', index) ?? []).entries()) {
+			readRun(row, `runs[${at}]`, index);
+			runs.push(row);
+		}
 		const pushPart =
-			part.push ?? (part.accepted !== undefined || part.rejected !== undefined ? part : null);
+			part.push ??
+			(isPlainObject(part.summary) ? pushFromSummary(part.summary, index) : null) ??
+			(part.accepted !== undefined || part.rejected !== undefined ? part : null);
 		const pushObject = readObject(pushPart, 'push', index);
 		if (pushObject) {
 			hasPush = true;
@@ -406,5 +488,6 @@ export function mergeSyncHealthParts(parts: readonly unknown[], idField: string)
 		...(hasPush ? { push } : {}),
 		...(source.length ? { source } : {}),
 		...(target.length ? { target } : {}),
+		...(runs.length ? { runs } : {}),
 	};
 }

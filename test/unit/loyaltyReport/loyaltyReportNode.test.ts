@@ -2,6 +2,7 @@ import type { IBinaryData, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { LoyaltyReport } from '../../../nodes/LoyaltyReport/LoyaltyReport.node';
+import { syncRunRow } from '../../support/syncRuns';
 import { platinumWinBack, syncSnapshot } from './fixtures';
 
 /** Just enough of n8n's execute context for the node's item loop. */
@@ -40,6 +41,10 @@ describe('Loyalty Report node', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.properties.map((p) => p.name)).toEqual([
 			'reportType',
+			'alertChecks',
+			'maxRejectedPercent',
+			'maxFeedAgeHours',
+			'maxHoursWithoutSuccess',
 			'inputMode',
 			'formats',
 			'options',
@@ -98,6 +103,44 @@ describe('Loyalty Report node', () => {
 			push: { sent: 50, successRate: 0.9 },
 			reconciliation: { consistencyScore: 0.5 },
 		});
+	});
+
+	it('turns run rows into alert items paired with their run, and nothing for healthy runs', async () => {
+		const items = [
+			{ json: syncRunRow({ runId: 'ok' }) },
+			{ json: syncRunRow({ runId: 'bad', status: 'failed', error: 'timeout' }) },
+		];
+		const [output] = await run(items, {
+			reportType: 'syncAlerts',
+			alertChecks: ['runFailed', 'rejectedShare', 'sourceFile'],
+			maxRejectedPercent: 1,
+			maxFeedAgeHours: 26,
+			maxHoursWithoutSuccess: 26,
+		});
+		expect(output).toHaveLength(1);
+		expect(output[0].pairedItem).toEqual([{ item: 1 }]);
+		expect(output[0].json).toMatchObject({
+			alertKey: 'run:bad',
+			subject: '[Loyalty sync] 02 Nightly sync: run bad failed',
+		});
+		expect(output[0].json.parts).toBeUndefined();
+	});
+
+	it('continues on fail with one error item for alert input it cannot read', async () => {
+		const [output] = await run(
+			[{ json: syncRunRow() }, { json: syncRunRow({ status: 'late' }) }],
+			{ reportType: 'syncAlerts', alertChecks: ['runFailed'] },
+			true,
+		);
+		expect(output).toEqual([
+			{
+				json: {
+					error: `Item 1, field "run.status": 'run.status' must be one of running, success, failed, stopped, got "late"`,
+					details: { field: 'run.status' },
+				},
+				pairedItem: [{ item: 0 }, { item: 1 }],
+			},
+		]);
 	});
 
 	it('fails with the item index and the field of bad input', async () => {

@@ -12,8 +12,13 @@ import {
 	textWidth,
 	wrapText,
 } from '../../../nodes/LoyaltyReport/logic/pdf';
-import { campaignReviewDocument } from '../../../nodes/LoyaltyReport/logic/reportDocument';
+import {
+	campaignReviewDocument,
+	syncHealthDocument,
+} from '../../../nodes/LoyaltyReport/logic/reportDocument';
 import { renderPdf } from '../../../nodes/LoyaltyReport/logic/render';
+import { checkSyncHealth } from '../../../nodes/LoyaltyReport/logic/syncHealth';
+import { nightlyRuns } from '../../support/syncRuns';
 import { platinumWinBack } from './fixtures';
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
@@ -192,5 +197,30 @@ describe('the campaign review PDF renders with poppler', () => {
 		expect(info).toMatch(/Title:\s+Campaign review: Platinum win-back/);
 		expect(info).toMatch(/Page size:\s+595\.28 x 841\.89 pts \(A4\)/);
 		expect(existsSync(pdfFile)).toBe(true);
+	});
+});
+
+describe('the sync health PDF with 30 runs of history renders with poppler', () => {
+	it('shows the trend table and chart across pages, every run listed', () => {
+		const dir = mkdtempSync(join(tmpdir(), 'loyalty-report-'));
+		try {
+			const pdfFile = join(dir, 'sync-health.pdf');
+			const figures = checkSyncHealth({ runs: nightlyRuns(30) });
+			writeFileSync(
+				pdfFile,
+				renderPdf(syncHealthDocument(figures, '2026-11-30 06:00 UTC'), new Date()),
+			);
+			const text = poppler('pdftotext', ['-layout', pdfFile, '-']);
+			expect(text).toContain('Run history: the last 30 run(s)');
+			expect(text).toContain('Records sent per run');
+			expect(text).toContain('Runs, oldest first (times in UTC)');
+			expect(text).toMatch(
+				/2026-11-01 02:00\s+1000\s+success\s+10,000\s+20\s+180\s+5\s+100\s+0\s+0\.0%\s+1 min 00 s/,
+			);
+			expect(text).toMatch(/2026-11-30 02:00\s+1029\s+success/);
+			expect(text).toMatch(/Run success rate\s+100\.0%/);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });

@@ -151,3 +151,50 @@ describe('mergeSyncHealthParts', () => {
 		expect(caught).toMatchObject({ field: 'push.accepted', part: 1 });
 	});
 });
+
+describe("the Ometria node's summary item", () => {
+	/** As the Ometria node's "Include Summary Item" writes it (other counters left out). */
+	const summary = {
+		operation: 'contact.upsert',
+		items: 50,
+		sent: 47,
+		accepted: 45,
+		rejected: 5,
+		rejectedBeforeSending: 3,
+		rejectedByOmetria: 2,
+		failedToSend: 0,
+		retries: 1,
+		throttled429: 1,
+	};
+
+	it('is read directly: accepted plus rejected are the records sent, stages are reasons', () => {
+		const figures = checkSyncHealth({ summary });
+		expect(figures.push).toMatchObject({ sent: 50, accepted: 45, rejected: 5, successRate: 0.9 });
+		expect(figures.push.rejectedByReason).toEqual([
+			{ reason: 'rejected before sending (validation)', count: 3, share: 0.6 },
+			{ reason: 'rejected by Ometria', count: 2, share: 0.4 },
+		]);
+		expect(figures.warnings).toEqual([]);
+	});
+
+	it("is picked out of the node's output among the contact items when items are merged", () => {
+		const merged = mergeSyncHealthParts(
+			[{ id: 'M1', email: 'ana@example.com' }, { summary }, { summary }],
+			'id',
+		);
+		expect(merged.push).toEqual({
+			accepted: 90,
+			rejected: 10,
+			rejectedByReason: {
+				'rejected before sending (validation)': 6,
+				'rejected by Ometria': 4,
+			},
+		});
+	});
+
+	it('names the summary field that is not a number', () => {
+		expect(() =>
+			mergeSyncHealthParts([{ summary: { ...summary, rejectedByOmetria: 'two' } }], 'id'),
+		).toThrow(expect.objectContaining({ field: 'summary.rejectedByOmetria', part: 0 }));
+	});
+});
