@@ -63,7 +63,10 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 		}
 		const renamed = {
 			...profileParameters,
-			options: { ...profileParameters.options, consentAndTimeZone: { sms: 'countryCode' } },
+			options: {
+				...profileParameters.options,
+				consentAndTimeZone: { smsAttribute: 'countryCode' },
+			},
 		};
 		const [item] = (await runAnnex(flat, renamed, members('zhang-min'))).items(ANNEX_NODE);
 		expect((item.json.consent as Record<string, unknown>).sms).toBe(

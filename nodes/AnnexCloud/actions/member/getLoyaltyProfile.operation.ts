@@ -29,27 +29,27 @@ export const description = updateDisplayOptions(
 					options: [
 						{
 							displayName: 'Email Consent Attribute',
-							name: 'email',
+							name: 'emailAttribute',
 							type: 'string',
-							default: DEFAULT_CONSENT_ATTRIBUTES.email,
+							default: 'emailOptIn',
 						},
 						{
 							displayName: 'Push Consent Attribute',
-							name: 'push',
+							name: 'pushAttribute',
 							type: 'string',
-							default: DEFAULT_CONSENT_ATTRIBUTES.push,
+							default: 'pushOptIn',
 						},
 						{
 							displayName: 'SMS Consent Attribute',
-							name: 'sms',
+							name: 'smsAttribute',
 							type: 'string',
-							default: DEFAULT_CONSENT_ATTRIBUTES.sms,
+							default: 'smsOptIn',
 						},
 						{
 							displayName: 'Time Zone Attribute',
-							name: 'timeZone',
+							name: 'timeZoneAttribute',
 							type: 'string',
-							default: DEFAULT_CONSENT_ATTRIBUTES.timeZone,
+							default: 'timeZone',
 							description: 'Holds an IANA time zone such as Europe/London',
 						},
 					],
@@ -90,7 +90,8 @@ export async function execute(
 	let json = profile as unknown as IDataObject;
 	if (options.consentAndTimeZone !== undefined) {
 		const names = { ...DEFAULT_CONSENT_ATTRIBUTES };
-		for (const [key, name] of Object.entries(options.consentAndTimeZone as IDataObject)) {
+		for (const [option, name] of Object.entries(options.consentAndTimeZone as IDataObject)) {
+			const key = option.replace(/Attribute$/, '');
 			if (
 				Object.prototype.hasOwnProperty.call(names, key) &&
 				typeof name === 'string' &&
