@@ -1,7 +1,7 @@
 /** Three layers: pure logic (unit), whole workflows through n8n-core's WorkflowExecute against
- * the sandbox (workflow), and a real n8n process (e2e), the security suite on the e2e
- * harness (security), plus n8n in queue mode (queue). `npm test`
- * runs all of them. */
+ * the sandbox (workflow), a real n8n process (e2e), the security suite on the e2e harness
+ * (security), n8n in queue mode (queue) and n8n's editor in a headless browser (editor).
+ * `npm test` runs them all. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
 const project = (name, extra = {}) => ({
 	displayName: name,
@@ -24,5 +24,6 @@ module.exports = {
 			// Every n8n process's user folder holds a nodes/package.json of the same name.
 			modulePathIgnorePatterns: ['<rootDir>/.n8n-e2e/'],
 		}),
+		project('editor', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 	],
 };

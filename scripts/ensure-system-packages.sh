@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the tests need beyond Node: poppler-utils renders the Loyalty Report PDF
-# (pdftoppm, pdftotext); redis-server and postgresql carry n8n's queue mode in the queue-mode
-# suite and bench/queue (scripts/n8n/queue.cjs starts them itself on free ports; the system
+# (pdftoppm, pdftotext); chromium is the browser of the editor test (test/editor); redis-server
+# and postgresql carry n8n's queue mode in the queue-mode suite and bench/queue (scripts/n8n/queue.cjs starts them itself on free ports; the system
 # services the packages set up are not used). g++/make/python3 for the n8n SQLite driver come
 # with the machine image.
 set -euo pipefail
@@ -11,6 +11,7 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "installing ${missing[*]}"
 	SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -25,6 +25,7 @@ const steps = [
 	{ name: 'e2e', jest: ['--selectProjects', 'e2e', '--runInBand'] },
 	{ name: 'security', jest: ['--selectProjects', 'security', '--runInBand'] },
 	{ name: 'queue', jest: ['--selectProjects', 'queue', '--runInBand'] },
+	{ name: 'editor', jest: ['--selectProjects', 'editor', '--runInBand'] },
 ];
 
 let passed = 0;

@@ -19,6 +19,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { reportProgress } from '../progress';
 
 export interface ProfileBenchRow {
 	mode: 'n8n' | 'in-process';
@@ -196,7 +197,15 @@ export async function benchAnnexProfile(
 		for (const concurrency of options.concurrency ?? [1, 5, 10, 20]) {
 			sandbox.reset();
 			if (latencyMs > 0) sandbox.setFaults({ 'annex.*': { rateSlow: 1, slowMs: latencyMs } });
-			const result = await run(concurrency);
+			const stopProgress = reportProgress({
+				label: `concurrency ${concurrency}`,
+				total: sandbox.state.annex.members.size,
+				unit: 'profiles',
+				// Each profile reads the member once (`GET /users/{id}`).
+				done: () => (sandbox.stats().requests as Record<string, number>)['annex.users.get'] ?? 0,
+				log,
+			});
+			const result = await run(concurrency).finally(stopProgress);
 			rows.push({
 				mode: options.inProcess ? 'in-process' : 'n8n',
 				concurrency,

@@ -20,6 +20,7 @@ import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { reportProgress } from '../progress';
 
 const PUSH_NODE = 'Push';
 const CREDENTIAL = { id: 'ometriaBench0001', name: 'Ometria (bench)', type: 'ometriaApi' };
@@ -334,7 +335,14 @@ export async function benchOmetriaPush(options: PushBenchOptions = {}): Promise<
 				body: JSON.stringify({ ratePerSecond: accountRate }),
 			});
 			log(`${variant} against a ${accountRate}/s account: pushing ${count} contacts`);
-			const result = await run(variant, count);
+			const stopProgress = reportProgress({
+				label: variant,
+				total: count,
+				unit: 'contacts accepted by Ometria',
+				done: () => sandbox.state.ometria.counters.recordsAccepted,
+				log,
+			});
+			const result = await run(variant, count).finally(stopProgress);
 			await sandbox.state.ometria.whenIdle();
 			const stored = sandbox.state.ometria.contactsIn('loyalty').length;
 			const { requests, throttled } = pushResponses(sandbox);

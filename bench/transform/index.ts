@@ -26,6 +26,7 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 
 import { generateMembers } from '../../sandbox/generator';
+import { reportProgress } from '../progress';
 import { AS_OF, benchRules, type RuleBenchRow } from './rules';
 
 export interface NodeBenchRow {
@@ -474,12 +475,21 @@ async function benchInN8n(items: number, log: (line: string) => void): Promise<N
 		log: (...args) => log(args.join(' ')),
 	});
 	const rows: NodeBenchRow[] = [];
+	let stopProgress = () => {};
 	try {
 		// The REST API leaves out run data over 100 MB (`dataTooLargeToDisplay`); 100,000 members
 		// and their evaluations are about 200 MB. core.cjs clears EXECUTIONS_* from the parent
 		// environment, so the limit is raised on the instance and n8n restarted with it.
 		instance.env.EXECUTIONS_DATA_MAX_DISPLAY_SIZE = String(2 * 1024 ** 3);
 		await instance.restart();
+		// One n8n execution per variant gives nothing to count inside it; count variants.
+		stopProgress = reportProgress({
+			label: `in n8n on ${items} items`,
+			total: VARIANTS.length,
+			unit: 'variants',
+			done: () => rows.length,
+			log,
+		});
 		for (const variant of VARIANTS) {
 			const id = await instance.importWorkflow(transformWorkflow(variant, members.url));
 			log(`${variant.node} (${variant.variant}): ${items} items`);
@@ -520,6 +530,7 @@ async function benchInN8n(items: number, log: (line: string) => void): Promise<N
 			log(JSON.stringify(row));
 		}
 	} finally {
+		stopProgress();
 		await instance.stop();
 		await members.close();
 	}

@@ -10,7 +10,7 @@ import {
 } from './activity';
 import { toIso } from './dates';
 import { readRewards, rewardStanding, type RewardOption } from './rewards';
-import type { PlainObject } from '../../shared/memberValues';
+import { isPlainObject, type PlainObject } from '../../shared/memberValues';
 import { listIn, toNumber, unwrapAnnex } from './unwrap';
 
 /**
@@ -50,6 +50,48 @@ export interface LoyaltyProfile {
 	firstPurchaseDate: string | null;
 	lastPurchaseDate: string | null;
 	weeklyActivity: WeeklyActivity;
+}
+
+/** Names of the extended attributes that hold consent per channel and the time zone. */
+export interface ConsentAttributeNames {
+	email: string;
+	sms: string;
+	push: string;
+	timeZone: string;
+}
+
+export const DEFAULT_CONSENT_ATTRIBUTES: ConsentAttributeNames = {
+	email: 'emailOptIn',
+	sms: 'smsOptIn',
+	push: 'pushOptIn',
+	timeZone: 'timeZone',
+};
+
+export interface ConsentAndTimeZone {
+	consent: { email: string | null; sms: string | null; push: string | null };
+	timeZone: string | null;
+}
+
+/**
+ * Consent per channel and the time zone, read from the member's extended attributes: Annex Cloud
+ * has no documented fields for them (docs/annex-cloud.md, "Extended attributes"). Values are
+ * passed on as the tenant stores them (`YES`/`NO`, `true`, …); Segment Build reads all of these.
+ */
+export function readConsentAndTimeZone(
+	userAnswer: unknown,
+	names: ConsentAttributeNames = DEFAULT_CONSENT_ATTRIBUTES,
+): ConsentAndTimeZone {
+	const user = unwrapAnnex(userAnswer);
+	const attributes = isPlainObject(user.extendedAttribute)
+		? user.extendedAttribute
+		: isPlainObject(user.extendedAttributes)
+			? user.extendedAttributes
+			: {};
+	const read = (name: string) => text(attributes[name]);
+	return {
+		consent: { email: read(names.email), sms: read(names.sms), push: read(names.push) },
+		timeZone: read(names.timeZone),
+	};
 }
 
 export interface ProfileSources {

@@ -8,8 +8,9 @@ import { startSandbox, type Sandbox } from '../../../sandbox';
 import { ANNEX_NODE, byMember, members, runAnnex } from './support';
 
 /**
- * Get Loyalty Profile against the sandbox: every field of Annex Cloud's loyalty field list compared with what the
- * sandbox holds, both response shapes, and a run with 429/5xx/dropped connections injected.
+ * Get Loyalty Profile against the sandbox: every field of Annex Cloud's loyalty field list compared
+ * with what the sandbox holds, consent and time zone from extended attributes, both response
+ * shapes, and a run with 429/5xx/dropped connections injected.
  */
 const AS_OF = '2025-06-18'; // a Wednesday
 const profileParameters = {
@@ -36,6 +37,46 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 	afterEach(() => {
 		flat.reset();
 		wrapped.reset();
+	});
+
+	it('adds consent per channel and the time zone from extended attributes when asked', async () => {
+		const ids = ['zhang-min', 'plat-001'];
+		const withConsent = {
+			...profileParameters,
+			options: { ...profileParameters.options, consentAndTimeZone: {} },
+		};
+		for (const sandbox of [flat, wrapped]) {
+			const run = await runAnnex(sandbox, withConsent, members(...ids));
+			expect(run.error).toBeUndefined();
+			for (const item of run.items(ANNEX_NODE)) {
+				const member = sandbox.state.annex.member(String(item.json.loyaltyId))!;
+				const yesNo = (given: boolean) => (given ? 'YES' : 'NO');
+				expect(item.json).toMatchObject({
+					consent: {
+						email: yesNo(member.consent.email),
+						sms: yesNo(member.consent.sms),
+						push: yesNo(member.consent.push),
+					},
+					timeZone: member.timeZone,
+				});
+			}
+		}
+		const renamed = {
+			...profileParameters,
+			options: {
+				...profileParameters.options,
+				consentAndTimeZone: { smsAttribute: 'countryCode' },
+			},
+		};
+		const [item] = (await runAnnex(flat, renamed, members('zhang-min'))).items(ANNEX_NODE);
+		expect((item.json.consent as Record<string, unknown>).sms).toBe(
+			flat.state.annex.member('zhang-min')!.countryCode,
+		);
+		const [plain] = (await runAnnex(flat, profileParameters, members('zhang-min'))).items(
+			ANNEX_NODE,
+		);
+		expect(plain.json).not.toHaveProperty('consent');
+		expect(plain.json).not.toHaveProperty('timeZone');
 	});
 
 	it('builds one profile per member with every loyalty field, in input order', async () => {

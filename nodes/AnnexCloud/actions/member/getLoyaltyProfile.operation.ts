@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { fetchLoyaltyProfile } from '../../helpers/profile';
 import { memberIdOf, readActivitySummaryOptions } from '../../helpers/parameters';
+import { DEFAULT_CONSENT_ATTRIBUTES, readConsentAndTimeZone } from '../../logic/profile';
 import { activitySummaryOptions, memberIdProperty } from '../common.descriptions';
 import type { OperationResult } from '../types';
 
@@ -17,6 +18,42 @@ export const description = updateDisplayOptions(
 			placeholder: 'Add option',
 			default: {},
 			options: [
+				{
+					displayName: 'Consent and Time Zone',
+					name: 'consentAndTimeZone',
+					type: 'collection',
+					placeholder: 'Change attribute name',
+					default: {},
+					description:
+						"Whether to add consent per channel (consent.email, consent.sms, consent.push) and the time zone (timeZone), read from the member's extended attributes. Annex Cloud has no standard fields for them; name your attributes here.",
+					options: [
+						{
+							displayName: 'Email Consent Attribute',
+							name: 'emailAttribute',
+							type: 'string',
+							default: 'emailOptIn',
+						},
+						{
+							displayName: 'Push Consent Attribute',
+							name: 'pushAttribute',
+							type: 'string',
+							default: 'pushOptIn',
+						},
+						{
+							displayName: 'SMS Consent Attribute',
+							name: 'smsAttribute',
+							type: 'string',
+							default: 'smsOptIn',
+						},
+						{
+							displayName: 'Time Zone Attribute',
+							name: 'timeZoneAttribute',
+							type: 'string',
+							default: 'timeZone',
+							description: 'Holds an IANA time zone such as Europe/London',
+						},
+					],
+				},
 				...activitySummaryOptions(
 					'The moment the profile describes: the weekly summary ends with the last complete week before it, and the next expiry is the first one after it. Empty means now.',
 				),
@@ -50,6 +87,19 @@ export async function execute(
 		...readActivitySummaryOptions(this, itemIndex, options),
 		weeks: Number(options.weeks ?? 12),
 	});
-	const json = profile as unknown as IDataObject;
+	let json = profile as unknown as IDataObject;
+	if (options.consentAndTimeZone !== undefined) {
+		const names = { ...DEFAULT_CONSENT_ATTRIBUTES };
+		for (const [option, name] of Object.entries(options.consentAndTimeZone as IDataObject)) {
+			const key = option.replace(/Attribute$/, '');
+			if (
+				Object.prototype.hasOwnProperty.call(names, key) &&
+				typeof name === 'string' &&
+				name.trim() !== ''
+			)
+				names[key as keyof typeof names] = name.trim();
+		}
+		json = { ...json, ...(readConsentAndTimeZone(raw.user, names) as unknown as IDataObject) };
+	}
 	return options.includeRaw ? { ...json, raw: raw as unknown as IDataObject } : json;
 }
