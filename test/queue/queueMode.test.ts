@@ -9,7 +9,11 @@ import { deterministicEventId } from '../../nodes/Ometria/logic/eventMapping';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { buildWebhookEvent, type WebhookMember } from '../../sandbox/webhookSender';
 import type { CredentialRef } from '../e2e/support/n8n';
-import { loadTemplate } from '../e2e/support/templates';
+import {
+	loadTemplate,
+	SANDBOX_WEBHOOK_SIGNING,
+	SANDBOX_WEBHOOK_TOKEN_HEADERS,
+} from '../e2e/support/templates';
 import { publishResync, runResync, writeMembersFile } from './support/resync';
 import {
 	countBy,
@@ -102,6 +106,7 @@ describe('template 01 in queue mode', () => {
 	it('deliveries through the webhook process reach Ometria once per distinct event, run by both workers', async () => {
 		const sent = await sandbox.sendWebhooks({
 			url,
+			signing: SANDBOX_WEBHOOK_SIGNING,
 			events: EVENTS,
 			count: DELIVERIES,
 			replay: REPEATS,
@@ -162,6 +167,7 @@ describe('template 01 in queue mode', () => {
 		const eventsBefore = sentEventIds();
 		const sending = sandbox.sendWebhooks({
 			url,
+			signing: SANDBOX_WEBHOOK_SIGNING,
 			events: EVENTS,
 			count: DELIVERIES,
 			ratePerSecond: RATE,
@@ -311,7 +317,7 @@ async function deliver(event: object): Promise<{ status: number | string; body: 
 	try {
 		const response = await fetch(url, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json' },
+			headers: { 'content-type': 'application/json', ...SANDBOX_WEBHOOK_TOKEN_HEADERS },
 			body: JSON.stringify(event),
 			signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
 		});
