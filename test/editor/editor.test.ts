@@ -41,7 +41,16 @@ const PACKAGE_NODES: Record<string, string> = {
 	'n8n-nodes-loyalty-sync.loyaltyReport': 'Loyalty Report',
 };
 /** Credentials a user picks after importing a template. */
-const CREDENTIALS_TO_PICK = ['Annex Cloud', 'Ometria', 'Header Auth', 'SMTP'];
+// The credentials a user binds after import: the vendor APIs, the webhook secrets (Annex Cloud
+// Webhook for the trigger, JWT Auth for the redemption webhook, Header Auth) and the SMTP account.
+const CREDENTIALS_TO_PICK = [
+	'Annex Cloud',
+	'Ometria',
+	'Annex Cloud Webhook',
+	'JWT Auth',
+	'Header Auth',
+	'SMTP',
+];
 
 /**
  * A Data Table node names its table (docs/data-tables.md), which the template's first run creates:
