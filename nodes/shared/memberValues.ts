@@ -31,47 +31,53 @@ export function fieldPathKeys(path: string): string[] {
 		.filter((key) => key !== '');
 }
 
+/** The record's own value under `key`; inherited ones (`constructor`, `toString`) read as missing. */
+function ownValue(record: unknown, key: string): unknown {
+	return record !== null &&
+		typeof record === 'object' &&
+		Object.prototype.hasOwnProperty.call(record, key)
+		? (record as Record<string, unknown>)[key]
+		: undefined;
+}
+
 /**
  * A reader for `path`: keys separated by dots, array positions as `[0]` or `.0`. A record that
- * has the whole path as one key (`{"address.city": …}`) is read by that key first.
+ * has the whole path as one key (`{"address.city": …}`) is read by that key first. Only own
+ * properties are read, so a path can never lead into a prototype.
  */
 export function compileFieldPath(path: string): FieldReader {
 	const keys = fieldPathKeys(path);
 	if (keys.length === 0) return readNothing;
-	if (keys.length > 1) {
-		const literal = path.trim();
-		const nested = readKeys(keys);
-		return (record) =>
-			isPlainObject(record) && Object.prototype.hasOwnProperty.call(record, literal)
-				? record[literal]
-				: nested(record);
+	if (keys.length === 1) {
+		const [key] = keys;
+		return (record) => ownValue(record, key);
 	}
-	const [key] = keys;
-	return (record) =>
-		record !== null && typeof record === 'object'
-			? (record as Record<string, unknown>)[key]
-			: undefined;
-}
-
-function readKeys(keys: string[]): FieldReader {
-	if (keys.length === 2) {
-		const [outer, inner] = keys;
-		return (record) => {
-			if (record === null || typeof record !== 'object') return undefined;
-			const nested = (record as Record<string, unknown>)[outer];
-			return nested !== null && typeof nested === 'object'
-				? (nested as Record<string, unknown>)[inner]
-				: undefined;
-		};
-	}
+	const literal = path.trim();
 	return (record) => {
+		if (isPlainObject(record) && Object.prototype.hasOwnProperty.call(record, literal))
+			return record[literal];
 		let value = record;
 		for (const key of keys) {
-			if (value === null || typeof value !== 'object') return undefined;
-			value = (value as Record<string, unknown>)[key];
+			value = ownValue(value, key);
+			if (value === undefined) return undefined;
 		}
 		return value;
 	};
+}
+
+const compiledPaths = new Map<string, FieldReader>();
+/** Distinct paths kept compiled; settings name a handful, so this is only a bound. */
+const COMPILED_PATHS_KEPT = 500;
+
+/** `compileFieldPath(path)(record)`, compiling each distinct path once. */
+export function readFieldPath(record: unknown, path: string): unknown {
+	let reader = compiledPaths.get(path);
+	if (!reader) {
+		if (compiledPaths.size >= COMPILED_PATHS_KEPT) compiledPaths.clear();
+		reader = compileFieldPath(path);
+		compiledPaths.set(path, reader);
+	}
+	return reader(record);
 }
 
 /** A finite number from a number or numeric text; NaN for anything else (including ''). */

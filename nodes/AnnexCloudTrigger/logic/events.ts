@@ -1,13 +1,15 @@
 /**
  * Normalises events posted by Annex Cloud's webhook module. The payload schema is not public
- * (docs/annex-cloud.md, "Webhooks"), so every field is read from a list of candidate dot-paths the
- * user can change, and the output has one fixed shape whatever the sender's shape was.
+ * (docs/annex-cloud.md, "Webhooks"), so every field is read from a list of candidate field paths
+ * (the package's one path dialect, shared/memberValues) the user can change, and the output has
+ * one fixed shape whatever the sender's shape was.
  */
 
 import { createHash } from 'crypto';
 
+import { isPlainObject, readFieldPath } from '../../shared/memberValues';
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
 
 /** The eight loyalty events marketing tools receive and the native webhook examples (docs/annex-cloud.md). */
 export const LOYALTY_EVENTS = [
@@ -114,23 +116,6 @@ export function parsePathList(setting: string | undefined, fallback: string[]): 
 	return paths.length ? paths : fallback;
 }
 
-function isObject(value: unknown): value is JsonObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `a.b.0.c` into objects and arrays; a key that itself contains dots is found too. */
-export function valueAtPath(source: unknown, path: string): Json | undefined {
-	if (isObject(source) && path in source) return source[path];
-	let current: unknown = source;
-	for (const part of path.split('.')) {
-		if (Array.isArray(current) && /^\d+$/.test(part)) current = current[Number(part)];
-		else if (isObject(current)) current = current[part];
-		else return undefined;
-		if (current === undefined) return undefined;
-	}
-	return current as Json;
-}
-
 function present(value: Json | undefined): boolean {
 	return value !== undefined && value !== null && value !== '' && typeof value !== 'object';
 }
@@ -141,7 +126,7 @@ export function firstScalar(
 	paths: string[],
 ): { path: string; value: Json } | undefined {
 	for (const path of paths) {
-		const value = valueAtPath(source, path);
+		const value = readFieldPath(source, path) as Json | undefined;
 		if (present(value)) return { path, value: value as Json };
 	}
 	return undefined;
@@ -246,7 +231,7 @@ export function contentEventId(payload: Json): string {
  */
 export function eventsOfBody(body: Json, eventNamePaths: string[]): Json[] {
 	if (Array.isArray(body)) return body;
-	if (isObject(body) && Array.isArray(body.events) && !firstScalar(body, eventNamePaths)) {
+	if (isPlainObject(body) && Array.isArray(body.events) && !firstScalar(body, eventNamePaths)) {
 		return body.events;
 	}
 	return [body];

@@ -1,8 +1,17 @@
-import { compileFieldPath, toFiniteNumber } from '../../shared/memberValues';
+import {
+	compileFieldPath,
+	isBlank,
+	isPlainObject,
+	toFiniteNumber,
+	type PlainObject,
+} from '../../shared/memberValues';
 
-/** Reading loosely typed report input: absent values are reported, malformed ones rejected. */
-
-export type PlainObject = Record<string, unknown>;
+/**
+ * Reading loosely typed report input: absent values are reported, malformed ones rejected. What
+ * blank, an object and a field path mean is the package's values module (shared/memberValues);
+ * the report's own modules take those names from here.
+ */
+export { isPlainObject, type PlainObject };
 
 /**
  * Input that cannot be read at all (a count that is not a number, a list that is not a list).
@@ -20,13 +29,8 @@ export class ReportInputError extends Error {
 	}
 }
 
-export function isPlainObject(value: unknown): value is PlainObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function isAbsent(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && !value.trim());
-}
+/** Missing, null or blank text: the values module's "not given". */
+export const isAbsent = isBlank;
 
 /**
  * The report input inside an item: the item itself, or the value at the data field path.

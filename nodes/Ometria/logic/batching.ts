@@ -1,4 +1,5 @@
-import type { FieldError, PlainObject } from './values';
+import { isPlainObject, type PlainObject } from '../../shared/memberValues';
+import type { FieldError } from './values';
 
 /** Splits records into push requests within Ometria's limits. */
 
@@ -76,11 +77,11 @@ export function mergeRecords(earlier: PushRecord, later: PushRecord): PushRecord
 	for (const field of ['properties', 'channels']) {
 		const before = earlier[field];
 		const after = later[field];
-		if (isObject(before) && isObject(after)) {
+		if (isPlainObject(before) && isPlainObject(after)) {
 			const combined: PlainObject = { ...before };
 			for (const [key, value] of Object.entries(after)) {
 				combined[key] =
-					isObject(combined[key]) && isObject(value)
+					isPlainObject(combined[key]) && isPlainObject(value)
 						? { ...(combined[key] as PlainObject), ...value }
 						: value;
 			}
@@ -106,10 +107,6 @@ export function mergeRecords(earlier: PushRecord, later: PushRecord): PushRecord
 		else delete merged[field];
 	}
 	return merged as PushRecord;
-}
-
-function isObject(value: unknown): value is PlainObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -4,6 +4,7 @@ import {
 	type CustomProperty,
 	type PresetOptions,
 } from './loyaltyPreset';
+import { isBlank, type PlainObject } from '../../shared/memberValues';
 import {
 	checkCalendarDate,
 	checkDateTime,
@@ -12,10 +13,8 @@ import {
 	checkListIds,
 	checkPhone,
 	checkText,
-	isBlank,
 	type Checked,
 	type FieldError,
-	type PlainObject,
 } from './values';
 
 /** Turns one input item and the node's parameters into an Ometria `contact` push record. */

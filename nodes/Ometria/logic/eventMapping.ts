@@ -1,16 +1,14 @@
 import { createHash } from 'crypto';
 
+import { isBlank, isPlainObject, type PlainObject } from '../../shared/memberValues';
+import { isSafeKey } from '../../shared/safeKeys';
 import {
 	canonicalInstant,
 	checkDateTime,
 	checkEmail,
 	checkId,
 	checkText,
-	isBlank,
-	isPlainObject,
-	isSafeKey,
 	type FieldError,
-	type PlainObject,
 } from './values';
 import type { MappingResult } from './contactMapping';
 

@@ -1,15 +1,12 @@
+import { isBlank, isPlainObject, readFieldPath, type PlainObject } from '../../shared/memberValues';
+import { isSafeKey } from '../../shared/safeKeys';
 import {
 	checkBoolean,
 	checkDateTime,
 	checkInteger,
 	checkNumber,
 	checkText,
-	isBlank,
-	isPlainObject,
-	isSafeKey,
-	readPath,
 	type FieldError,
-	type PlainObject,
 } from './values';
 
 /**
@@ -294,7 +291,7 @@ export function mapLoyaltyPreset(item: unknown, options: PresetOptions = {}): Pr
 	for (const field of ANNEX_LOYALTY_FIELDS) {
 		if (excluded.has(field.key)) continue;
 		if (!field.documented && !options.includeUndocumented) continue;
-		const value = readPath(item, sourceFieldOf(field, options));
+		const value = readFieldPath(item, sourceFieldOf(field, options));
 		if (isBlank(value)) continue;
 		if (field.contactField) {
 			result.contactFields[field.contactField] = value;
@@ -309,7 +306,7 @@ export function mapLoyaltyPreset(item: unknown, options: PresetOptions = {}): Pr
 		}
 	}
 	if (!excluded.has(CONTACT_ID_SOURCE)) {
-		const id = readPath(item, sourceFieldOf(ANNEX_LOYALTY_FIELDS[0], options));
+		const id = readFieldPath(item, sourceFieldOf(ANNEX_LOYALTY_FIELDS[0], options));
 		if (!isBlank(id)) result.contactFields.id = id;
 	}
 	return result;

@@ -1,4 +1,4 @@
-import { isPlainObject } from './values';
+import { isPlainObject } from '../../shared/memberValues';
 
 /**
  * Reads Ometria's push validation errors (`GET /push/_errors`) and joins them to the input items

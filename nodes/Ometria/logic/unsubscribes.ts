@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 
-import { describe, isPlainObject, type Checked } from './values';
+import { isPlainObject } from '../../shared/memberValues';
+import { describe, type Checked } from './values';
 
 /**
  * Unsubscribes recorded by Ometria itself (preference centre, unsubscribe links, SMS stop words),

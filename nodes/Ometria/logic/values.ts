@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 
+import { isBlank, isPlainObject } from '../../shared/memberValues';
+
 /**
  * Value checks and conversions shared by the contact and event mappings. Every check answers
- * with either a value or a message; the callers attach the Ometria field path.
+ * with either a value or a message; the callers attach the Ometria field path. What blank, an
+ * object and a field path mean comes from the package's values module (shared/memberValues).
  */
-
-export type PlainObject = Record<string, unknown>;
 
 /** A problem with one field of one record, named by its Ometria path (`properties.annex_x`). */
 export interface FieldError {
@@ -14,37 +15,6 @@ export interface FieldError {
 }
 
 export type Checked<T> = { value: T } | { error: string };
-
-/** Missing, null and blank text all mean "not given": the field is left out of the record. */
-export function isBlank(value: unknown): boolean {
-	return (
-		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
-	);
-}
-
-export function isPlainObject(value: unknown): value is PlainObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Keys that would reach an object's prototype if written with a computed name. */
-const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-export function isSafeKey(key: string): boolean {
-	return !UNSAFE_KEYS.has(key);
-}
-
-/** Reads `a.b.c` from an item; a key that itself contains dots is found first. */
-export function readPath(source: unknown, path: string): unknown {
-	if (!isPlainObject(source) || path === '') return undefined;
-	if (Object.prototype.hasOwnProperty.call(source, path)) return source[path];
-	let current: unknown = source;
-	for (const part of path.split('.')) {
-		if (!isPlainObject(current) || !Object.prototype.hasOwnProperty.call(current, part))
-			return undefined;
-		current = current[part];
-	}
-	return current;
-}
 
 export function checkText(value: unknown): Checked<string> {
 	if (typeof value === 'string') return { value: value.trim() };

@@ -3,9 +3,9 @@ import {
 	DEFAULT_FIELD_PATHS,
 	eventFilter,
 	eventsOfBody,
+	firstScalar,
 	normalizeEvent,
 	parsePathList,
-	valueAtPath,
 } from '../../../nodes/AnnexCloudTrigger/logic/events';
 
 const RECEIVED = Date.UTC(2025, 5, 1, 12);
@@ -120,10 +120,12 @@ describe('normalizeEvent', () => {
 		});
 	});
 
-	it('walks arrays and dotted keys', () => {
-		expect(valueAtPath({ a: [{ b: 1 }] }, 'a.0.b')).toBe(1);
-		expect(valueAtPath({ 'a.b': 2 }, 'a.b')).toBe(2);
-		expect(valueAtPath({ a: 1 }, 'a.b')).toBeUndefined();
+	it('reads payload paths in the shared dialect: arrays, dotted keys, own keys only', () => {
+		expect(firstScalar({ a: [{ b: 1 }] }, ['a.0.b'])).toEqual({ path: 'a.0.b', value: 1 });
+		expect(firstScalar({ a: [{ b: 1 }] }, ['a[0].b'])).toEqual({ path: 'a[0].b', value: 1 });
+		expect(firstScalar({ 'a.b': 2, a: { b: 3 } }, ['a.b'])?.value).toBe(2);
+		expect(firstScalar({ a: 1 }, ['a.b'])).toBeUndefined();
+		expect(firstScalar({}, ['constructor.name', 'toString'])).toBeUndefined();
 	});
 
 	it('splits batched deliveries into events', () => {

@@ -5,9 +5,9 @@ import {
 	checkEmail,
 	checkInteger,
 	checkPhone,
-	readPath,
 	toIdList,
 } from '../../../nodes/Ometria/logic/values';
+import { readFieldPath } from '../../../nodes/shared/memberValues';
 
 describe('Ometria value checks', () => {
 	it('accepts E.164 phone numbers and strips formatting', () => {
@@ -59,10 +59,10 @@ describe('Ometria value checks', () => {
 		expect(checkInteger('lots')).toHaveProperty('error');
 	});
 
-	it('reads dot paths and ID lists', () => {
-		expect(readPath({ points: { available: 5 } }, 'points.available')).toBe(5);
-		expect(readPath({ 'a.b': 1, a: { b: 2 } }, 'a.b')).toBe(1);
-		expect(readPath({ a: 1 }, 'a.b')).toBeUndefined();
+	it('reads field paths (the shared dialect) and ID lists', () => {
+		expect(readFieldPath({ points: { available: 5 } }, 'points.available')).toBe(5);
+		expect(readFieldPath({ 'a.b': 1, a: { b: 2 } }, 'a.b')).toBe(1);
+		expect(readFieldPath({ a: 1 }, 'a.b')).toBeUndefined();
 		expect(toIdList('8401, 8402,8401')).toEqual(['8401', '8402']);
 		expect(toIdList([8401, { id: '8402' }])).toEqual(['8401', '8402']);
 		expect(toIdList('')).toEqual([]);

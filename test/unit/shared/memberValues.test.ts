@@ -1,4 +1,9 @@
-import { compileFieldPath, isBlank, isPlainObject } from '../../../nodes/shared/memberValues';
+import {
+	compileFieldPath,
+	isBlank,
+	isPlainObject,
+	readFieldPath,
+} from '../../../nodes/shared/memberValues';
 
 describe('values module', () => {
 	it.each([
@@ -52,5 +57,18 @@ describe('the field path dialect', () => {
 	it('reads nothing from values that are not objects', () => {
 		expect(compileFieldPath('a.b')(null)).toBeUndefined();
 		expect(compileFieldPath('a')('text')).toBeUndefined();
+	});
+
+	it('reads own properties only, never into a prototype', () => {
+		expect(compileFieldPath('constructor')({})).toBeUndefined();
+		expect(compileFieldPath('a.constructor.prototype')({ a: {} })).toBeUndefined();
+		expect(compileFieldPath('__proto__')(JSON.parse('{"__proto__": {"x": 1}}'))).toEqual({ x: 1 });
+		expect(compileFieldPath('toString')({ toString: 'own' })).toBe('own');
+	});
+
+	it('reads the same through the cached reader', () => {
+		expect(readFieldPath(member, 'orders[1].amount')).toBe(30);
+		expect(readFieldPath(member, 'orders[1].amount')).toBe(30);
+		expect(readFieldPath(member, 'consent.sms')).toBe('no');
 	});
 });

@@ -13,7 +13,7 @@ import {
 	type CustomProperty,
 	type PropertyType,
 } from '../../logic/loyaltyPreset';
-import { readPath } from '../../logic/values';
+import { readFieldPath } from '../../../shared/memberValues';
 import type { ParameterReader } from '../../helpers/parameters';
 import { executeWrite } from '../../helpers/writeOperation';
 import {
@@ -396,7 +396,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const fromItem = (key: string) => {
 				const field = ANNEX_LOYALTY_FIELDS.find((entry) => entry.key === key);
 				return own.loyaltyPreset && field
-					? readPath(items[itemIndex].json, sourceFieldOf(field, own.loyaltyPreset))
+					? readFieldPath(items[itemIndex].json, sourceFieldOf(field, own.loyaltyPreset))
 					: undefined;
 			};
 			return {

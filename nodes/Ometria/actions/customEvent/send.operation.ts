@@ -16,7 +16,8 @@ import {
 	presetEventType,
 	spreadEntryTimes,
 } from '../../logic/eventMapping';
-import { isBlank, isPlainObject, isSafeKey, type PlainObject } from '../../logic/values';
+import { isBlank, isPlainObject, type PlainObject } from '../../../shared/memberValues';
+import { isSafeKey } from '../../../shared/safeKeys';
 import { executeWrite } from '../../helpers/writeOperation';
 import { pushOptions } from '../common.descriptions';
 
