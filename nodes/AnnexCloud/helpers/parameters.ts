@@ -3,6 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { DEFAULT_PURCHASE_ACTION_IDS, type ActivityClassification } from '../logic/activity';
 import { formatAnnexDate, parseAnnexDate } from '../logic/dates';
 import { isPlainObject } from '../../shared/memberValues';
+import { safeEntries } from '../../shared/safeKeys';
 
 export function memberIdOf(context: IExecuteFunctions, itemIndex: number): string {
 	const value = String(context.getNodeParameter('memberId', itemIndex, '') ?? '').trim();
@@ -75,12 +76,13 @@ export function memberBody(
 	fields: IDataObject,
 ): IDataObject {
 	const body: IDataObject = {};
-	for (const [key, value] of Object.entries(fields)) {
+	for (const [key, value] of safeEntries(fields)) {
 		if (value === undefined || value === null || value === '') continue;
 		if (key === 'extendedAttribute') {
 			const parsed = typeof value === 'string' ? parseJson(context, itemIndex, value) : value;
-			if (isPlainObject(parsed) && Object.keys(parsed).length)
-				body.extendedAttribute = parsed as IDataObject;
+			// Own `__proto__` keys from the JSON text are dropped, not sent on.
+			const attributes = isPlainObject(parsed) ? Object.fromEntries(safeEntries(parsed)) : {};
+			if (Object.keys(attributes).length) body.extendedAttribute = attributes as IDataObject;
 			continue;
 		}
 		if (key === 'optInDate') {

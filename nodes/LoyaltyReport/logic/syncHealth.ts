@@ -17,7 +17,7 @@ import {
 	summariseRuns,
 	type RunHistoryFigures,
 } from './runHistory';
-import { safeEntries } from '../../shared/safeKeys';
+import { isSafeKey, safeEntries } from '../../shared/safeKeys';
 
 /**
  * Sync health: push success rate, rejected records by reason, a consistency score from
@@ -100,8 +100,9 @@ function readReasons(
 ): Array<{ reason: string; count: number }> {
 	if (isAbsent(value)) return [];
 	const counts = new Map<string, number>();
-	const add = (reason: string, count: number) =>
-		counts.set(reason, (counts.get(reason) ?? 0) + count);
+	const add = (reason: string, count: number) => {
+		if (isSafeKey(reason)) counts.set(reason, (counts.get(reason) ?? 0) + count);
+	};
 	if (Array.isArray(value)) {
 		value.forEach((row, index) => {
 			const field = `push.rejectedByReason[${index}]`;

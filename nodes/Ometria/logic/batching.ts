@@ -1,4 +1,5 @@
 import { isPlainObject, type PlainObject } from '../../shared/memberValues';
+import { safeEntries } from '../../shared/safeKeys';
 import type { FieldError } from './values';
 
 /** Splits records into push requests within Ometria's limits. */
@@ -79,7 +80,7 @@ export function mergeRecords(earlier: PushRecord, later: PushRecord): PushRecord
 		const after = later[field];
 		if (isPlainObject(before) && isPlainObject(after)) {
 			const combined: PlainObject = { ...before };
-			for (const [key, value] of Object.entries(after)) {
+			for (const [key, value] of safeEntries(after)) {
 				combined[key] =
 					isPlainObject(combined[key]) && isPlainObject(value)
 						? { ...(combined[key] as PlainObject), ...value }
