@@ -15,7 +15,12 @@ module.exports = {
 	projects: [
 		project('unit'),
 		project('workflow', { setupFilesAfterEnv: ['<rootDir>/test/workflow/support/setup.ts'] }),
-		project('e2e', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
+		project('e2e', {
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'],
+			// One n8n shared by the e2e suites (test/e2e/support/n8n.ts says how they stay apart).
+			globalSetup: '<rootDir>/test/e2e/support/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/e2e/support/globalTeardown.ts',
+		}),
 		// Attacks on the templates in a real n8n (docs/security.md), with the e2e harness.
 		project('security', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 		// n8n in queue mode (Redis, PostgreSQL, main, two workers, webhook process); its own step.

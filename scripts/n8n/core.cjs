@@ -374,6 +374,11 @@ class N8nInstance {
 
 	/** Stop and start again on the same user folder and ports (e.g. after `n8n publish:workflow`). */
 	async restart() {
+		if (this.shared) {
+			throw new Error(
+				'the e2e suites share this n8n, so one suite cannot restart it: call startN8nForTests({ fresh: true })',
+			);
+		}
 		await this.stop();
 		this.cookie = undefined;
 		await this.start();
@@ -623,6 +628,50 @@ class N8nInstance {
 	}
 
 	/**
+	 * What another process needs to drive this running n8n (attachN8n): the server keeps running
+	 * in the process that started it.
+	 */
+	connection() {
+		return {
+			provisioned: this.provisioned,
+			userFolder: this.userFolder,
+			port: this.port,
+			brokerPort: this.brokerPort,
+			startSeconds: this.startSeconds,
+			installedPackage: this.installedPackage,
+		};
+	}
+
+	/**
+	 * Leaves the n8n as a fresh one looks to a test suite: no executions, no workflows (so no live
+	 * webhooks), no Data Tables. Credentials stay; suites import theirs by id, which overwrites.
+	 */
+	async clearSuiteState() {
+		const listOf = (answer) => (Array.isArray(answer) ? answer : (answer?.data ?? []));
+		// Executions first: n8n deletes only executions of workflows that still exist.
+		await this.rest('POST', '/rest/executions/delete', {
+			deleteBefore: new Date(Date.now() + 60_000).toISOString(),
+		});
+		const archived = encodeURIComponent(JSON.stringify({ isArchived: true }));
+		const workflows = [
+			...listOf(await this.rest('GET', '/rest/workflows')),
+			...listOf(await this.rest('GET', `/rest/workflows?filter=${archived}`)),
+		];
+		for (const workflow of workflows) {
+			if (workflow.active) await this.rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
+			if (!workflow.isArchived)
+				await this.rest('POST', `/rest/workflows/${workflow.id}/archive`, {});
+			await this.rest('DELETE', `/rest/workflows/${workflow.id}`);
+		}
+		// The suites' tables live in the owner's personal project, as the templates create them.
+		const { id: projectId } = await this.rest('GET', '/rest/projects/personal');
+		const tables = `/rest/projects/${projectId}/data-tables`;
+		for (const table of listOf(await this.rest('GET', tables))) {
+			await this.rest('DELETE', `${tables}/${table.id}`);
+		}
+	}
+
+	/**
 	 * The editor's "Test" button for a credential: `POST /rest/credentials/test`. With `data` the
 	 * given values are tested (merged over the stored ones), without it the stored credential.
 	 * Resolves to `{status: 'OK' | 'Error', message}`.
@@ -658,6 +707,18 @@ async function startN8n(options = {}) {
 		await instance.stop();
 		throw error;
 	}
+	return instance;
+}
+
+/**
+ * Drives an n8n another process started (its `connection()`), e.g. the one the e2e suites share.
+ * stop() does nothing here and restart() refuses: the n8n belongs to the process that started it.
+ */
+function attachN8n(connection, { log = defaultLog } = {}) {
+	const instance = new N8nInstance({ ...connection, log });
+	instance.shared = true;
+	instance.startSeconds = connection.startSeconds;
+	instance.installedPackage = connection.installedPackage;
 	return instance;
 }
 
@@ -763,6 +824,7 @@ module.exports = {
 	REPO_ROOT,
 	RestError,
 	TEST_ENCRYPTION_KEY,
+	attachN8n,
 	buildPackage,
 	isBuildFresh,
 	freePort,

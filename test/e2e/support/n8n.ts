@@ -1,13 +1,21 @@
 /**
  * Jest helpers that drive a real n8n (see scripts/n8n/core.cjs for how, and why CommonJS).
- * One instance per test file:
+ * In every test file:
  *
  *   beforeAll(() => startN8nForTests());
  *   afterAll(() => stopN8n());
  *
+ * The e2e project starts one n8n for all its suites (jest globalSetup, startSharedN8n below):
+ * booting n8n on a fresh database takes one to three minutes, most of it migrations. Each suite's
+ * startN8nForTests() attaches to it and clears what earlier suites left (executions, workflows,
+ * Data Tables), so a suite sees a fresh n8n apart from credentials, which suites import by id.
+ * A suite that restarts n8n or needs another package asks for its own with `{ fresh: true }`;
+ * the security and editor projects start their own.
+ *
  * Env: LOYALTY_SYNC_PACKAGE_DIR installs another built package instead of this repo;
  * E2E_SKIP_BUILD=1 never runs `npm run build` (by default it runs when dist/ is older than the
- * sources); N8N_VERSION pins the n8n version provision.mjs installs.
+ * sources); N8N_VERSION pins the n8n version provision.mjs installs; E2E_SHARED_N8N=0 gives every
+ * suite its own n8n again.
  */
 import { rmSync } from 'fs';
 import { basename, join } from 'path';
@@ -123,6 +131,10 @@ export interface N8nHandle {
 		workflowId: string,
 	): Promise<{ id: string; active: boolean; activeVersionId?: string }>;
 	productionWebhookUrl(path: string): string;
+	/** Set on an n8n another process started (attachN8n): stop() leaves it running. */
+	shared?: boolean;
+	connection(): N8nConnection;
+	clearSuiteState(): Promise<void>;
 	listExecutions(workflowId: string): Promise<ExecutionSummary[]>;
 	getExecution(executionId: string): Promise<ExecutionSummary & { data: RunLike['data'] }>;
 	testCredential(credential: {
@@ -131,6 +143,16 @@ export interface N8nHandle {
 		type: string;
 		data?: Record<string, unknown>;
 	}): Promise<CredentialTestResult>;
+}
+
+/** What attachN8n needs to drive an n8n another process started. */
+export interface N8nConnection {
+	provisioned: Provisioned;
+	userFolder: string;
+	port: number;
+	brokerPort: number;
+	startSeconds: number;
+	installedPackage: N8nHandle['installedPackage'];
 }
 
 interface Core {
@@ -142,8 +164,10 @@ interface Core {
 		userFolder?: string;
 		port?: number;
 		brokerPort?: number;
+		timeoutMs?: number;
 		log?: (...args: unknown[]) => void;
 	}): Promise<N8nHandle>;
+	attachN8n(connection: N8nConnection, options?: { log?: (...args: unknown[]) => void }): N8nHandle;
 	isBuildFresh(packageDir?: string): boolean;
 	buildPackage(packageDir?: string): number;
 	loadJson<T = unknown>(file: string, replacements?: Record<string, string>): T;
@@ -169,32 +193,79 @@ export function n8n(): N8nHandle {
 	return current;
 }
 
+/** Where the shared n8n's connection travels from jest's globalSetup to the suites. */
+const SHARED_N8N_ENV = 'LOYALTY_SYNC_SHARED_N8N';
+const SHARED_N8N_GLOBAL = '__loyaltySyncSharedN8n';
+
 /**
  * Provisions n8n (cached; minutes only on a fresh machine), builds the package when dist/ is
- * stale, installs it into a fresh user folder under .n8n-e2e/<test file> (left in place after the
- * run for post-mortems: n8n.log, database.sqlite) and starts n8n. Call from beforeAll.
+ * stale, installs it into a fresh user folder under .n8n-e2e/<name> (left in place after the
+ * run for post-mortems: n8n.log, database.sqlite) and starts n8n.
  */
-export async function startN8nForTests(
-	options: { name?: string; packageDir?: string } = {},
-): Promise<N8nHandle> {
-	if (current) return current;
-	const packageDir = options.packageDir ?? process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT;
+async function startOwnN8n(name: string, packageDir: string): Promise<N8nHandle> {
 	if (process.env.E2E_SKIP_BUILD !== '1' && !core.isBuildFresh(packageDir)) {
 		log(`building ${packageDir} (dist/ is missing or older than the sources)`);
 		core.buildPackage(packageDir);
+	}
+	const userFolder = join(REPO_ROOT, '.n8n-e2e', name);
+	rmSync(userFolder, { recursive: true, force: true });
+	const provisioned = await core.provision({ log });
+	// A fresh database runs every migration first: minutes on a loaded machine.
+	const instance = await core.startN8n({
+		provisioned,
+		packageDir,
+		userFolder,
+		log,
+		timeoutMs: 600_000,
+	});
+	log(
+		`n8n ${provisioned.n8n.version} ready at ${instance.url} in ${instance.startSeconds.toFixed(1)} s`,
+	);
+	return instance;
+}
+
+/**
+ * The n8n of this test file: the e2e suites' shared one, cleared of what earlier suites left, or
+ * (with `fresh`, another `packageDir`, or no shared n8n running) one of its own. Call from
+ * beforeAll.
+ */
+export async function startN8nForTests(
+	options: { name?: string; packageDir?: string; fresh?: boolean } = {},
+): Promise<N8nHandle> {
+	if (current) return current;
+	const shared = process.env[SHARED_N8N_ENV];
+	if (shared && !options.fresh && !options.packageDir) {
+		current = core.attachN8n(JSON.parse(shared) as N8nConnection, { log });
+		await current.clearSuiteState();
+		log(`suite attached to the shared n8n at ${current.url}`);
+		return current;
 	}
 	const testPath = expect.getState().testPath;
 	const name =
 		options.name ??
 		(testPath ? basename(testPath).replace(/\.test\.ts$/, '') : `run-${process.pid}`);
-	const userFolder = join(REPO_ROOT, '.n8n-e2e', name);
-	rmSync(userFolder, { recursive: true, force: true });
-	const provisioned = await core.provision({ log });
-	current = await core.startN8n({ provisioned, packageDir, userFolder, log });
-	log(
-		`n8n ${provisioned.n8n.version} ready at ${current.url} in ${current.startSeconds.toFixed(1)} s`,
-	);
+	const packageDir = options.packageDir ?? process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT;
+	current = await startOwnN8n(name, packageDir);
 	return current;
+}
+
+/** jest globalSetup of the e2e project: one n8n for every suite (E2E_SHARED_N8N=0: none). */
+export async function startSharedN8n(): Promise<void> {
+	if (process.env.E2E_SHARED_N8N === '0') return;
+	const packageDir = process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT;
+	const instance = await startOwnN8n('shared', packageDir);
+	(globalThis as Record<string, unknown>)[SHARED_N8N_GLOBAL] = instance;
+	// Suites run after globalSetup, in this process (--runInBand) or in workers started now.
+	process.env[SHARED_N8N_ENV] = JSON.stringify(instance.connection());
+}
+
+/** jest globalTeardown of the e2e project. */
+export async function stopSharedN8n(): Promise<void> {
+	const instance = (globalThis as Record<string, unknown>)[SHARED_N8N_GLOBAL] as
+		| N8nHandle
+		| undefined;
+	delete process.env[SHARED_N8N_ENV];
+	await instance?.stop();
 }
 
 export async function stopN8n(): Promise<void> {
