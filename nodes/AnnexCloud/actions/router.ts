@@ -11,10 +11,12 @@ import * as member from './member/Member.resource';
 import * as points from './points/Points.resource';
 import * as reward from './reward/Reward.resource';
 import * as tier from './tier/Tier.resource';
+import type { AnnexCloudMap } from './node.type';
 import type { Operation } from './types';
+import { chooseOperation, type OperationTable } from '../../shared/operations';
 import { errorItem } from '../../shared/errorItem';
 
-const resources: Record<string, Record<string, Operation>> = {
+const operations: OperationTable<AnnexCloudMap, Operation> = {
 	member: member.operations,
 	points: points.operations,
 	reward: reward.operations,
@@ -43,15 +45,7 @@ function withItemIndex(
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
-	if (!operation) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operationName}" of "${resource}" is not supported`,
-		);
-	}
+	const operation = chooseOperation(this, operations);
 	const concurrency = Number(this.getNodeParameter('concurrency', 0, DEFAULT_CONCURRENCY));
 	const continueOnFail = this.continueOnFail();
 	const outcomes = await runPool(

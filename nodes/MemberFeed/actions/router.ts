@@ -4,9 +4,16 @@ import { errorItem } from '../../shared/errorItem';
 import { FeedFormatError } from '../logic/feedSchema';
 import * as compare from './compare.operation';
 import * as read from './read.operation';
+import type { MemberFeedMap } from './node.type';
 import type { Operation } from './types';
+import {
+	chooseOperation,
+	type OperationTable,
+	type ResourceOperations,
+} from '../../shared/operations';
 
-export const operations: Record<string, Operation> = { compare, read };
+const feed: ResourceOperations<MemberFeedMap, 'feed', Operation> = { compare, read };
+const operations: OperationTable<MemberFeedMap, Operation> = { feed };
 
 /**
  * One feed file per input item, read one after the other (each is streamed). Output 0 holds the
@@ -14,16 +21,11 @@ export const operations: Record<string, Operation> = { compare, read };
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const operation = chooseOperation(this, operations, 'feed');
 	const members: INodeExecutionData[] = [];
 	const summaries: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const name = this.getNodeParameter('operation', itemIndex) as string;
-		const operation = operations[name];
 		try {
-			if (!operation)
-				throw new NodeOperationError(this.getNode(), `The operation "${name}" is not supported`, {
-					itemIndex,
-				});
 			const outcome = await operation.execute.call(this, itemIndex);
 			for (const member of outcome.members) members.push(member);
 			summaries.push(outcome.summary);

@@ -1,7 +1,6 @@
 import {
 	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
@@ -13,40 +12,28 @@ import * as pushError from './pushError/PushError.resource';
 import * as segment from './segment/Segment.resource';
 import * as unsubscribe from './unsubscribe/Unsubscribe.resource';
 import { errorItem } from '../../shared/errorItem';
-
-type WriteExecute = (this: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
-type ReadExecute = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+import { chooseOperation, type OperationTable } from '../../shared/operations';
+import type { OmetriaMap, OmetriaOperation } from './node.type';
 
 /** Writes push every input item together (batches of 100); reads run once per item. */
-const writes: Record<string, WriteExecute> = {
-	'contact.upsert': contact.upsert.execute,
-	'customEvent.send': customEvent.send.execute,
-	'segment.addMembers': segment.addMembers.execute,
-	'segment.removeMembers': segment.removeMembers.execute,
+const operations: OperationTable<OmetriaMap, OmetriaOperation> = {
+	contact: { upsert: { write: contact.upsert.execute } },
+	customEvent: { send: { write: customEvent.send.execute } },
+	profile: { get: { read: profile.get.execute } },
+	pushError: { getAll: { read: pushError.getAll.execute } },
+	segment: {
+		addMembers: { write: segment.addMembers.execute },
+		getAll: { read: segment.getAll.execute },
+		removeMembers: { write: segment.removeMembers.execute },
+	},
+	unsubscribe: { getAll: { read: unsubscribe.getAll.execute } },
 };
 
-const reads: Record<string, ReadExecute> = {
-	'segment.getAll': segment.getAll.execute,
-	'profile.get': profile.get.execute,
-	'pushError.getAll': pushError.getAll.execute,
-	'unsubscribe.getAll': unsubscribe.getAll.execute,
-};
-
-/** Outputs: 0 Success, 1 Rejected. */
+/** Outputs: 0 Success, 1 Rejected (CONTRIBUTING, "Rejected output"). */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
-	const key = `${resource}.${operation}`;
-
-	const write = writes[key];
-	if (write) return await write.call(this);
-
-	const read = reads[key];
-	if (!read)
-		throw new NodeOperationError(
-			this.getNode(),
-			`The operation "${operation}" of "${resource}" is not supported`,
-		);
+	const operation = chooseOperation(this, operations);
+	if ('write' in operation) return await operation.write.call(this);
+	const read = operation.read;
 
 	const items = this.getInputData();
 	const success: INodeExecutionData[] = [];

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../types';
+import type { AnnexCloudOperations } from '../node.type';
 import * as getMany from './getMany.operation';
 import * as getWeeklySummary from './getWeeklySummary.operation';
 
-export const operations: Record<string, Operation> = { getMany, getWeeklySummary };
+export const operations: AnnexCloudOperations<'activity'> = { getMany, getWeeklySummary };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../types';
+import type { AnnexCloudOperations } from '../node.type';
 import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getLoyaltyProfile from './getLoyaltyProfile.operation';
@@ -9,7 +9,7 @@ import * as optOut from './optOut.operation';
 import * as search from './search.operation';
 import * as update from './update.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: AnnexCloudOperations<'member'> = {
 	create,
 	get,
 	getLoyaltyProfile,

@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../types';
+import type { AnnexCloudOperations } from '../node.type';
 import * as award from './award.operation';
 import * as deduct from './deduct.operation';
 import * as getBalance from './getBalance.operation';
 import * as getExpirySchedule from './getExpirySchedule.operation';
 
-export const operations: Record<string, Operation> = {
+export const operations: AnnexCloudOperations<'points'> = {
 	award,
 	deduct,
 	getBalance,

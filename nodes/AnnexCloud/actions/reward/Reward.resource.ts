@@ -1,12 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../types';
+import type { AnnexCloudOperations } from '../node.type';
 import * as assign from './assign.operation';
 import * as getAvailable from './getAvailable.operation';
 import * as getHistory from './getHistory.operation';
 import * as redeem from './redeem.operation';
 
-export const operations: Record<string, Operation> = { assign, getAvailable, getHistory, redeem };
+export const operations: AnnexCloudOperations<'reward'> = {
+	assign,
+	getAvailable,
+	getHistory,
+	redeem,
+};
 
 export const description: INodeProperties[] = [
 	{

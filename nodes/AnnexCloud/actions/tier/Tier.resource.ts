@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../types';
+import type { AnnexCloudOperations } from '../node.type';
 import * as getMany from './getMany.operation';
 import * as getMemberTier from './getMemberTier.operation';
 
-export const operations: Record<string, Operation> = { getMany, getMemberTier };
+export const operations: AnnexCloudOperations<'tier'> = { getMany, getMemberTier };
 
 export const description: INodeProperties[] = [
 	{
