@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError, setSafeObjectProperty } from '
 import { toAsOfInput } from '../shared/dates';
 import type { RuleFailure } from '../shared/memberValues';
 import { isRuleFailure } from '../shared/memberValues';
-import { tierEvaluateProperties } from './helpers/properties';
+import { tierEvaluateProperties } from './descriptions/properties';
 import type { QualifyingBasis, TierConfig, TierEvaluator } from './logic/tierEvaluation';
 import { compileTierEvaluator } from './logic/tierEvaluation';
 import { errorItem } from '../shared/errorItem';

@@ -5,7 +5,7 @@ import { limitOf, memberIdOf } from '../../helpers/parameters';
 import { ACTIVITY_LIST_KEYS } from '../../helpers/profile';
 import { annexRequestAllPages, memberPath } from '../../transport';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -5,7 +5,7 @@ import { memberIdOf, readActivitySummaryOptions } from '../../helpers/parameters
 import { ACTIVITY_LIST_KEYS } from '../../helpers/profile';
 import { weeklyActivitySummary } from '../../logic/activity';
 import { annexRequestAllPages, memberPath } from '../../transport';
-import { activitySummaryOptions, memberIdProperty } from '../common.descriptions';
+import { activitySummaryOptions, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

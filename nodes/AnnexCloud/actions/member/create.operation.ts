@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { memberBody, memberIdOf } from '../../helpers/parameters';
 import { annexRequest } from '../../transport';
-import { memberFieldProperties, memberIdProperty } from '../common.descriptions';
+import { memberFieldProperties, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { fetchLoyaltyProfile } from '../../helpers/profile';
 import { memberIdOf, readActivitySummaryOptions } from '../../helpers/parameters';
 import { DEFAULT_CONSENT_ATTRIBUTES, readConsentAndTimeZone } from '../../logic/profile';
-import { activitySummaryOptions, memberIdProperty } from '../common.descriptions';
+import { activitySummaryOptions, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

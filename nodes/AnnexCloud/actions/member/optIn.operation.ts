@@ -4,7 +4,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { patchMember } from '../../helpers/member';
 import { dateParameter, memberIdOf } from '../../helpers/parameters';
 import { formatAnnexDate } from '../../logic/dates';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

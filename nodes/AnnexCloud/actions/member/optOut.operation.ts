@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { patchMember } from '../../helpers/member';
 import { memberIdOf } from '../../helpers/parameters';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -14,7 +14,7 @@ import {
 import { listIn } from '../../logic/unwrap';
 import { annexRequest } from '../../transport';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { searchFilterProperties } from '../common.descriptions';
+import { searchFilterProperties } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 const SEARCH_LIST_KEYS = ['userDetail', 'users', 'members', 'searchResult'];

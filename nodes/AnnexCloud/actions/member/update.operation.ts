@@ -3,7 +3,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { memberBody, memberIdOf } from '../../helpers/parameters';
 import { patchMember } from '../../helpers/member';
-import { memberFieldProperties, memberIdProperty } from '../common.descriptions';
+import { memberFieldProperties, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { memberIdOf } from '../../helpers/parameters';
 import { ACTION_IDS } from '../../logic/activity';
 import { idempotencyKeyProperty, postPointsOnce } from '../../helpers/writeOnce';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 
 /** Award and Deduct share their parameters and differ only in the ledger direction. */
 export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties[] {

@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { memberIdOf } from '../../helpers/parameters';
 import { annexRequest, memberPath } from '../../transport';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -5,7 +5,7 @@ import { dateParameter, memberIdOf } from '../../helpers/parameters';
 import { formatAnnexDate, toIso } from '../../logic/dates';
 import { listIn, toNumber } from '../../logic/unwrap';
 import { annexRequestAllPages, memberPath } from '../../transport';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -6,7 +6,7 @@ import { isEligible } from '../../logic/rewards';
 import { rewardOptions } from '../../logic/profile';
 import { listIn, toNumber } from '../../logic/unwrap';
 import { annexRequest, memberPath } from '../../transport';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
 import { limitOf, memberIdOf } from '../../helpers/parameters';
 import { annexRequestAllPages, memberPath } from '../../transport';
 import { returnAllAndLimit } from '../../../shared/descriptions';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 
 export const description = updateDisplayOptions(

@@ -8,7 +8,7 @@ import { rewardOptions } from '../../logic/profile';
 import { checkRedemption } from '../../logic/rewards';
 import { toNumber } from '../../logic/unwrap';
 import { annexRequest, memberPath } from '../../transport';
-import { memberIdProperty } from '../common.descriptions';
+import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 import { rewardIdProperty } from './rewardId';
 

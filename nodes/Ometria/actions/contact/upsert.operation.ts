@@ -22,7 +22,7 @@ import {
 	customerIdField,
 	emailField,
 	pushOptions,
-} from '../common.descriptions';
+} from '../../descriptions/parameters';
 
 const presetFieldOptions = ANNEX_LOYALTY_FIELDS.map((field) => ({
 	name: field.label,

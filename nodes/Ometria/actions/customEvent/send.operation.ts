@@ -19,7 +19,7 @@ import {
 import { isBlank, isPlainObject, type PlainObject } from '../../../shared/memberValues';
 import { isSafeKey } from '../../../shared/safeKeys';
 import { executeWrite } from '../../helpers/writeOperation';
-import { pushOptions } from '../common.descriptions';
+import { pushOptions } from '../../descriptions/parameters';
 
 const properties: INodeProperties[] = [
 	{

@@ -9,7 +9,7 @@ import {
 	emailField,
 	pushOptionsWith,
 	segmentLocator,
-} from '../common.descriptions';
+} from '../../descriptions/parameters';
 
 /**
  * Segment membership goes through the contact record (`@add_to_lists` / `@remove_from_lists`),

@@ -17,7 +17,7 @@ import {
 } from '../../logic/unsubscribes';
 import { resolveTimeZone } from '../../helpers/timeZone';
 import { ometriaGet } from '../../transport';
-import { timeZoneOption } from '../common.descriptions';
+import { timeZoneOption } from '../../descriptions/parameters';
 
 const properties: INodeProperties[] = [
 	{
