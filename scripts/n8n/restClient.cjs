@@ -194,15 +194,18 @@ class N8nRestClient {
 	 */
 	async clearSuiteState() {
 		const listOf = (answer) => (Array.isArray(answer) ? answer : (answer?.data ?? []));
-		// Executions first: n8n deletes only executions of workflows that still exist.
-		await this.rest('POST', '/rest/executions/delete', {
-			deleteBefore: new Date(Date.now() + 60_000).toISOString(),
-		});
 		const archived = encodeURIComponent(JSON.stringify({ isArchived: true }));
 		const workflows = [
 			...listOf(await this.rest('GET', '/rest/workflows')),
 			...listOf(await this.rest('GET', `/rest/workflows?filter=${archived}`)),
 		];
+		// Executions first: n8n deletes only executions of workflows that still exist, and answers
+		// 404 when there is no workflow at all.
+		if (workflows.length > 0) {
+			await this.rest('POST', '/rest/executions/delete', {
+				deleteBefore: new Date(Date.now() + 60_000).toISOString(),
+			});
+		}
 		for (const workflow of workflows) {
 			if (workflow.active) await this.rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
 			if (!workflow.isArchived)
