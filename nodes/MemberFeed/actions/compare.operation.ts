@@ -6,7 +6,8 @@ import {
 } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { operationOptions, readFeedFormat } from '../helpers/feedOptions';
+import { operationOptions } from '../descriptions/feedOptions';
+import { readFeedFormat } from '../helpers/feedOptions';
 import { binaryFile, diskFile, feedFile } from '../helpers/sources';
 import type { Backfill, MemberChange, SyncMode } from '../logic/changeDetection';
 import { compareWithSnapshot, type ByteSource } from '../logic/feedReader';

@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../shared/updateDisplayOptions';
-import { operationOptions, readFeedFormat } from '../helpers/feedOptions';
+import { operationOptions } from '../descriptions/feedOptions';
+import { readFeedFormat } from '../helpers/feedOptions';
 import { feedFile } from '../helpers/sources';
 import { readFeedPage } from '../logic/feedReader';
 import { rejectsFile } from './rejects';
