@@ -9,17 +9,17 @@ import type {
 import { NodeConnectionTypes, NodeOperationError, setSafeObjectProperty } from 'n8n-workflow';
 
 import { isRuleFailure } from '../shared/memberValues';
-import { readSegmentSettings } from './helpers/parameters';
-import { segmentBuildProperties } from './helpers/properties';
-import type { TouchState } from './logic/guardrails';
-import { buildSegment } from './logic/segmentBuild';
 import { errorItem } from '../shared/errorItem';
-
-/** What the node keeps in workflow static data between production executions. */
-interface SegmentStaticData extends IDataObject {
-	touches?: TouchState['touches'];
-	segments?: Record<string, string[]>;
-}
+import { guardrails } from './descriptions/guardrails';
+import { identityFields } from './descriptions/identity';
+import { keyDateSteps } from './descriptions/keyDateSteps';
+import { memberFields } from './descriptions/memberFields';
+import { offerCatalog } from './descriptions/offerCatalog';
+import { options } from './descriptions/options';
+import { outreachChannels } from './descriptions/outreachChannels';
+import { groupCombinator, ruleGroups } from './descriptions/ruleGroups';
+import { readSegmentSettings } from './helpers/parameters';
+import { buildSegment } from './logic/segmentBuild';
 
 /** Items of an optional input: none when it is not connected or did not run. */
 function optionalInput(context: IExecuteFunctions, inputIndex: number): INodeExecutionData[] {
@@ -50,28 +50,29 @@ export class SegmentBuild implements INodeType {
 			{ type: NodeConnectionTypes.Main, displayName: 'Audience' },
 			{ type: NodeConnectionTypes.Main, displayName: 'Excluded' },
 		],
-		properties: segmentBuildProperties,
+		properties: [
+			...identityFields,
+			groupCombinator,
+			ruleGroups,
+			keyDateSteps,
+			outreachChannels,
+			offerCatalog,
+			memberFields,
+			guardrails,
+			options,
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData(0);
 		const blocklistItems = optionalInput(this, 1);
 		const settings = readSegmentSettings(this);
-		const staticData = this.getWorkflowStaticData('node') as SegmentStaticData;
-		const segmentStateKey = `segment:${settings.segmentKey}`;
-		const storedMembers =
-			settings.membershipSource === 'storedState'
-				? (staticData.segments?.[segmentStateKey] ?? [])
-				: undefined;
-
+		// Previous membership and past touches arrive in member fields (the templates read them from
+		// Data Tables): nothing is kept in workflow static data, which concurrent runs would overwrite.
 		const run = buildSegment(
 			items.map((item) => item.json),
 			settings.config,
-			{
-				blocklist: blocklistItems.map((item) => item.json),
-				touchState: settings.useStoredTouches ? { touches: staticData.touches ?? {} } : undefined,
-				previousMembers: Array.isArray(storedMembers) ? storedMembers : undefined,
-			},
+			{ blocklist: blocklistItems.map((item) => item.json) },
 		);
 
 		const audience: INodeExecutionData[] = [];
@@ -116,14 +117,6 @@ export class SegmentBuild implements INodeType {
 			excluded.push({ json: { summary: run.summary as unknown as IDataObject }, pairedItem });
 		}
 
-		// Stored state is only written back for production executions (n8n keeps static data for
-		// published workflows only); the touches recorded are those of the audience just output.
-		if (run.touchState !== undefined) staticData.touches = run.touchState.touches;
-		if (settings.membershipSource === 'storedState') {
-			const segments: Record<string, string[]> = { ...staticData.segments };
-			setSafeObjectProperty(segments, segmentStateKey, run.members);
-			staticData.segments = segments;
-		}
 		return [audience, excluded];
 	}
 }

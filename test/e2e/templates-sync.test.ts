@@ -1,22 +1,13 @@
 /**
- * Acceptance: templates 01 (real-time sync) and 03 (segment sync) imported as shipped into a real
- * n8n, run against the sandbox, judged by the sandbox's state: loyalty members, attributes,
- * events and tier segments in Ometria; the lapsed Platinum segment and its outreach. Template 02
- * (the nightly member sync) is in nightly-feed.test.ts.
+ * Acceptance: template 01 (real-time sync) imported as shipped into a real n8n, run against the
+ * sandbox, judged by the sandbox's state: loyalty members, attributes, events and tier segments
+ * in Ometria. Template 02 (the nightly member sync) is in nightly-feed.test.ts; 03 (segment sync,
+ * on Data Tables) in templates-care.test.ts.
  */
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
-	PLATINUM_LAPSED_COUNT,
-	PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS,
-	PLATINUM_LAPSED_IDS,
-	PLATINUM_LAPSED_PUSH_DISABLED_IDS,
-	PLATINUM_LAPSED_SMS_UNSUBSCRIBED_COUNT,
-	PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS,
-} from '../../sandbox/fixtures';
-import {
 	executeWorkflow,
-	importWorkflow,
 	nodeOutput,
 	postWebhook,
 	publishWebhookWorkflow,
@@ -29,14 +20,12 @@ import {
 import {
 	importSandboxCredentials,
 	loadTemplate,
-	runTemplate,
 	SANDBOX_WEBHOOK_SIGNING,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS,
 	type TemplateRun,
 } from './support/templates';
 
 const AS_OF = '2025-06-15';
-const LAPSED_LIST = '8406';
 const TIER_LISTS: Record<string, string> = {
 	Platinum: '8401',
 	Gold: '8402',
@@ -201,107 +190,5 @@ describe('01 real-time loyalty sync', () => {
 		expect(nodeOutput(again.run, 'Evaluate tier')[0]).toMatchObject({
 			tierEvaluation: expect.objectContaining({ currentTier: 'Platinum' }),
 		});
-	});
-});
-
-describe('03 segment sync', () => {
-	let result: TemplateRun;
-	// Unsubscribed from email through a link in an Ometria email: Annex Cloud still says yes.
-	const ometriaUnsubscribed = PLATINUM_LAPSED_IDS.find(
-		(id) =>
-			!PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS.includes(id) &&
-			!PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id) &&
-			!PLATINUM_LAPSED_PUSH_DISABLED_IDS.includes(id),
-	)!;
-	beforeAll(async () => {
-		sandbox.state.ometria.addUnsubscribe({
-			email_address: sandbox.state.annex.member(ometriaUnsubscribed)!.email,
-			type: 'link_unsubscribe',
-		});
-		const id = await importWorkflow(
-			loadTemplate('03-segment-sync.json', credentials, { asOf: AS_OF }),
-		);
-		result = await runTemplate(id);
-		await sandbox.state.ometria.whenIdle();
-	});
-
-	it('the lapsed Platinum audience fills the Ometria segment', () => {
-		expectSuccess(result);
-		const summary = nodeOutput(result.run, 'Campaign log')[0];
-		expect(summary.matched).toBe(PLATINUM_LAPSED_COUNT);
-		const listed = sandbox.state.ometria
-			.listMembers(LAPSED_LIST)
-			.map((member) => member.id)
-			.sort();
-		const audience = nodeOutput(result.run, 'Lapsed Platinum')
-			.map((member) => String(member.loyaltyId))
-			.sort();
-		expect(listed).toEqual(audience);
-		const unreachable = PLATINUM_LAPSED_IDS.filter(
-			(id) =>
-				PLATINUM_LAPSED_EMAIL_UNSUBSCRIBED_IDS.includes(id) &&
-				PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS.includes(id) &&
-				PLATINUM_LAPSED_PUSH_DISABLED_IDS.includes(id),
-		);
-		expect(audience).toEqual(PLATINUM_LAPSED_IDS.filter((id) => !unreachable.includes(id)).sort());
-	});
-
-	it('outreach is scheduled on email, SMS and app push at the configured times', () => {
-		const planned = eventsOfType('lapsed_platinum_outreach');
-		expect(planned).toHaveLength(nodeOutput(result.run, 'Lapsed Platinum').length);
-		const channels = new Set(
-			planned.flatMap((event) =>
-				String((event.record.properties as Record<string, unknown>).channels).split(','),
-			),
-		);
-		expect([...channels].sort()).toEqual(['email', 'push', 'sms']);
-		for (const member of nodeOutput(result.run, 'Lapsed Platinum')) {
-			const outreach = member.outreach as { channels: Array<{ channel: string; sendAt: string }> };
-			for (const { channel, sendAt } of outreach.channels) {
-				const time = { email: '10:00', sms: '12:00', push: '18:00' }[channel];
-				expect(sendAt.slice(0, 10)).toBe(AS_OF);
-				expect(sendAt).toContain(`T${time}`);
-			}
-		}
-	});
-
-	it('a member who unsubscribed in an Ometria email is not planned for email again', () => {
-		const member = nodeOutput(result.run, 'Lapsed Platinum').find(
-			(entry) => entry.loyaltyId === ometriaUnsubscribed,
-		)!;
-		expect(sandbox.state.annex.member(ometriaUnsubscribed)!.consent.email).toBe(true);
-		const outreach = member.outreach as {
-			channels: Array<{ channel: string }>;
-			suppressedChannels: string[];
-		};
-		expect(outreach.channels.map((entry) => entry.channel)).toEqual(['sms', 'push']);
-		expect(outreach.suppressedChannels).toEqual(['email']);
-		expect(nodeOutput(result.run, 'Ometria unsubscribes')[0]).toMatchObject({ count: 1 });
-	});
-
-	it('SMS-unsubscribed lapsed members get no SMS and the log counts them', () => {
-		const audience = nodeOutput(result.run, 'Lapsed Platinum');
-		const smsUnsubscribed = new Set(PLATINUM_LAPSED_SMS_UNSUBSCRIBED_IDS);
-		for (const member of audience) {
-			const outreach = member.outreach as {
-				channels: Array<{ channel: string }>;
-				suppressedChannels: string[];
-			};
-			const hasSms = outreach.channels.some((channel) => channel.channel === 'sms');
-			expect(hasSms).toBe(!smsUnsubscribed.has(String(member.loyaltyId)));
-		}
-		const log = nodeOutput(result.run, 'Campaign log')[0] as {
-			smsWithheldForUnsubscribe: number;
-			excludedByReason: Record<string, number>;
-			message: string;
-		};
-		expect(log.smsWithheldForUnsubscribe + log.excludedByReason.unsubscribed_all_channels).toBe(
-			PLATINUM_LAPSED_SMS_UNSUBSCRIBED_COUNT,
-		);
-		expect(log.message).toContain(`SMS withheld from ${log.smsWithheldForUnsubscribe}`);
-		for (const event of eventsOfType('lapsed_platinum_outreach')) {
-			const properties = event.record.properties as Record<string, string>;
-			if (smsUnsubscribed.has(properties.loyalty_id)) expect(properties.sms_at).toBe('');
-		}
 	});
 });

@@ -4,8 +4,8 @@ import { toAsOfInput } from '../../shared/dates';
 import type { Combinator, Condition, FieldOperator, NumberOperator } from '../logic/conditions';
 import type { Channel } from '../logic/outreach';
 import type { SegmentConfig } from '../logic/segmentBuild';
-import type { MemberFieldName } from './properties';
-import { MEMBER_FIELD_DEFAULTS } from './properties';
+import type { MemberFieldName } from '../descriptions/memberFields';
+import { MEMBER_FIELD_DEFAULTS } from '../descriptions/memberFields';
 
 interface ConditionRow {
 	type?: string;
@@ -31,9 +31,6 @@ interface GroupRow {
 
 export interface SegmentNodeSettings {
 	config: SegmentConfig;
-	useStoredTouches: boolean;
-	membershipSource: 'none' | 'memberField' | 'storedState';
-	segmentKey: string;
 	includeSummary: boolean;
 }
 
@@ -211,13 +208,8 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		},
 		includeNonMatching: options.includeNonMatching === true,
 	};
-	const membershipSource =
-		(options.membershipSource as SegmentNodeSettings['membershipSource']) ?? 'none';
 	return {
 		config,
-		useStoredTouches: capTouches > 0 && guardrails.useStoredTouches === true,
-		membershipSource,
-		segmentKey: ((options.segmentKey as string | undefined) ?? '').trim() || 'default',
 		includeSummary: options.includeSummary === true,
 	};
 }

@@ -11,8 +11,8 @@ import {
 } from '../../shared/memberValues';
 import type { MemberPredicate, SegmentRules } from './conditions';
 import { compileRules, keyDateFields } from './conditions';
-import type { ExclusionReason, TouchState } from './guardrails';
-import { createTouchLedger, EXCLUSION_REASONS, isInHoldout } from './guardrails';
+import type { ExclusionReason } from './guardrails';
+import { countTouches, EXCLUSION_REASONS, isInHoldout } from './guardrails';
 import type { Cadence, CadenceStep, KeyDateStep } from './keyDates';
 import { compileCadence, compileKeyDateCheck, keyDateStepToday } from './keyDates';
 import type {
@@ -101,7 +101,7 @@ export interface SegmentFieldPaths {
 	interests?: string;
 	/** Segments the member is in (array or comma text), checked against sensitive segments. */
 	segments?: string;
-	/** ISO timestamps of past touches, for the frequency cap. */
+	/** Past touches (local dates or instants), for the frequency cap. */
 	touchHistory?: string;
 	/** A flag that puts the member on the blocklist. */
 	blocklisted?: string;
@@ -141,10 +141,6 @@ export interface SegmentConfig extends SegmentClockOptions {
 export interface SegmentInputs {
 	/** Blocklist records, e.g. the node's second input. */
 	blocklist?: unknown[];
-	/** Stored touches; updated with a touch for each member in the audience. */
-	touchState?: TouchState;
-	/** Member IDs in the segment at the previous run, for entered/exited. */
-	previousMembers?: string[];
 }
 
 export interface OutreachPlan {
@@ -200,10 +196,6 @@ export interface SegmentRun {
 	excluded: ExcludedEntry[];
 	failures: FailedEntry[];
 	summary: SegmentSummary;
-	/** Pruned touch state including this run's audience, when a touch state was given. */
-	touchState?: TouchState;
-	/** Member IDs matching the rules this run, to store as the next previous membership. */
-	members: string[];
 }
 
 const zeroCounts = <K extends string>(keys: K[]): Record<K, number> => {
@@ -291,11 +283,7 @@ export function buildSegment(
 		const email = normaliseEmail(readBlockEmail(entry));
 		if (email !== '') blockedEmails.add(email);
 	}
-	const ledger =
-		maxTouches > 0 ? createTouchLedger(inputs.touchState, capWindowDays, clock.asOfMs) : undefined;
-	const trackMembership =
-		inputs.previousMembers !== undefined || !isBlank(fields.previousMembership);
-	const previousMembers = new Set(inputs.previousMembers ?? []);
+	const trackMembership = !isBlank(fields.previousMembership);
 
 	const audience: AudienceEntry[] = [];
 	const excluded: ExcludedEntry[] = [];
@@ -354,7 +342,7 @@ export function buildSegment(
 		if (trackMembership && !currentMemberSet.has(memberId)) {
 			currentMemberSet.add(memberId);
 			currentMembers.push(memberId);
-			if (previousMembers.has(memberId) || consentState(readWasMember(member)) === 1) {
+			if (consentState(readWasMember(member)) === 1) {
 				stayed.add(memberId);
 			}
 		}
@@ -385,10 +373,7 @@ export function buildSegment(
 			);
 			continue;
 		}
-		if (
-			ledger !== undefined &&
-			ledger.count(memberId, readTouches(member), zoneDay) >= maxTouches
-		) {
+		if (maxTouches > 0 && countTouches(readTouches(member), zoneDay, capWindowDays) >= maxTouches) {
 			exclude(index, memberId, 'frequency_cap');
 			continue;
 		}
@@ -421,7 +406,6 @@ export function buildSegment(
 		for (const channel of channelPlan.suppressed) suppressedByChannel[channel]++;
 		for (const planned of channelPlan.channels) plannedByChannel[planned.channel]++;
 		for (const step of steps) keyDateSteps[step.step] = (keyDateSteps[step.step] ?? 0) + 1;
-		ledger?.record(memberId);
 		audience.push({ index, memberId, outreach });
 	}
 
@@ -442,15 +426,11 @@ export function buildSegment(
 	};
 	if (trackMembership) {
 		const exited = new Set<string>();
-		for (const memberId of previousMembers)
-			if (!currentMemberSet.has(memberId)) exited.add(memberId);
 		for (const memberId of exitedByField) if (!currentMemberSet.has(memberId)) exited.add(memberId);
 		summary.membership = {
 			entered: currentMembers.filter((memberId) => !stayed.has(memberId)),
 			exited: [...exited],
 		};
 	}
-	const run: SegmentRun = { audience, excluded, failures, summary, members: currentMembers };
-	if (ledger !== undefined) run.touchState = ledger.prune();
-	return run;
+	return { audience, excluded, failures, summary };
 }

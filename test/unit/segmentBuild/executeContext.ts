@@ -2,17 +2,17 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 
 export interface FakeExecution {
 	context: IExecuteFunctions;
-	staticData: IDataObject;
 }
 
 /**
  * Just enough of IExecuteFunctions to run a transform node's execute(): parameters (with
- * 'options.asOf'-style paths and the node's own defaults), inputs, continueOnFail, static data.
+ * 'options.asOf'-style paths and the node's own defaults), inputs and continueOnFail. No static
+ * data: a node that reached for it would fail here.
  */
 export function fakeExecution(
 	parameters: IDataObject,
 	inputs: IDataObject[][],
-	{ continueOnFail = false, staticData = {} as IDataObject } = {},
+	{ continueOnFail = false } = {},
 ): FakeExecution {
 	const node: INode = {
 		id: 'node-1',
@@ -37,7 +37,6 @@ export function fakeExecution(
 			return value === undefined ? fallback : value;
 		},
 		continueOnFail: () => continueOnFail,
-		getWorkflowStaticData: () => staticData,
 	};
-	return { context: context as unknown as IExecuteFunctions, staticData };
+	return { context: context as unknown as IExecuteFunctions };
 }

@@ -1,11 +1,10 @@
 import {
-	createTouchLedger,
+	countTouches,
 	holdoutBucket,
 	isInHoldout,
 } from '../../../nodes/SegmentBuild/logic/guardrails';
 import { createClock, type ZoneDay } from '../../../nodes/shared/dates';
 
-const DAY = 86_400_000;
 const AS_OF = Date.UTC(2026, 4, 25, 12);
 
 function zoneDay(zone: string, asOfMs = AS_OF): ZoneDay {
@@ -33,56 +32,44 @@ describe('holdout', () => {
 	});
 });
 
-describe('touch ledger', () => {
-	it('counts touches inside the window from history and stored state', () => {
-		const ledger = createTouchLedger(
-			{ touches: { 'm:M1': [AS_OF - 2 * DAY, AS_OF - 8 * DAY] } },
-			7,
-			AS_OF,
-		);
-		const history = ['2026-05-24T09:00:00Z', '2026-05-10T09:00:00Z', 'not a date', 12];
-		expect(ledger.count('M1', history, UTC)).toBe(2);
-		expect(ledger.count('M2', undefined, UTC)).toBe(0);
-		expect(ledger.count('M2', 'not a list', UTC)).toBe(0);
-	});
-
-	it('records touches and prunes old ones', () => {
-		const state = { touches: { 'm:M1': [AS_OF - 30 * DAY], 'm:M2': [AS_OF - DAY] } };
-		const ledger = createTouchLedger(state, 7, AS_OF);
-		ledger.record('M1');
-		ledger.record('M3');
-		ledger.record('M3');
-		expect(ledger.count('M3', [], UTC)).toBe(2);
-		expect(ledger.prune()).toEqual({
-			touches: { 'm:M1': [AS_OF], 'm:M2': [AS_OF - DAY], 'm:M3': [AS_OF, AS_OF] },
-		});
+describe('touch count for the frequency cap', () => {
+	it('counts touches inside the window from local dates and instants', () => {
+		const history = [
+			'2026-05-24T09:00:00Z',
+			'2026-05-10T09:00:00Z',
+			'2026-05-23',
+			'2026-05-18',
+			'not a date',
+			12,
+		];
+		expect(countTouches(history, UTC, 7)).toBe(2);
+		expect(countTouches(undefined, UTC, 7)).toBe(0);
+		expect(countTouches('not a list', UTC, 7)).toBe(0);
+		// Later today than the as-of moment: not sent yet, so it does not count.
+		expect(countTouches(['2026-05-25T18:00:00Z'], UTC, 1)).toBe(0);
+		expect(countTouches(['2026-05-25'], UTC, 1)).toBe(1);
 	});
 
 	it('counts calendar days in the member zone: a touch one second later yesterday does not block today', () => {
 		// One touch a day, runs at 08:00 Shanghai time: yesterday's ran at 08:00:01.
 		const today = Date.UTC(2026, 4, 25, 0, 0, 0); // 08:00:00 in Asia/Shanghai
-		const ledger = createTouchLedger(undefined, 1, today);
 		const shanghai = zoneDay('Asia/Shanghai', today);
-		expect(ledger.count('M1', ['2026-05-24T08:00:01+08:00'], shanghai)).toBe(0);
-		expect(ledger.count('M1', ['2026-05-25T07:59:00+08:00'], shanghai)).toBe(1);
+		expect(countTouches(['2026-05-24T08:00:01+08:00'], shanghai, 1)).toBe(0);
+		expect(countTouches(['2026-05-25T07:59:00+08:00'], shanghai, 1)).toBe(1);
+		// The member's local date as the campaign record keeps it.
+		expect(countTouches(['2026-05-24'], shanghai, 1)).toBe(0);
+		expect(countTouches(['2026-05-25'], shanghai, 1)).toBe(1);
 		// Over a DST change: London's clocks went forward on 2026-03-29.
 		const afterDst = Date.UTC(2026, 2, 29, 7, 0, 0); // 08:00 BST
 		const london = zoneDay('Europe/London', afterDst);
-		const londonLedger = createTouchLedger(undefined, 1, afterDst);
-		expect(londonLedger.count('M1', ['2026-03-28T08:00:00Z'], london)).toBe(0);
+		expect(countTouches(['2026-03-28T08:00:00Z'], london, 1)).toBe(0);
 		// A two-day window counts yesterday and today.
-		const twoDays = createTouchLedger(undefined, 2, today);
 		expect(
-			twoDays.count('M1', ['2026-05-24T00:30:00+08:00', '2026-05-23T23:30:00+08:00'], shanghai),
+			countTouches(['2026-05-24T00:30:00+08:00', '2026-05-23T23:30:00+08:00'], shanghai, 2),
 		).toBe(1);
-	});
-
-	it('keeps member IDs such as __proto__ out of object keys', () => {
-		const ledger = createTouchLedger(undefined, 7, AS_OF);
-		ledger.record('__proto__');
-		ledger.record('constructor');
-		expect(ledger.count('__proto__', [], UTC)).toBe(1);
-		expect(ledger.count('toString', [], UTC)).toBe(0);
-		expect(Object.keys(ledger.prune().touches)).toEqual(['m:__proto__', 'm:constructor']);
+		// A local date is a date in the member's zone, never shifted by the offset.
+		const losAngeles = zoneDay('America/Los_Angeles', Date.UTC(2026, 4, 25, 16));
+		expect(countTouches(['2026-05-25'], losAngeles, 1)).toBe(1);
+		expect(countTouches(['2026-05-24'], losAngeles, 1)).toBe(0);
 	});
 });

@@ -51,12 +51,13 @@ describe('Segment Build node', () => {
 		).toEqual(['Audience', 'Excluded']);
 	});
 
-	it('routes members to Audience and Excluded, with a summary item and stored touches', async () => {
-		const { context, staticData } = fakeExecution(
+	it('routes members to Audience and Excluded, with a summary item', async () => {
+		const { context } = fakeExecution(
 			parameters({
 				groups: platinumLapsed,
-				guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true },
-				options: { asOf: '2026-05-25', includeSummary: true, membershipSource: 'storedState' },
+				guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7 },
+				options: { asOf: '2026-05-25', includeSummary: true, membershipSource: 'memberField' },
+				memberFields: { previousMembershipField: 'wasInSegment' },
 			}),
 			[
 				[
@@ -103,18 +104,24 @@ describe('Segment Build node', () => {
 			membership: { entered: ['A', 'B', 'C'], exited: [] },
 		});
 		expect(excluded[2].pairedItem).toHaveLength(5);
-		expect(Object.keys(staticData.touches as IDataObject)).toEqual(['m:A', 'm:B']);
-		expect(staticData.segments).toEqual({ 'segment:default': ['A', 'B', 'C'] });
 
-		// The next run the same day: A and B hit the cap, and nobody new entered.
+		// The next run the same day, with what the template recorded passed in member fields: A and
+		// B were touched today and were in the segment; C was in it and no longer matches.
+		const recorded = { wasInSegment: true, touches: ['2026-05-25'] };
 		const again = fakeExecution(
 			parameters({
 				groups: platinumLapsed,
-				guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true },
-				options: { asOf: '2026-05-25', includeSummary: true, membershipSource: 'storedState' },
+				guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7 },
+				options: { asOf: '2026-05-25', includeSummary: true, membershipSource: 'memberField' },
+				memberFields: { previousMembershipField: 'wasInSegment' },
 			}),
-			[[member('A'), member('B')]],
-			{ staticData },
+			[
+				[
+					member('A', recorded),
+					member('B', recorded),
+					member('C', { tier: 'Gold', wasInSegment: true }),
+				],
+			],
 		);
 		const [, excludedAgain] = await node.execute.call(again.context);
 		expect(

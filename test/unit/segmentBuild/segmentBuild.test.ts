@@ -155,22 +155,18 @@ describe('guardrails', () => {
 		});
 	});
 
-	it('caps touches per member from the history field and from stored state, recording new touches', () => {
-		const asOfMs = Date.UTC(2026, 4, 25);
-		const touchState = { touches: { 'm:B': [asOfMs - 86_400_000] } };
+	it('caps touches per member from the touch history field (local dates or instants)', () => {
 		const result = run(
 			[
 				member({ id: 'A', touches: ['2026-05-24T10:00:00Z', '2026-05-23T10:00:00Z'] }),
-				member({ id: 'B', touches: ['2026-05-20T10:00:00Z'] }),
+				member({ id: 'B', touches: ['2026-05-20', '2026-05-24'] }),
 				member({ id: 'C', touches: ['2026-04-01T10:00:00Z', '2026-05-24T10:00:00Z'] }),
+				member({ id: 'D', touches: ['2026-05-18', '2026-05-17'] }),
 			],
 			{ guardrails: { frequencyCap: { maxTouches: 2, windowDays: 7 } } },
-			{ touchState },
 		);
 		expect(reasons(result)).toEqual({ A: 'frequency_cap', B: 'frequency_cap' });
-		expect(result.touchState).toEqual({
-			touches: { 'm:B': [asOfMs - 86_400_000], 'm:C': [asOfMs] },
-		});
+		expect(result.audience.map((entry) => entry.memberId)).toEqual(['C', 'D']);
 	});
 
 	it('holds out a stable share of members for measuring lift', () => {
@@ -344,28 +340,7 @@ describe('key dates in the plan', () => {
 });
 
 describe('membership changes', () => {
-	it('reports entered and exited members against the previous membership', () => {
-		const result = run(
-			[
-				member({ id: 'A' }),
-				member({ id: 'B' }),
-				member({ id: 'C', tier: 'Gold' }),
-				member({ id: 'B' }),
-			],
-			{},
-			{
-				previousMembers: ['B', 'C', 'Z'],
-			},
-		);
-		expect(result.summary.membership).toEqual({ entered: ['A'], exited: ['C', 'Z'] });
-		expect(result.members).toEqual(['A', 'B']);
-		expect(result.audience.map((entry) => [entry.memberId, entry.outreach.membership])).toEqual([
-			['A', 'entered'],
-			['B', 'stayed'],
-		]);
-	});
-
-	it('can read the previous membership from a member field', () => {
+	it('reads the previous membership from a member field: entered, stayed and exited', () => {
 		const result = run(
 			[
 				member({ id: 'A', wasIn: true }),
@@ -377,6 +352,10 @@ describe('membership changes', () => {
 			},
 		);
 		expect(result.summary.membership).toEqual({ entered: ['B'], exited: ['C'] });
+		expect(result.audience.map((entry) => [entry.memberId, entry.outreach.membership])).toEqual([
+			['A', 'stayed'],
+			['B', 'entered'],
+		]);
 	});
 
 	it('leaves membership out when it is not tracked', () => {
@@ -425,7 +404,7 @@ describe('bad input', () => {
 
 	it('handles empty input', () => {
 		const result = run([]);
-		expect(result).toMatchObject({ audience: [], excluded: [], failures: [], members: [] });
+		expect(result).toMatchObject({ audience: [], excluded: [], failures: [] });
 		expect(result.summary).toMatchObject({ input: 0, matched: 0, audience: 0 });
 	});
 });

@@ -258,25 +258,23 @@ describe('Segment Build (workflow)', () => {
 		);
 	});
 
-	it('keeps touches in static data across runs: the frequency cap holds the second run back', async () => {
-		const capped = campaign({
-			guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true },
-		});
+	it('caps touches from the touch history field on calendar days, keeping nothing in static data', async () => {
+		const capped = campaign({ guardrails: { frequencyCapTouches: 1, frequencyCapDays: 1 } });
 		const flow = workflow([capped], [['Start', SEGMENT_BUILD]]);
 		const first = await runWorkflow(flow, { input: members });
 		expect(first.error).toBeUndefined();
 		const audience = ids(first.items(SEGMENT_BUILD, 0));
 		expect(audience.length).toBeGreaterThan(40);
-		const stored = first.staticData[`node:${SEGMENT_BUILD}`] as {
-			touches: Record<string, number[]>;
-		};
-		expect(Object.keys(stored.touches).sort()).toEqual(audience.map((id) => `m:${id}`).sort());
-		expect(new Set(Object.values(stored.touches).flat())).toEqual(
-			new Set([Date.parse(`${AS_OF}T00:00:00Z`)]),
-		);
+		expect(first.staticData).toEqual({});
 
-		// Same day again, from the stored state: everyone is held back by the cap.
-		const second = await runWorkflow(flow, { input: members, staticData: first.staticData });
+		// What the template reads back from loyalty_campaign_touches: each member's local date of
+		// the touch just sent. Same day again: everyone is held back by the cap.
+		const touched = new Set(audience);
+		const withTouches = (day: string) =>
+			members.map((member) =>
+				touched.has(String(member.id)) ? { ...member, touches: [day] } : member,
+			);
+		const second = await runWorkflow(flow, { input: withTouches(AS_OF) });
 		expect(second.error).toBeUndefined();
 		expect(second.items(SEGMENT_BUILD, 0)).toEqual([]);
 		const excluded = second.items(SEGMENT_BUILD, 1);
@@ -286,40 +284,17 @@ describe('Segment Build (workflow)', () => {
 				.map(([id]) => id),
 		).toEqual(audience);
 		expect(summaryOf(excluded).excludedByReason).toMatchObject({ frequency_cap: audience.length });
+		expect(second.staticData).toEqual({});
 
-		// Without the stored state (a fresh workflow) the same run is not capped.
-		const fresh = await runWorkflow(flow, { input: members });
-		expect(ids(fresh.items(SEGMENT_BUILD, 0))).toEqual(audience);
-
-		// Eight days later the touch is out of the 7-day window and pruned from the state.
-		const later = await runWorkflow(
-			workflow(
-				[
-					campaign(
-						{ guardrails: { frequencyCapTouches: 1, frequencyCapDays: 7, useStoredTouches: true } },
-						{ asOf: '2026-06-02' },
-					),
-				],
-				[['Start', SEGMENT_BUILD]],
-			),
-			{ input: members, staticData: second.staticData },
-		);
-		const laterAudience = ids(later.items(SEGMENT_BUILD, 0));
-		expect(laterAudience).toEqual(expect.arrayContaining(audience));
-		const laterTouches = (
-			later.staticData[`node:${SEGMENT_BUILD}`] as { touches: Record<string, number[]> }
-		).touches;
-		expect(
-			Object.values(laterTouches)
-				.flat()
-				.every((instant) => instant === Date.parse('2026-06-02T00:00:00Z')),
-		).toBe(true);
+		// A touch on the member's previous calendar day does not hold back today's run.
+		const nextDay = await runWorkflow(flow, { input: withTouches('2026-05-24') });
+		expect(ids(nextDay.items(SEGMENT_BUILD, 0))).toEqual(audience);
 	});
 
-	it('reports who entered and who exited the segment across two runs (stored membership)', async () => {
+	it('reports who entered and who exited from the previous membership field, keeping nothing in static data', async () => {
 		const tracked = campaign(
-			{},
-			{ membershipSource: 'storedState', segmentKey: 'lapsed-platinum' },
+			{ memberFields: { previousMembershipField: 'wasInSegment' } },
+			{ membershipSource: 'memberField' },
 		);
 		const flow = workflow([tracked], [['Start', SEGMENT_BUILD]]);
 		const first = await runWorkflow(flow, { input: members });
@@ -328,19 +303,20 @@ describe('Segment Build (workflow)', () => {
 			entered: matched,
 			exited: [],
 		});
-		expect((first.staticData[`node:${SEGMENT_BUILD}`] as IDataObject).segments).toEqual({
-			'segment:lapsed-platinum': matched,
-		});
+		expect(first.staticData).toEqual({});
 
-		// plat-002 bought something today; plat-001 (active) last bought in March.
-		const changed = members.map((member) =>
-			member.id === 'plat-002'
-				? { ...member, lastPurchaseDate: AS_OF }
+		// The template marks last run's members (from loyalty_segment_membership). plat-002 bought
+		// something today; plat-001 (active) last bought in March.
+		const previous = new Set(matched);
+		const changed = members.map((member) => {
+			const marked = { ...member, wasInSegment: previous.has(member.id) };
+			return member.id === 'plat-002'
+				? { ...marked, lastPurchaseDate: AS_OF }
 				: member.id === 'plat-001'
-					? { ...member, lastPurchaseDate: '2026-03-01' }
-					: member,
-		);
-		const second = await runWorkflow(flow, { input: changed, staticData: first.staticData });
+					? { ...marked, lastPurchaseDate: '2026-03-01' }
+					: marked;
+		});
+		const second = await runWorkflow(flow, { input: changed });
 		expect(second.error).toBeUndefined();
 		expect(summaryOf(second.items(SEGMENT_BUILD, 1)).membership).toEqual({
 			entered: ['plat-001'],
@@ -358,11 +334,6 @@ describe('Segment Build (workflow)', () => {
 				.every(([, state]) => state === 'stayed'),
 		).toBe(true);
 		expectPairedToInput(audience, changed);
-		const segments = (second.staticData[`node:${SEGMENT_BUILD}`] as IDataObject).segments as Record<
-			string,
-			string[]
-		>;
-		expect(segments['segment:lapsed-platinum']).toContain('plat-001');
-		expect(segments['segment:lapsed-platinum']).not.toContain('plat-002');
+		expect(second.staticData).toEqual({});
 	});
 });
