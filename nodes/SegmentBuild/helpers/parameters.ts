@@ -213,11 +213,13 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 	};
 	const membershipSource =
 		(options.membershipSource as SegmentNodeSettings['membershipSource']) ?? 'none';
+	const segmentKey = ((options.segmentKey as string | undefined) ?? '').trim() || 'default';
+	config.offerLearning = { outcomes: options.offerOutcomes, segment: segmentKey };
 	return {
 		config,
 		useStoredTouches: capTouches > 0 && guardrails.useStoredTouches === true,
 		membershipSource,
-		segmentKey: ((options.segmentKey as string | undefined) ?? '').trim() || 'default',
+		segmentKey,
 		includeSummary: options.includeSummary === true,
 	};
 }

@@ -634,6 +634,15 @@ const options: INodeProperties = {
 				'Where last run’s segment members come from, to report who entered and who exited',
 		},
 		{
+			displayName: 'Recorded Offer Outcomes',
+			name: 'offerOutcomes',
+			type: 'json',
+			default: '',
+			placeholder: "e.g. {{ $('Recorded outcomes').all().map((item) => item.json) }}",
+			description:
+				'Rows of the loyalty_campaign_outcomes Data Table (campaignId, memberId, segment, offerId, outcome). Offers are then ranked on their conversion in this Segment Key, learned with the target conversion as prior; each offer shows the rate used.',
+		},
+		{
 			displayName: 'Segment Key',
 			name: 'segmentKey',
 			type: 'string',
