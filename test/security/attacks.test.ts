@@ -363,12 +363,13 @@ describe('07 win-back one-click link', () => {
 	});
 
 	it('a reused link, even clicked 10 times at once, assigns once', async () => {
+		// A first card used once creates the link table (as the weekly run does in real life).
+		expect((await fetch(link(card('plat-025', '1001')))).status).toBe(200);
 		const url = link(card('plat-022', '1001'));
 		const answers = await Promise.all(
 			Array.from({ length: 10 }, async () => (await fetch(url)).status),
 		);
-		expect(answers.filter((status) => status === 200)).toHaveLength(1);
-		expect(answers.filter((status) => status === 409)).toHaveLength(9);
+		expect(answers.sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
 		expect((await fetch(url)).status).toBe(409);
 		expect(assignedTo('plat-022')).toHaveLength(1);
 		// The card's other action is the same decision.
