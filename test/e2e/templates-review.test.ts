@@ -3,9 +3,6 @@
  * (credentials bound by type to the sandbox ones; only the "(edit me)" settings a user fills in
  * are changed):
  *
- * - 07-win-back-recommendation (declining activity gift recommendation): Li Lei, whose activity declined three
- *   weeks in a row, gets a recommendation card with the gift package, expected value and target
- *   conversion; its one-click link assigns the gift in Annex Cloud and records an Ometria event.
  * - 08-campaign-review (campaign review report): the campaign review PDF is archived in a folder
  *   n8n may write to, and shows new GMV, ROI, retention and an SMS suggestion.
  */
@@ -15,7 +12,6 @@ import { homedir } from 'os';
 import { join } from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { GIFT_PACKAGE_REWARD_ID, LI_LEI_EMAIL, LI_LEI_ID } from '../../sandbox/fixtures';
 import {
 	REPO_ROOT,
 	executeWorkflow,
@@ -24,14 +20,12 @@ import {
 	loadFixture,
 	n8n,
 	nodeOutput,
-	publishWebhookWorkflow,
 	startN8nForTests,
 	stopN8n,
 	type CredentialImport,
 } from './support/n8n';
 import { loadTemplate, readTemplate } from './support/templates';
 
-const WIN_BACK_TEMPLATE = '07-win-back-recommendation.json';
 const REVIEW_TEMPLATE = '08-campaign-review.json';
 /** Under n8n's default N8N_RESTRICT_FILE_ACCESS_TO (~/.n8n-files), unique to this run. */
 const ARCHIVE_FOLDER = join(
@@ -83,72 +77,6 @@ describe('every template imports as shipped', () => {
 		);
 		expect(stored.nodes).toHaveLength(shipped.nodes.length);
 		expect(stored.active).toBe(false);
-	});
-});
-
-describe('07 win-back recommendation: declining activity gift recommendation', () => {
-	it("lists Li Lei's gift package, expected value and target conversion; the one-click link sends it", async () => {
-		const sendUrl = n8n().productionWebhookUrl('loyalty/win-back/send');
-		const workflow = loadTemplate(WIN_BACK_TEMPLATE, credentials, {
-			settings: {
-				oneClickUrl: sendUrl,
-				asOf: sandbox.options.asOf,
-			},
-		});
-		const { id } = await publishWebhookWorkflow(workflow);
-
-		// Operations run the recommendation model by hand.
-		const result = await executeWorkflow(id);
-		expect(result).toMatchObject({ ok: true, status: 'success' });
-		const cards = nodeOutput(result.run, 'Recommendation card');
-		const card = cards.find((candidate) => candidate.memberId === LI_LEI_ID);
-		expect(card).toMatchObject({
-			email: LI_LEI_EMAIL,
-			offerId: String(GIFT_PACKAGE_REWARD_ID),
-			giftPackage: 'Gift package: travel kit',
-			expectedValue: 85,
-			targetConversion: 18,
-		});
-		const text = String(card!.card);
-		expect(text).toContain('Suggested gift package: Gift package: travel kit');
-		expect(text).toContain('Expected value: 85 EUR');
-		expect(text).toContain('Target conversion: 18%');
-		expect(text).toContain('3 declining weeks in a row');
-		expect(text).toContain(
-			`One-click send: ${sendUrl}?memberId=${LI_LEI_ID}&offerId=${GIFT_PACKAGE_REWARD_ID}`,
-		);
-		const allCards = nodeOutput(result.run, 'All cards');
-		expect(allCards).toHaveLength(1);
-		expect(allCards[0].card).toEqual(cards.map((candidate) => candidate.card));
-		// Nothing is sent before someone clicks.
-		expect(sandbox.state.annex.assignments).toHaveLength(0);
-
-		// A link with the wrong key sends nothing.
-		const forged = await fetch(String(card!.sendUrl).replace(/key=[^&]*/, 'key=guess'));
-		expect(forged.status).toBe(403);
-		expect(sandbox.state.annex.assignments).toHaveLength(0);
-
-		// One click: the gift package is assigned in Annex Cloud and the send is fed back to Ometria.
-		const stockBefore = sandbox.state.annex.reward(GIFT_PACKAGE_REWARD_ID)!.issued;
-		const click = await fetch(String(card!.sendUrl));
-		expect(click.status).toBe(200);
-		expect(await click.text()).toContain('Sent: Gift package: travel kit to li-lei');
-		expect(sandbox.state.annex.assignments).toEqual([
-			expect.objectContaining({ user_id: LI_LEI_ID, reward_id: GIFT_PACKAGE_REWARD_ID }),
-		]);
-		expect(sandbox.state.annex.reward(GIFT_PACKAGE_REWARD_ID)!.issued).toBe(stockBefore + 1);
-		await sandbox.state.ometria.whenIdle();
-		const events = [...sandbox.state.ometria.events.values()]
-			.map((stored) => (stored as { record: Record<string, unknown> }).record)
-			.filter((record) => record.event_type === 'winback_gift_sent');
-		expect(events).toHaveLength(1);
-		expect(events[0]).toMatchObject({
-			identity_email: LI_LEI_EMAIL,
-			properties: expect.objectContaining({
-				member_id: LI_LEI_ID,
-				offer_id: GIFT_PACKAGE_REWARD_ID,
-			}),
-		});
 	});
 });
 

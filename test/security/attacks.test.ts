@@ -26,7 +26,10 @@ import {
 	loadTemplate,
 	REDEEM_JWT_SECRET,
 	redeemHeaders,
+	runInServer,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS,
+	WIN_BACK_LINK_CREDENTIAL,
+	WIN_BACK_LINK_SECRET,
 } from '../e2e/support/templates';
 
 const HMAC_SECRET = 'security-suite-hmac-secret-5f2a9c';
@@ -49,6 +52,7 @@ const SECRETS = [
 	HMAC_SECRET,
 	SANDBOX_WEBHOOK_TOKEN_HEADERS['X-Webhook-Token'],
 	REDEEM_JWT_SECRET,
+	WIN_BACK_LINK_SECRET,
 	'sandbox-secret',
 	'sandbox-ometria-key',
 ];
@@ -305,21 +309,125 @@ describe('05 tier change and entitlements', () => {
 });
 
 describe('07 win-back one-click link', () => {
+	let cardUrl: string;
+	let workflowId: string;
+	const link = (claims: Record<string, unknown>, secret = WIN_BACK_LINK_SECRET) => {
+		const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+		const unsigned = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
+		const signature = createHmac('sha256', secret).update(unsigned).digest('base64url');
+		return `${cardUrl}?token=${unsigned}.${signature}`;
+	};
+	/** The claims of a card's link, as the template signs them. */
+	const card = (memberId: string, offerId: string, act = 'send', extra = {}) => ({
+		jti: `win-back-2026-01-05:${memberId}`,
+		sub: memberId,
+		act,
+		offerId,
+		campaignId: 'win-back-2026-01-05',
+		segment: 'win-back',
+		next: 'lapsed-platinum',
+		exp: Math.floor(Date.now() / 1000) + 3600,
+		...extra,
+	});
+	const assignedTo = (memberId: string) =>
+		sandbox.state.annex.assignments.filter((assignment) => assignment.user_id === memberId);
+
+	beforeAll(async () => {
+		const published = await publish('07-win-back-recommendation.json', [
+			...(await importCredentials([WIN_BACK_LINK_CREDENTIAL])),
+			...credentials,
+		]);
+		cardUrl = published.url('loyalty/win-back/card');
+		workflowId = published.id;
+	});
+
+	it('refuses tampered, forged and expired links: nothing is assigned', async () => {
+		const genuine = new URL(link(card('plat-020', '1001'))).searchParams.get('token')!;
+		const [header, , signature] = genuine.split('.');
+		const otherMember = Buffer.from(JSON.stringify(card('plat-021', '1001'))).toString('base64url');
+		const otherOffer = Buffer.from(JSON.stringify(card('plat-020', '1003'))).toString('base64url');
+		const unsignedNone = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${otherMember}.`;
+		for (const url of [
+			`${cardUrl}?token=${header}.${otherMember}.${signature}`,
+			`${cardUrl}?token=${header}.${otherOffer}.${signature}`,
+			`${cardUrl}?token=${unsignedNone}`,
+			link(card('plat-020', '1001'), 'replace-with-a-long-random-string'),
+			link(card('plat-020', '1001', 'send', { exp: Math.floor(Date.now() / 1000) - 1 })),
+			`${cardUrl}?memberId=plat-020&offerId=1001&key=replace-with-a-long-random-string`,
+		]) {
+			const answer = await fetch(url);
+			expect({ url, status: answer.status }).toEqual({ url, status: 403 });
+		}
+		expect(assignedTo('plat-020')).toHaveLength(0);
+		expect(assignedTo('plat-021')).toHaveLength(0);
+	});
+
+	it('a reused link, even clicked 10 times at once, assigns once', async () => {
+		// A first card used once creates the link table (as the weekly run does in real life).
+		expect((await fetch(link(card('plat-025', '1001')))).status).toBe(200);
+		const url = link(card('plat-022', '1001'));
+		const answers = await Promise.all(
+			Array.from({ length: 10 }, async () => (await fetch(url)).status),
+		);
+		expect(answers.sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+		expect((await fetch(url)).status).toBe(409);
+		expect(assignedTo('plat-022')).toHaveLength(1);
+		// The card's other action is the same decision.
+		expect((await fetch(link(card('plat-022', '1001', 'queue')))).status).toBe(409);
+	});
+
 	it('shows no script from the link or the vendor in its HTML answers', async () => {
-		const { url } = await publish('07-win-back-recommendation.json');
-		const key = 'replace-with-a-long-random-string';
-		const click = async (memberId: string) =>
-			await fetch(
-				`${url('loyalty/win-back/send')}?${new URLSearchParams({ memberId, offerId: '1001', email: 'x@example.com', key })}`,
+		const answers: string[] = [];
+		// Member id, campaign slug and offer from the link; reward name and code from Annex Cloud.
+		const notFound = await fetch(link(card(SCRIPT, '1001')));
+		expect(notFound.status).toBe(409);
+		answers.push(await notFound.text());
+		const queued = await fetch(
+			link(card(SCRIPT, SCRIPT, 'queue', { next: SCRIPT, jti: `queue:${SCRIPT}` })),
+		);
+		expect(queued.status).toBe(200);
+		answers.push(await queued.text());
+		const reward = sandbox.state.annex.reward(1002)!;
+		const name = reward.displayText;
+		reward.displayText = SCRIPT;
+		try {
+			const sent = await fetch(link(card('plat-023', '1002')));
+			expect(sent.status).toBe(200);
+			const text = await sent.text();
+			expect(text).toContain('&lt;script&gt;alert(document.cookie)&lt;/script&gt;');
+			answers.push(text);
+		} finally {
+			reward.displayText = name;
+		}
+		for (const text of answers) {
+			expect(text).not.toContain('<script');
+			expect(text).not.toContain('alert(document.cookie)</');
+		}
+		expect(answers[1]).toBe(
+			'<p>Added &lt;script&gt;alert(document.cookie)&lt;/script&gt; to the next &lt;script&gt;alert(document.cookie)&lt;/script&gt; campaign.</p>',
+		);
+	});
+
+	it('refuses to run, and to serve links, while the secret is the shipped placeholder', async () => {
+		await importCredentials([
+			{
+				...WIN_BACK_LINK_CREDENTIAL,
+				data: { ...WIN_BACK_LINK_CREDENTIAL.data, secret: 'replace-with-a-long-random-string' },
+			},
+		]);
+		try {
+			const forged = await fetch(
+				link(card('plat-024', '1001'), 'replace-with-a-long-random-string'),
 			);
-		const notSent = await click(SCRIPT);
-		expect(notSent.status).toBe(409);
-		const text = await notSent.text();
-		expect(text).not.toContain('<script>');
-		expect(text).not.toContain(SCRIPT.slice(8, 20));
-		const sent = await click('li-lei');
-		expect(sent.status).toBe(200);
-		expect(await sent.text()).toMatch(/^<p>Sent: \$5 Reward to li-lei \(code RW1001-\d+\)\.<\/p>$/);
+			expect(forged.status).toBe(500);
+			expect(await forged.text()).toContain("the workflow's link secret is not set");
+			expect(assignedTo('plat-024')).toHaveLength(0);
+			const { status, run } = await runInServer(workflowId, 'Run manually');
+			expect(status).toBe('error');
+			expect(run.data.resultData.error?.message).toContain('openssl rand -hex 32');
+		} finally {
+			await importCredentials([WIN_BACK_LINK_CREDENTIAL]);
+		}
 	});
 });
 

@@ -65,6 +65,23 @@ export const options: INodeProperties = {
 			description:
 				'Whether last run’s segment membership comes from the Previous Membership Field (e.g. filled from a Data Table), to report who entered and who exited',
 		},
+		{
+			displayName: 'Recorded Offer Outcomes',
+			name: 'offerOutcomes',
+			type: 'json',
+			default: '',
+			placeholder: "e.g. {{ $('Recorded outcomes').all().map((item) => item.json) }}",
+			description:
+				'Rows of the loyalty_campaign_outcomes Data Table (campaignId, memberId, segment, offerId, outcome). Offers are then ranked on their conversion in this Segment Key, learned with the target conversion as prior; each offer shows the rate used.',
+		},
+		{
+			displayName: 'Segment Key',
+			name: 'segmentKey',
+			type: 'string',
+			default: 'default',
+			description:
+				'The segment this run builds, as recorded in the campaign record: recorded offer outcomes are counted for it',
+		},
 		timeZoneOption,
 	],
 };

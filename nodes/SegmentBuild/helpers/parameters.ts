@@ -208,6 +208,8 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		},
 		includeNonMatching: options.includeNonMatching === true,
 	};
+	const segmentKey = ((options.segmentKey as string | undefined) ?? '').trim() || 'default';
+	config.offerLearning = { outcomes: options.offerOutcomes, segment: segmentKey };
 	return {
 		config,
 		includeSummary: options.includeSummary === true,

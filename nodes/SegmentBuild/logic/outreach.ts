@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 
 import type { ZoneDay } from '../../shared/dates';
+import type { LearnedConversion, OfferRecords } from './offerLearning';
+import { learnConversion, learnedScore } from './offerLearning';
 import type { RuleFailure } from '../../shared/memberValues';
 import {
 	compileFieldPath,
@@ -212,6 +214,8 @@ export interface RecommendedOffer {
 	/** Expected value less cost. */
 	expectedNet: number;
 	targetConversion: number;
+	/** The conversion the ranking used, when recorded outcomes were given. */
+	learnedConversion?: LearnedConversion;
 	matchedInterests: string[];
 }
 
@@ -227,15 +231,19 @@ interface CompiledOffer {
 	tiers: Set<string> | undefined;
 	tags: string[];
 	remaining: number;
+	/** What the ranking sorts on: expected net, or the learned score with recorded outcomes. */
+	score: number;
 }
 
 /**
- * Ranks eligible offers by interest tags matched, then expected net value, then catalog order;
- * skips offers out of stock, and counts down inventory as offers are handed out.
+ * Ranks eligible offers by interest tags matched, then expected net value (with recorded outcomes:
+ * the learned score, see offerLearning.ts), then catalog order; skips offers out of stock, and
+ * counts down inventory as offers are handed out.
  */
 export function compileOfferPicker(
 	catalog: OfferDefinition[],
 	defaultTargetConversion = 0,
+	outcomes?: OfferRecords,
 ): OfferPicker | RuleFailure {
 	const offers: CompiledOffer[] = [];
 	for (const [position, definition] of catalog.entries()) {
@@ -256,25 +264,30 @@ export function compileOfferPicker(
 			};
 		}
 		const tiers = toStringList(definition.eligibleTiers).map((tier) => tier.toLowerCase());
+		const offer: CompiledOffer['offer'] = {
+			offerId,
+			name: String(definition.name ?? '').trim() || offerId,
+			cost,
+			expectedValue,
+			expectedNet: Math.round((expectedValue - cost) * 100) / 100,
+			targetConversion,
+		};
+		let score = offer.expectedNet;
+		if (outcomes !== undefined) {
+			offer.learnedConversion = learnConversion(outcomes.get(offerId), targetConversion);
+			score = learnedScore(offer.learnedConversion, expectedValue, cost);
+		}
 		offers.push({
-			offer: {
-				offerId,
-				name: String(definition.name ?? '').trim() || offerId,
-				cost,
-				expectedValue,
-				expectedNet: Math.round((expectedValue - cost) * 100) / 100,
-				targetConversion,
-			},
+			offer,
 			tiers: tiers.length > 0 ? new Set(tiers) : undefined,
 			tags: toStringList(definition.interestTags).map((tag) => tag.toLowerCase()),
 			remaining: inventory,
+			score,
 		});
 	}
 	const ranked = offers
 		.map((offer, position) => ({ offer, position }))
-		.sort(
-			(a, b) => b.offer.offer.expectedNet - a.offer.offer.expectedNet || a.position - b.position,
-		)
+		.sort((a, b) => b.offer.score - a.offer.score || a.position - b.position)
 		.map(({ offer }) => offer);
 	const assigned: Record<string, number> = {};
 	const skippedOutOfStock: Record<string, number> = {};

@@ -23,6 +23,7 @@ import type {
 	RecommendedOffer,
 } from './outreach';
 import { CHANNELS, compileChannelPlanner, compileOfferPicker } from './outreach';
+import { countOfferOutcomes } from './offerLearning';
 
 export interface SegmentClockOptions {
 	asOf?: AsOfInput;
@@ -133,6 +134,8 @@ export interface SegmentConfig extends SegmentClockOptions {
 	offers?: OfferDefinition[];
 	/** Target conversion (percent) for offers that do not set their own. */
 	targetConversion?: number;
+	/** Recorded outcome rows (blank: off) and the segment they are counted for: offers are ranked on them. */
+	offerLearning?: { outcomes: unknown; segment: string };
 	guardrails?: SegmentGuardrails;
 	/** Also list members the rules did not match, as excluded with 'rule_not_matched'. */
 	includeNonMatching?: boolean;
@@ -231,9 +234,13 @@ export function buildSegment(
 	const { clock, cadence, feb29, predicate, checkKeyDates, readZone, timeZoneField } = matching;
 	const planChannels = compileChannelPlanner(config.outreach);
 	if (isRuleFailure(planChannels)) return planChannels;
+	const offerOutcomes = config.offerLearning
+		? countOfferOutcomes(config.offerLearning.outcomes, config.offerLearning.segment)
+		: undefined;
+	if (isRuleFailure(offerOutcomes)) return offerOutcomes;
 	const offerPicker =
 		config.offers && config.offers.length > 0
-			? compileOfferPicker(config.offers, config.targetConversion ?? 0)
+			? compileOfferPicker(config.offers, config.targetConversion ?? 0, offerOutcomes)
 			: undefined;
 	if (isRuleFailure(offerPicker)) return offerPicker;
 	const fields = config.fields;

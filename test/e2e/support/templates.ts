@@ -52,6 +52,15 @@ export const SANDBOX_WEBHOOK_SIGNING = {
 /** The secret of the fixtures' JWT Auth credential, which protects template 06's webhook. */
 export const REDEEM_JWT_SECRET = 'sandbox-redeem-secret-0123456789abcdef';
 
+/** Template 07's one-click links are signed with this JWT Auth credential's secret (HS256). */
+export const WIN_BACK_LINK_SECRET = 'sandbox-win-back-link-secret-9f3e2d1c0b';
+export const WIN_BACK_LINK_CREDENTIAL = {
+	id: 'winBackLink00001',
+	name: 'Win-back link secret (sandbox)',
+	type: 'jwtAuth',
+	data: { keyType: 'passphrase', secret: WIN_BACK_LINK_SECRET, algorithm: 'HS256' },
+};
+
 /** `Authorization: Bearer <HS256 JWT>` as a caller of template 06 sends it, valid for 5 minutes. */
 export function redeemHeaders(secret = REDEEM_JWT_SECRET): Record<string, string> {
 	const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
