@@ -143,6 +143,7 @@ interface Core {
 		port?: number;
 		brokerPort?: number;
 		log?: (...args: unknown[]) => void;
+		timeoutMs?: number;
 	}): Promise<N8nHandle>;
 	isBuildFresh(packageDir?: string): boolean;
 	buildPackage(packageDir?: string): number;
@@ -175,7 +176,7 @@ export function n8n(): N8nHandle {
  * run for post-mortems: n8n.log, database.sqlite) and starts n8n. Call from beforeAll.
  */
 export async function startN8nForTests(
-	options: { name?: string; packageDir?: string } = {},
+	options: { name?: string; packageDir?: string; startTimeoutMs?: number } = {},
 ): Promise<N8nHandle> {
 	if (current) return current;
 	const packageDir = options.packageDir ?? process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT;
@@ -190,7 +191,13 @@ export async function startN8nForTests(
 	const userFolder = join(REPO_ROOT, '.n8n-e2e', name);
 	rmSync(userFolder, { recursive: true, force: true });
 	const provisioned = await core.provision({ log });
-	current = await core.startN8n({ provisioned, packageDir, userFolder, log });
+	current = await core.startN8n({
+		provisioned,
+		packageDir,
+		userFolder,
+		log,
+		timeoutMs: options.startTimeoutMs,
+	});
 	log(
 		`n8n ${provisioned.n8n.version} ready at ${current.url} in ${current.startSeconds.toFixed(1)} s`,
 	);
