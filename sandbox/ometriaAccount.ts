@@ -63,6 +63,7 @@ export const DEFAULT_EVENT_TYPES: readonly string[] = [
 	),
 	'care_points_expiring',
 	'winback_gift_sent',
+	'care_manual_greeting',
 ];
 
 /** An event more than this far in the past does not start an automation (Ometria support docs). */

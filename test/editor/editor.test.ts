@@ -14,21 +14,12 @@
  */
 import { mkdirSync, readdirSync } from 'fs';
 import { join } from 'path';
-import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+import { selectors, type Browser, type Page } from 'playwright-core';
 
 import { readTemplate } from '../e2e/support/templates';
 import { n8n, REPO_ROOT, startN8nForTests, stopN8n } from '../e2e/support/n8n';
+import { launchChromium } from './support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run',
-];
 /** A shared 2-core machine can take a while to render the editor. */
 const UI_TIMEOUT = 120_000;
 
@@ -50,6 +41,8 @@ const CREDENTIALS_TO_PICK = [
 	'JWT Auth',
 	'Header Auth',
 	'SMTP',
+	// The login of the campaign monitor (11) and the care console (12).
+	'Basic Auth',
 ];
 
 /**
@@ -85,7 +78,7 @@ beforeAll(async () => {
 		templateIds[file] = await importThroughEditorApi(readTemplate(file));
 
 	selectors.setTestIdAttribute('data-test-id');
-	browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+	browser = await launchChromium();
 	const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 	context.setDefaultTimeout(UI_TIMEOUT);
 	const login = await context.request.post(`${editorUrl}/rest/login`, {

@@ -1,0 +1,645 @@
+/**
+ * The campaign monitor (template 11) and the care console (template 12) as people use them: a
+ * real n8n with both templates imported and published, the sandbox standing in for Ometria and
+ * Annex Cloud, and Debian's headless Chromium logging in to both pages.
+ *
+ * The campaign record a sending template writes (docs/data-tables.md) is recorded here through
+ * n8n's Data Table API, with the matching custom events pushed to the sandbox's Ometria; the
+ * export file is the sandbox's (POST /_sandbox/ometria/export), loaded by template 11's own
+ * loader. Every figure the test expects is computed from those rows and that file.
+ *
+ * PAGES_SCREENSHOTS=docs writes the screenshots to docs/images/ (the README shows them);
+ * otherwise they go to .n8n-e2e/pages/.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { annexSignedPayload, signAnnexJwt } from '../../nodes/shared/annexJwt';
+import { startSandbox, type Sandbox } from '../../sandbox';
+import {
+	BIRTHDAY_COUPON_REWARD_ID,
+	PLATINUM_LAPSED_IDS,
+	ZHANG_MIN_EMAIL,
+	ZHANG_MIN_ID,
+} from '../../sandbox/fixtures';
+import {
+	importCredentials,
+	importWorkflow,
+	n8n,
+	REPO_ROOT,
+	startN8nForTests,
+	stopN8n,
+	type CredentialRef,
+} from '../e2e/support/n8n';
+import {
+	importSandboxCredentials,
+	loadTemplate,
+	n8nFilesFolder,
+	type Template,
+} from '../e2e/support/templates';
+import { launchChromium } from './support/chromium';
+
+const UI_TIMEOUT = 120_000;
+const SCREENSHOT_DIR =
+	process.env.PAGES_SCREENSHOTS === 'docs'
+		? join(REPO_ROOT, 'docs', 'images')
+		: join(REPO_ROOT, '.n8n-e2e', 'pages');
+
+const LOGIN = { username: 'care-team', password: 'pages-login-7f3a9c1e5b2d4f60a8e1' };
+const AGENT = 'Mei (customer success)';
+const MONITOR = '11-campaign-monitor.json';
+const CONSOLE = '12-care-console.json';
+
+jest.setTimeout(600_000);
+
+/** Columns of a campaign-record table, read from docs/data-tables.md (the schema's one source). */
+function documentedColumns(table: string): Array<{ name: string; type: string }> {
+	const doc = readFileSync(join(REPO_ROOT, 'docs', 'data-tables.md'), 'utf8');
+	const section = doc.split(`### \`${table}\``)[1].split('\n### ')[0];
+	return [...section.matchAll(/^\|\s*`(\w+)`\s*\|\s*(string|number|date|boolean)\s*\|/gm)].map(
+		([, name, type]) => ({ name, type }),
+	);
+}
+
+let sandbox: Sandbox;
+let browser: Browser;
+let projectId: string;
+let exportFolder: string;
+let monitorId: string;
+
+interface DataTable {
+	id: string;
+	name: string;
+}
+
+async function dataTable(name: string): Promise<DataTable> {
+	const tables = await n8n().rest<{ data: DataTable[] }>(
+		'GET',
+		`/rest/projects/${projectId}/data-tables`,
+	);
+	const found = tables.data.find((table) => table.name === name);
+	if (found) return found;
+	return await n8n().rest<DataTable>('POST', `/rest/projects/${projectId}/data-tables`, {
+		name,
+		columns: documentedColumns(name),
+	});
+}
+
+async function insertRows(name: string, rows: object[]): Promise<void> {
+	const table = await dataTable(name);
+	await n8n().rest('POST', `/rest/projects/${projectId}/data-tables/${table.id}/insert`, {
+		data: rows,
+	});
+}
+
+async function tableRows(name: string): Promise<Array<Record<string, any>>> {
+	const table = await dataTable(name);
+	const rows = await n8n().rest<{ data: Array<Record<string, any>> }>(
+		'GET',
+		`/rest/projects/${projectId}/data-tables/${table.id}/rows?take=1000`,
+	);
+	return rows.data;
+}
+
+async function control<T = any>(path: string, body: unknown): Promise<T> {
+	const response = await fetch(`${sandbox.url}/_sandbox${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	const answer = (await response.json()) as T;
+	expect(response.status).toBe(200);
+	return answer;
+}
+
+/** An Annex Cloud API call, signed as the Annex Cloud node signs it. */
+async function annexCall(method: string, path: string): Promise<any> {
+	const url = `${sandbox.annexBaseUrl}${path}`;
+	const key = {
+		secretKey: sandbox.options.annex.secretKey,
+		siteId: sandbox.options.annex.siteId,
+		siteName: sandbox.options.annex.siteName,
+	};
+	const response = await fetch(url, {
+		method,
+		headers: {
+			Authorization: `Bearer ${signAnnexJwt(key, annexSignedPayload(method, url, undefined))}`,
+			'X-AnnexCloud-Site': key.siteId,
+		},
+	});
+	expect(response.status).toBe(200);
+	return await response.json();
+}
+
+async function pushEvents(events: object[]): Promise<void> {
+	for (let start = 0; start < events.length; start += 100) {
+		const response = await fetch(`${sandbox.ometriaBaseUrl}/push`, {
+			method: 'POST',
+			headers: {
+				'X-Ometria-Auth': sandbox.options.ometria.apiKey,
+				'content-type': 'application/json',
+			},
+			body: JSON.stringify(events.slice(start, start + 100)),
+		});
+		expect(response.status).toBe(202);
+	}
+	await sandbox.state.ometria.whenIdle();
+}
+
+/** Parses the export file (no quoted fields in what the sandbox writes for these campaigns). */
+function exportRows(file: string): Array<Record<string, string>> {
+	const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split(/\r?\n/);
+	const columns = header.split(',');
+	return lines.map((line) =>
+		Object.fromEntries(line.split(',').map((value, index) => [columns[index], value])),
+	);
+}
+
+const membersWith = (rows: Array<Record<string, string>>, eventType: string) =>
+	new Set(rows.filter((row) => row.event_type === eventType).map((row) => row.customer_id));
+
+const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
+
+// ---------------------------------------------------------------------------------------------
+// The recorded Platinum campaign (what template 03 records when it sends)
+
+const now = new Date();
+const iso = (date: Date) => date.toISOString();
+const hoursAgo = (hours: number) => new Date(now.getTime() - hours * 3_600_000);
+const PLATINUM = {
+	campaignId: `lapsed-platinum-${iso(now).slice(0, 10)}`,
+	ometriaCampaignId: 'automation-lapsed-platinum',
+	eventType: 'lapsed_platinum_outreach',
+};
+const HOLDOUT = PLATINUM_LAPSED_IDS.slice(0, 4);
+const EXCLUDED: Array<[string, string]> = [
+	[PLATINUM_LAPSED_IDS[4], 'frequency_cap'],
+	[PLATINUM_LAPSED_IDS[5], 'frequency_cap'],
+	[PLATINUM_LAPSED_IDS[6], 'no_consent'],
+];
+const REACHED = PLATINUM_LAPSED_IDS.slice(7);
+
+async function recordPlatinumCampaign(): Promise<void> {
+	// `createdAt` is n8n's own column of every row: the audience is recorded now.
+	const recordedAt = iso(now);
+	const sentAt = iso(hoursAgo(2));
+	await insertRows('loyalty_campaigns', [
+		{
+			campaignId: PLATINUM.campaignId,
+			campaignSlug: 'lapsed-platinum',
+			name: 'Lapsed Platinum: we miss you',
+			template: '03 Segment sync: lapsed Platinum audience to Ometria',
+			segment: 'lapsed_platinum',
+			offerId: '',
+			channels: 'email',
+			eventType: PLATINUM.eventType,
+			ometriaCampaignId: PLATINUM.ometriaCampaignId,
+			status: 'sent',
+			sentAt,
+			endsAt: iso(new Date(now.getTime() + 14 * 86_400_000)),
+			audience: PLATINUM_LAPSED_IDS.length,
+			holdout: HOLDOUT.length,
+			excluded: EXCLUDED.length,
+			sent: REACHED.length,
+			accepted: REACHED.length,
+			rejected: 0,
+			costPerEmail: 0.002,
+			costPerSms: 0.04,
+			costPerOffer: 5,
+			conversionDays: 14,
+		},
+	]);
+	const member = (memberId: string, group: string, reason = '') => ({
+		memberKey: `${PLATINUM.campaignId}:${memberId}`,
+		campaignId: PLATINUM.campaignId,
+		memberId,
+		segment: 'lapsed_platinum',
+		group,
+		reason,
+		offerId: '',
+		couponCode: '',
+		source: 'rules',
+		recordedAt,
+	});
+	await insertRows('loyalty_campaign_members', [
+		...HOLDOUT.map((id) => member(id, 'holdout')),
+		...EXCLUDED.map(([id, reason]) => member(id, 'excluded', reason)),
+		...REACHED.map((id) => member(id, 'target')),
+	]);
+	const touches = REACHED.map((memberId) => ({
+		touchKey: `${PLATINUM.campaignId}:${memberId}:segment_entry:email`,
+		campaignId: PLATINUM.campaignId,
+		memberId,
+		step: 'segment_entry',
+		channel: 'email',
+		status: 'sent',
+		reason: '',
+		plannedFor: sentAt,
+		sentAt,
+		memberLocalDate: sentAt.slice(0, 10),
+		ometriaEventId: `platinum-${memberId}`,
+		couponCode: '',
+		source: '03 Segment sync: lapsed Platinum audience to Ometria',
+	}));
+	await insertRows('loyalty_campaign_touches', touches);
+	await pushEvents(
+		touches.map((touch) => ({
+			'@type': 'custom_event',
+			id: touch.ometriaEventId,
+			event_type: PLATINUM.eventType,
+			timestamp: sentAt,
+			identity_account_id: touch.memberId,
+			properties: { campaign: PLATINUM.campaignId },
+		})),
+	);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zhang Min's birthday care (what template 04 records: warm-up May 25, greeting June 1)
+
+let zhangCoupon: string;
+
+async function recordZhangMinCare(): Promise<void> {
+	const assigned = await annexCall(
+		'POST',
+		`/rewards/${BIRTHDAY_COUPON_REWARD_ID}/users/${ZHANG_MIN_ID}/assign`,
+	);
+	zhangCoupon = assigned.reward_code;
+	const step = (campaignId: string, name: string, at: string, couponCode: string) => ({
+		touchKey: `${campaignId}:${ZHANG_MIN_ID}:${name}:email`,
+		campaignId,
+		memberId: ZHANG_MIN_ID,
+		step: name,
+		channel: 'email',
+		status: 'sent',
+		reason: '',
+		plannedFor: at,
+		sentAt: at,
+		memberLocalDate: at.slice(0, 10),
+		ometriaEventId: `${campaignId}-${ZHANG_MIN_ID}`,
+		couponCode,
+		source: '04 Key-date care: birthdays, anniversaries and expiring points',
+	});
+	await insertRows('loyalty_campaign_touches', [
+		step('birthday-2026-05-25', 'warm_up', '2026-05-25T01:00:00.000Z', ''),
+		step('birthday-2026-06-01', 'greeting', '2026-06-01T01:00:00.000Z', zhangCoupon),
+	]);
+	await insertRows('loyalty_campaign_members', [
+		{
+			memberKey: `birthday-2026-06-01:${ZHANG_MIN_ID}`,
+			campaignId: 'birthday-2026-06-01',
+			memberId: ZHANG_MIN_ID,
+			segment: 'birthday_this_month',
+			group: 'target',
+			reason: '',
+			offerId: String(BIRTHDAY_COUPON_REWARD_ID),
+			couponCode: zhangCoupon,
+			source: 'rules',
+			recordedAt: '2026-06-01T01:00:00.000Z',
+		},
+	]);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function withPageSettings(template: Template, refreshSeconds: number): Template {
+	const node = template.nodes.find((candidate) => candidate.name === 'Page settings')!;
+	const list = (
+		node.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+	).assignments;
+	list.find((entry) => entry.name === 'refreshSeconds')!.value = refreshSeconds;
+	return template;
+}
+
+/**
+ * Runs the monitor's loader in the server, as the editor's "Execute workflow" does, and waits
+ * for its status in the executions list. (Reading the loader's whole stored execution back over
+ * REST had n8n reset the connection on this machine, so only its status is read.)
+ */
+async function loadExports(): Promise<{ status: string }> {
+	const { executionId } = await n8n().rest<{ executionId: string }>(
+		'POST',
+		`/rest/workflows/${monitorId}/run`,
+		{ triggerToStartFrom: { name: 'Load exports now (manual)' } },
+	);
+	const deadline = Date.now() + 300_000;
+	for (;;) {
+		const execution = (await n8n().listExecutions(monitorId)).find(
+			(candidate) => candidate.id === executionId,
+		);
+		if (execution && !['new', 'running', 'waiting'].includes(execution.status)) return execution;
+		if (Date.now() > deadline) throw new Error(`the loader's execution ${executionId} did not end`);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+}
+
+interface Figure {
+	value: string;
+	fresh: string;
+}
+
+/**
+ * The figures of one campaign's row, read in one evaluation: the page reloads itself, so
+ * reading cell by cell could straddle a reload.
+ */
+async function monitorRow(page: Page, campaignId: string): Promise<Record<string, Figure>> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const cells = page.locator(`tr[data-campaign="${campaignId}"] td[data-figure]`);
+			await cells.first().waitFor();
+			const read: Array<[string, string, string]> = await cells.evaluateAll((all: any[]) =>
+				all.map((cell) => [
+					cell.getAttribute('data-figure'),
+					cell.firstChild?.textContent ?? '',
+					cell.querySelector('small')?.textContent ?? '',
+				]),
+			);
+			return Object.fromEntries(
+				read.map(([name, value, fresh]) => [name, { value: value.trim(), fresh: fresh.trim() }]),
+			);
+		} catch (error) {
+			if (attempt >= 5 || !/destroyed|navigat/i.test(String(error))) throw error;
+		}
+	}
+}
+
+let credentials: CredentialRef[];
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ ometria: { pushRatePerSecond: 1000, processDelayMs: 0 } });
+	// Migrations alone can take minutes on a shared, loaded machine.
+	await startN8nForTests({ name: 'pages' });
+	projectId = (await n8n().rest<{ id: string }>('GET', '/rest/projects/personal')).id;
+	exportFolder = n8nFilesFolder('ometria-exports');
+	credentials = [
+		...(await importSandboxCredentials(sandbox)),
+		...(await importCredentials([
+			{
+				id: 'pagesLogin000001',
+				name: 'Pages login',
+				type: 'httpBasicAuth',
+				data: { user: LOGIN.username, password: LOGIN.password },
+			},
+		])),
+	];
+	monitorId = await importWorkflow(
+		withPageSettings(loadTemplate(MONITOR, credentials, { settings: { exportFolder } }), 8),
+	);
+	await n8n().publishWorkflow(monitorId);
+	const consoleId = await importWorkflow(loadTemplate(CONSOLE, credentials));
+	await n8n().publishWorkflow(consoleId);
+	browser = await launchChromium();
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await stopN8n();
+	await sandbox?.close();
+});
+
+async function loggedIn(): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({
+		viewport: { width: 1500, height: 900 },
+		httpCredentials: LOGIN,
+	});
+	context.setDefaultTimeout(UI_TIMEOUT);
+	return { context, page: await context.newPage() };
+}
+
+describe('campaign monitor (A-1: coverage and click rate of the Platinum campaign)', () => {
+	let file: string;
+	let rows: Array<Record<string, string>>;
+
+	beforeAll(async () => {
+		await recordPlatinumCampaign();
+		const written = await control<{ file: string; counts: Record<string, number> }>(
+			'/ometria/export',
+			{
+				path: exportFolder,
+				ometriaCampaignId: PLATINUM.ometriaCampaignId,
+				campaignName: 'Lapsed Platinum: we miss you',
+				eventType: PLATINUM.eventType,
+				rates: { delivery: 0.94, bounce: 0.06, open: 0.5, click: 0.2, unsubscribe: 0 },
+				at: iso(hoursAgo(1)),
+			},
+		);
+		file = written.file;
+		rows = exportRows(file);
+		expect(written.counts.send).toBe(REACHED.length);
+	});
+
+	it('refuses the page without the login', async () => {
+		const url = n8n().productionWebhookUrl('loyalty/campaign-monitor');
+		expect((await fetch(url)).status).toBe(401);
+		const wrong = Buffer.from(`${LOGIN.username}:not-the-password`).toString('base64');
+		expect((await fetch(url, { headers: { authorization: `Basic ${wrong}` } })).status).toBe(401);
+	});
+
+	it('loads the export file into the engagement table, and a reload adds nothing', async () => {
+		for (let run = 0; run < 2; run++) {
+			const result = await loadExports();
+			expect(result.status).toBe('success');
+			const engagement = await tableRows('loyalty_campaign_engagement');
+			expect(engagement).toHaveLength(rows.length);
+		}
+		const engagement = await tableRows('loyalty_campaign_engagement');
+		expect(new Set(engagement.map((row) => row.campaignId))).toEqual(
+			new Set([PLATINUM.campaignId]),
+		);
+		expect(engagement.every((row) => row.sourceFile === file.split('/').pop())).toBe(true);
+	});
+
+	it('shows audience, reached, exclusions, holdout, opens, clicks and click rate from the record and the export', async () => {
+		const { context, page } = await loggedIn();
+		await page.goto(n8n().productionWebhookUrl('loyalty/campaign-monitor'));
+		const figures = await monitorRow(page, PLATINUM.campaignId);
+		const figure = (name: string) => figures[name].value;
+		const fresh = (name: string) => figures[name].fresh;
+
+		const campaign = (await tableRows('loyalty_campaigns')).find(
+			(c) => c.campaignId === PLATINUM.campaignId,
+		)!;
+		const members = (await tableRows('loyalty_campaign_members')).filter(
+			(m) => m.campaignId === PLATINUM.campaignId,
+		);
+		const touches = (await tableRows('loyalty_campaign_touches')).filter(
+			(t) => t.campaignId === PLATINUM.campaignId && t.status === 'sent',
+		);
+		const target = campaign.audience - campaign.holdout;
+		const delivered = membersWith(rows, 'delivery');
+		const clickers = membersWith(rows, 'click');
+
+		expect(figure('audience')).toBe(String(campaign.audience));
+		expect(figure('holdout')).toBe(String(members.filter((m) => m.group === 'holdout').length));
+		expect(figure('excluded')).toBe('3: frequency_cap 2, no_consent 1');
+		expect(figure('reached')).toBe(String(new Set(touches.map((t) => t.memberId)).size));
+		expect(figure('coverage')).toBe(percent(membersWith(rows, 'send').size, target));
+		expect(figure('delivered')).toBe(String(delivered.size));
+		expect(figure('opens')).toBe(String(membersWith(rows, 'open').size));
+		expect(figure('clicks')).toBe(String(clickers.size));
+		expect(figure('clickRate')).toBe(percent(clickers.size, delivered.size));
+		expect(figure('conversions')).toBe('0');
+		// Each figure says how fresh it is.
+		expect(fresh('audience')).toMatch(/^recorded \d{4}-\d\d-\d\d \d\d:\d\d UTC \(.+ ago\)$/);
+		expect(fresh('reached')).toMatch(/^last touch /);
+		expect(fresh('clickRate')).toMatch(/^export loaded .+, events to .+/);
+		expect(fresh('conversions')).toBe('none recorded yet');
+		await page.screenshot({ path: join(SCREENSHOT_DIR, 'monitor.png'), fullPage: true });
+
+		// A conversion arrives; the page shows it after reloading itself (nobody clicks).
+		const buyer = [...clickers][0];
+		await insertRows('loyalty_campaign_outcomes', [
+			{
+				outcomeKey: `${PLATINUM.campaignId}:${buyer}:purchased`,
+				campaignId: PLATINUM.campaignId,
+				memberId: buyer,
+				segment: 'lapsed_platinum',
+				offerId: '',
+				outcome: 'purchased',
+				occurredAt: iso(hoursAgo(0.5)),
+				value: 120,
+				source: 'annex cloud activity',
+			},
+		]);
+		// The page reloads itself (meta refresh, 8 s here): no goto, no reload from the test.
+		const deadline = Date.now() + 90_000;
+		let conversions = (await monitorRow(page, PLATINUM.campaignId)).conversions;
+		while (conversions.value !== '1') {
+			if (Date.now() > deadline) throw new Error('the monitor did not show the new conversion');
+			await page.waitForTimeout(1000);
+			conversions = (await monitorRow(page, PLATINUM.campaignId)).conversions;
+		}
+		expect(conversions.fresh).toMatch(/^last conversion /);
+		await context.close();
+	});
+
+	it('escapes what it shows', async () => {
+		await insertRows('loyalty_campaigns', [
+			{
+				campaignId: 'escape-check-<b>',
+				name: '<script>document.title="pwned"</script>',
+				status: 'planned',
+				audience: 1,
+				holdout: 0,
+			},
+		]);
+		const { context, page } = await loggedIn();
+		await page.goto(n8n().productionWebhookUrl('loyalty/campaign-monitor'));
+		await page.locator('tr[data-campaign="escape-check-<b>"]').waitFor();
+		expect(await page.title()).toBe('Campaign monitor');
+		await expect(
+			page.locator('tr[data-campaign="escape-check-<b>"] th').innerText(),
+		).resolves.toContain('<script>document.title="pwned"</script>');
+		await context.close();
+	});
+});
+
+describe('care console (B-1: Zhang Min)', () => {
+	beforeAll(async () => {
+		await recordZhangMinCare();
+	});
+
+	async function lookUp(page: Page): Promise<void> {
+		await page.goto(`${n8n().url}/form/loyalty/care-console`);
+		await page.getByLabel('Member ID').fill(ZHANG_MIN_ID);
+		await page.getByLabel('Your name').fill(AGENT);
+		await page.getByRole('button', { name: 'Look up' }).click();
+		await page.getByText('Care timeline').first().waitFor();
+		await page.locator('table tbody tr').first().waitFor();
+	}
+
+	const timelineRows = async (page: Page) =>
+		(await page.locator('table tbody tr').allInnerTexts()).map((text) => text.replace(/\s+/g, ' '));
+
+	async function greet(page: Page, options: { override?: boolean } = {}): Promise<string> {
+		await page.locator('select').selectOption('Yes, send it now');
+		await page.locator('textarea').fill('Happy birthday again from the whole team!');
+		if (options.override) await page.getByText('Send even if already contacted today').click();
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await page
+			.locator('h1:visible', {
+				hasText:
+					/Manual greeting sent|Not sent: already contacted today|Ometria refused|Nothing sent/,
+			})
+			.waitFor();
+		return (await page.locator('body').innerText()).replace(/\s+/g, ' ');
+	}
+
+	const greetings = () =>
+		[...sandbox.state.ometria.events.values()].filter(
+			(event) => event.record.event_type === 'care_manual_greeting',
+		);
+
+	it('refuses the form without the login', async () => {
+		expect((await fetch(`${n8n().url}/form/loyalty/care-console`)).status).toBe(401);
+	});
+
+	it('shows the warm-up (May 25) and the greeting (June 1) with the coupon, then sends a manual greeting once', async () => {
+		const { context, page } = await loggedIn();
+		await lookUp(page);
+		const before = await timelineRows(page);
+		expect(
+			before.some((row) => /2026-05-25 .*birthday-2026-05-25.*warm_up \(email\).*sent/.test(row)),
+		).toBe(true);
+		const greeting = before.find((row) =>
+			/2026-06-01 .*birthday-2026-06-01.*greeting \(email\).*sent/.test(row),
+		);
+		expect(greeting).toContain(`${zhangCoupon} (assigned, Birthday coupon: 20% off)`);
+		await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-timeline.png'), fullPage: true });
+
+		const answer = await greet(page);
+		expect(answer).toContain('Manual greeting sent');
+		// In Ometria (sandbox): one custom event for Zhang Min.
+		await sandbox.state.ometria.whenIdle();
+		expect(greetings()).toHaveLength(1);
+		expect(greetings()[0].record).toMatchObject({
+			identity_account_id: ZHANG_MIN_ID,
+			identity_email: ZHANG_MIN_EMAIL,
+		});
+		// Recorded as a touch, counted toward the cap.
+		const touch = (await tableRows('loyalty_campaign_touches')).filter(
+			(row) => row.memberId === ZHANG_MIN_ID && row.step === 'manual_greeting',
+		);
+		expect(touch).toHaveLength(1);
+		expect(touch[0]).toMatchObject({
+			status: 'sent',
+			source: `care console: ${AGENT}`,
+			ometriaEventId: greetings()[0].id,
+			reason: '',
+		});
+
+		// The timeline shows it.
+		await lookUp(page);
+		const after = await timelineRows(page);
+		expect(after.some((row) => /manual_greeting \(email\) sent.*care console: Mei/.test(row))).toBe(
+			true,
+		);
+		await expect(page.locator('body').innerText()).resolves.toContain(
+			'Contacted today: yes (manual_greeting)',
+		);
+		await page.screenshot({
+			path: join(SCREENSHOT_DIR, 'console-after-greeting.png'),
+			fullPage: true,
+		});
+
+		// A second greeting the same day: the frequency cap refuses it.
+		const refused = await greet(page);
+		expect(refused).toContain('Not sent: already contacted today');
+		expect(greetings()).toHaveLength(1);
+
+		// With the override the same greeting goes out again under the same event id: Ometria keeps one.
+		await lookUp(page);
+		const overridden = await greet(page, { override: true });
+		expect(overridden).toContain('Manual greeting sent');
+		await sandbox.state.ometria.whenIdle();
+		expect(greetings()).toHaveLength(1);
+		expect(greetings()[0].duplicates).toBe(1);
+		const touches = (await tableRows('loyalty_campaign_touches')).filter(
+			(row) => row.memberId === ZHANG_MIN_ID && row.step === 'manual_greeting',
+		);
+		expect(touches).toHaveLength(1);
+		expect(touches[0].reason).toBe(`frequency cap overridden by ${AGENT}`);
+		await context.close();
+	});
+});
