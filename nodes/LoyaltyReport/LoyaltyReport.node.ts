@@ -10,6 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toStringList } from '../shared/memberValues';
 import { alertItems } from './helpers/alertItems';
+import { recordReviewItems, reportLibraryItems } from './helpers/recordItems';
 import { loyaltyReportProperties } from './helpers/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
@@ -67,7 +68,7 @@ export class LoyaltyReport implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts"}[$parameter["reportType"]] ?? "Campaign Review" }}',
+			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts", "campaignRecord": "Campaign Review from Record", "reportLibrary": "Report Library"}[$parameter["reportType"]] ?? "Campaign Review" }}',
 		description:
 			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files, and sync alerts',
 		defaults: { name: 'Loyalty Report' },
@@ -130,6 +131,21 @@ export class LoyaltyReport implements INodeType {
 			} catch (error) {
 				const allItems = items.map((_, item) => ({ item }));
 				fail(error, error instanceof ReportInputError ? (error.part ?? 0) : 0, allItems);
+			}
+			return [returnData];
+		}
+
+		const reportType = this.getNodeParameter('reportType', 0);
+		if (reportType === 'campaignRecord' || reportType === 'reportLibrary') {
+			try {
+				const build = reportType === 'campaignRecord' ? recordReviewItems : reportLibraryItems;
+				returnData.push(...(await build.call(this)));
+			} catch (error) {
+				fail(
+					error,
+					0,
+					items.map((_, item) => ({ item })),
+				);
 			}
 			return [returnData];
 		}
