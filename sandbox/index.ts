@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'http';
+import { mkdir, writeFile } from 'fs/promises';
 import type { AddressInfo } from 'net';
+import { join } from 'path';
 
 import { AnnexApi, AnnexState, type AnnexResponseShape } from './annex';
 import { todayIsoDate } from './dates';
@@ -17,6 +19,7 @@ import {
 	type SandboxRequest,
 } from './http';
 import { DEFAULT_COLLECTION, OmetriaApi, OmetriaState } from './ometria';
+import { buildOmetriaExport, messagesOf, parseExportRequest } from './ometriaExport';
 import { sendWebhooks, type WebhookMember, type WebhookSendOptions } from './webhookSender';
 
 export type { EndpointFault, FaultConfig } from './faults';
@@ -352,6 +355,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					: state.ometria.eventTypes;
 				for (const name of names) target.add(name);
 				return reply(200, { ok: true, declared: [...target] });
+			}
+			case 'POST /ometria/export': {
+				const parsed = parseExportRequest(body(), resolved.seed, new Date());
+				if (!parsed.ok) return reply(400, { error: parsed.error });
+				const request = parsed.value;
+				const emailOf = (id: string) => {
+					const email = state.ometria.contact(id)?.record.email;
+					return typeof email === 'string' ? email : undefined;
+				};
+				const messages = messagesOf(state.ometria.events.values(), request.eventType, emailOf);
+				const written = buildOmetriaExport(messages, request);
+				const file = join(request.path, written.file);
+				await mkdir(request.path, { recursive: true });
+				await writeFile(file, written.csv, 'utf8');
+				return reply(200, { file, rows: written.rows, counts: written.counts });
 			}
 			case 'POST /ometria/push-rate': {
 				const rate = body()?.ratePerSecond;
