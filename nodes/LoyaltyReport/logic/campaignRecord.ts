@@ -281,9 +281,13 @@ function campaignInput(rows: CampaignRows, sorted: SortedRows, settings: RecordR
 	const control = groupOutcome(holdout, inWindow);
 
 	const ometriaCampaignId = text(campaign.ometriaCampaignId);
-	const events = sorted.engagement.get(ometriaCampaignId) ?? [];
-	const count = engagementCounts(events);
 	const sent = rows.touches.filter((t) => t.status === 'sent');
+	// An export row counts only for a member this campaign sent a message on that channel.
+	const messaged = new Set(sent.map((t) => `${t.memberId}:${t.channel}`));
+	const events = (sorted.engagement.get(ometriaCampaignId) ?? []).filter((event) =>
+		messaged.has(`${event.memberId}:${event.channel}`),
+	);
+	const count = engagementCounts(events);
 	const channels = [
 		...new Set([
 			...text(campaign.channels)

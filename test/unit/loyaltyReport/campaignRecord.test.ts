@@ -273,3 +273,14 @@ describe('twoProportionTest', () => {
 		expect(twoProportionTest(3, 10, 0, 0).pValue).toBeNull();
 	});
 });
+
+describe('reviewCampaignRecords: export rows', () => {
+	it('ignores export rows of members the campaign did not message on that channel', () => {
+		const stray = [
+			engagementRow(memberId('t', 25), 'email', 'open'),
+			engagementRow(memberId('h', 1), 'email', 'click'),
+		];
+		const review = only([...recordedCampaign(), ...stray]);
+		expect(review.channels[0]).toMatchObject({ opened: 8, clicked: 4 });
+	});
+});
