@@ -2,6 +2,7 @@ import { parseAnnexDate } from '../../AnnexCloud/logic/dates';
 import { readActivityEntry } from '../../AnnexCloud/logic/activity';
 import { reviewCampaign, type CampaignFigures } from './campaignReview';
 import { isAbsent, isPlainObject, percentText, tidy, type PlainObject } from './inputValues';
+import { escapeHtml } from './render';
 import { twoProportionTest, type ProportionTest } from './significance';
 
 /**
@@ -43,6 +44,8 @@ export interface CampaignAlert {
 	alertKey: string;
 	subject: string;
 	text: string;
+	/** The same message as HTML, every value escaped. */
+	html: string;
 	severity: 'warning';
 	checks: AlertCheck[];
 	findings: string[];
@@ -71,7 +74,8 @@ export interface InsightRow {
 	segment: string;
 	offerId: string;
 	version: number;
-	complete: boolean;
+	/** `complete`, or `incomplete` while data is missing (the daily check reviews it again). */
+	status: 'complete' | 'incomplete';
 	metrics: string;
 	suggestions: string;
 	missing: string;
@@ -502,14 +506,16 @@ function alertsFor(
 	if (findings.length === 0) return [];
 	const checks = [...new Set(findings.map((f) => f.check))].sort();
 	const name = text(campaign.name) || review.campaignId;
+	const heading = `Campaign ${name} (${review.campaignId}), review version ${review.version}:`;
 	return [
 		{
 			alertKey: `campaign:${review.campaignId}:${checks.join('+')}`,
 			subject: `[Campaign review] ${name}: ${checks.map((c) => c.replace(/_/g, ' ')).join(', ')}`,
-			text: [
-				`Campaign ${name} (${review.campaignId}), review version ${review.version}:`,
-				...findings.map((f) => `- ${f.text}`),
-			].join('\n'),
+			text: [heading, ...findings.map((f) => `- ${f.text}`)].join('\n'),
+			html:
+				`<p>${escapeHtml(heading)}</p><ul>` +
+				findings.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('') +
+				'</ul>',
 			severity: 'warning',
 			checks,
 			findings: findings.map((f) => f.text),
@@ -584,7 +590,7 @@ export function reviewCampaignRecords(
 			segment,
 			offerId: text(campaign.offerId),
 			version,
-			complete: base.complete,
+			status: base.complete ? 'complete' : 'incomplete',
 			metrics: JSON.stringify({
 				audience: figures.audience.audienceSize,
 				reached: figures.audience.reached,

@@ -69,7 +69,7 @@ export function reportLibrary(rows: readonly unknown[]): ReportLibrary {
 				segment: text(row.segment),
 				version: Number(row.version) || 1,
 				reviewedAt: text(row.reviewedAt),
-				complete: row.complete === true || text(row.complete) === 'true',
+				complete: text(row.status) === 'complete',
 				pdfPath: text(row.pdfPath),
 				recipients: invited.size,
 				openedBy: readers,

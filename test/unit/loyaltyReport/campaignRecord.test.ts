@@ -112,7 +112,7 @@ describe('reviewCampaignRecords: a campaign from its recorded rows', () => {
 			segment: 'lapsed-platinum',
 			offerId: 'gift-travel-kit',
 			version: 1,
-			complete: true,
+			status: 'complete',
 			reviewedAt: '2026-06-16T06:00:00.000Z',
 		});
 		expect(JSON.parse(review.insight.metrics)).toMatchObject({
@@ -146,7 +146,7 @@ describe('reviewCampaignRecords: what the data do not support', () => {
 		expect(review.complete).toBe(false);
 		expect(review.missing).toContain('opens and clicks of SMS (no Ometria export rows yet)');
 		expect(review.channels[1]).toMatchObject({ opened: null, clicked: null, delivered: null });
-		expect(review.insight.complete).toBe(false);
+		expect(review.insight.status).toBe('incomplete');
 	});
 
 	it('lists the purchases of members whose activity could not be read as missing', () => {
@@ -180,7 +180,7 @@ describe('reviewCampaignRecords: alerts on abnormal metrics', () => {
 		const rows = recordedCampaign().filter(
 			(row) => !('engagementKey' in row && ['open', 'click'].includes(String(row.eventType))),
 		);
-		rows[0] = campaignRow({ costPerEmail: 50 });
+		rows[0] = campaignRow({ costPerEmail: 50, name: 'Lapsed <Platinum>' });
 		const review = only([
 			...rows,
 			...range(20, 32).map((n) => engagementRow(memberId('t', n), 'sms', 'click')),
@@ -190,8 +190,9 @@ describe('reviewCampaignRecords: alerts on abnormal metrics', () => {
 			alertKey: `campaign:${CAMPAIGN_ID}:channel_at_zero+negative_roi`,
 			checks: ['channel_at_zero', 'negative_roi'],
 			severity: 'warning',
-			subject: '[Campaign review] Lapsed Platinum win-back: channel at zero, negative roi',
+			subject: '[Campaign review] Lapsed <Platinum>: channel at zero, negative roi',
 		});
+		expect(review.alerts[0].html).toContain('<p>Campaign Lapsed &lt;Platinum&gt; (');
 		expect(review.alerts[0].text).toContain('- Email: 20 sent, none opened or clicked.');
 		expect(review.alerts[0].text).toMatch(/- ROI is -\d+\.\d%/);
 	});
@@ -201,6 +202,7 @@ describe('reviewCampaignRecords: alerts on abnormal metrics', () => {
 		expect(review.retention.lift).toBe(0.85);
 		expect(review.alerts[0].checks).toEqual(['abnormal_lift']);
 		expect(review.alerts[0].findings[0]).toContain('85.0 points above the holdout');
+		expect(review.alerts[0].html).toContain('<li>Conversion 100.0% is 85.0 points above');
 	});
 });
 
@@ -213,7 +215,7 @@ describe('reviewCampaignRecords: the knowledge base', () => {
 		segment: 'lapsed-platinum',
 		offerId: 'gift-travel-kit',
 		version,
-		complete: true,
+		status: 'complete',
 		metrics: JSON.stringify(metrics),
 		suggestions,
 		missing: '',

@@ -75,7 +75,7 @@ describe('report library', () => {
 		segment: 'lapsed-platinum',
 		version,
 		reviewedAt: `2026-06-1${version}T06:00:00.000Z`,
-		complete: version > 1,
+		status: version > 1 ? 'complete' : 'incomplete',
 		pdfPath: `/reviews/${CAMPAIGN_ID}-v${version}.pdf`,
 		recipients,
 	});
