@@ -1,5 +1,4 @@
 import type {
-	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -10,7 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toStringList } from '../shared/memberValues';
 import { alertItems } from './helpers/alertItems';
-import { recordReviewItems, reportLibraryItems } from './helpers/recordItems';
+import { recordReviewItems, reportBinary, reportLibraryItems } from './helpers/recordItems';
 import { loyaltyReportProperties } from './helpers/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
@@ -34,9 +33,6 @@ interface ReportOptions {
 	sampleSize?: number;
 	trendRuns?: number;
 }
-
-/** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
-const UTF8_BOM = '\ufeff';
 
 function readOptions(context: IExecuteFunctions, itemIndex: number) {
 	const options = context.getNodeParameter('options', itemIndex, {}) as ReportOptions;
@@ -87,18 +83,7 @@ export class LoyaltyReport implements INodeType {
 		const report = async (input: unknown, itemIndex: number, pairedItem: PairedItem) => {
 			const { request, binaryProperty } = readOptions(this, itemIndex);
 			const built = buildReport(input, request);
-			const binary: IBinaryKeyData = {};
-			for (const file of built.files) {
-				const data =
-					typeof file.content === 'string'
-						? Buffer.from(file.format === 'csv' ? UTF8_BOM + file.content : file.content, 'utf8')
-						: Buffer.from(file.content);
-				binary[binaryProperty[file.format]] = await this.helpers.prepareBinaryData(
-					data,
-					file.fileName,
-					file.mimeType,
-				);
-			}
+			const binary = await reportBinary(this, built.files, binaryProperty);
 			const json = JSON.parse(JSON.stringify(built.figures)) as IDataObject;
 			returnData.push({
 				json,

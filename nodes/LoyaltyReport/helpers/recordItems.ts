@@ -13,7 +13,8 @@ import type { ReportFormat } from '../logic/reportFiles';
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
 const UTF8_BOM = '\ufeff';
 
-async function binaryOf(
+/** The report files as binary properties, named per format. */
+export async function reportBinary(
 	context: IExecuteFunctions,
 	files: readonly ReportFile[],
 	property: Record<ReportFormat, string>,
@@ -81,7 +82,7 @@ export async function recordReviewItems(this: IExecuteFunctions): Promise<INodeE
 		const { campaignRow, ...review } = figures;
 		items.push({
 			json: JSON.parse(JSON.stringify(review)) as IDataObject,
-			...(files.length > 0 ? { binary: await binaryOf(this, files, property) } : {}),
+			...(files.length > 0 ? { binary: await reportBinary(this, files, property) } : {}),
 			pairedItem: { item: campaignRow },
 		});
 	}
@@ -103,7 +104,9 @@ export async function reportLibraryItems(this: IExecuteFunctions): Promise<INode
 				...(JSON.parse(JSON.stringify(figures)) as IDataObject),
 				...(typeof html?.content === 'string' ? { html: html.content } : {}),
 			},
-			...(files.length > 0 ? { binary: await binaryOf(this, files, binaryProperties(this)) } : {}),
+			...(files.length > 0
+				? { binary: await reportBinary(this, files, binaryProperties(this)) }
+				: {}),
 			pairedItem: input.map((_, item) => ({ item })),
 		},
 	];
