@@ -75,7 +75,7 @@ export function touchRow(id: string, channel: string, status = 'sent') {
 export function engagementRow(id: string, channel: string, eventType: string) {
 	const at = '2026-06-02T10:00:00.000Z';
 	return {
-		engagementKey: `omc-lapsed-platinum:${id}:${eventType}:${at}`,
+		engagementKey: `omc-lapsed-platinum:${id}:${channel}:${eventType}:${at}`,
 		ometriaCampaignId: 'omc-lapsed-platinum',
 		campaignId: CAMPAIGN_ID,
 		memberId: id,
