@@ -4,6 +4,7 @@ import type { AddressInfo } from 'net';
 import { join } from 'path';
 
 import { AnnexApi, AnnexState, type AnnexResponseShape } from './annex';
+import { bookPurchases, parsePurchases } from './annexPurchases';
 import { todayIsoDate } from './dates';
 import { FaultInjector, RequestStats, type FaultConfig } from './faults';
 import { buildFixtureMembers } from './fixtures';
@@ -355,6 +356,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					: state.ometria.eventTypes;
 				for (const name of names) target.add(name);
 				return reply(200, { ok: true, declared: [...target] });
+			}
+			case 'POST /annex/purchases': {
+				const parsed = parsePurchases(body());
+				if (!parsed.ok) return reply(400, { error: parsed.error });
+				const result = bookPurchases(state.annex, parsed.value);
+				return 'error' in result ? reply(404, result) : reply(200, result);
 			}
 			case 'POST /ometria/export': {
 				const parsed = parseExportRequest(body(), resolved.seed, new Date());

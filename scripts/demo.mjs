@@ -472,10 +472,13 @@ async function main() {
 					`  … ${name}: ${elapsed}, ${now.ometria.recordsAccepted - before.ometria.recordsAccepted} records accepted by Ometria so far`,
 				);
 			};
+			// Templates with Data Tables run in the server; the review reads the campaign record.
 			const { run, seconds: took } =
 				template === NIGHTLY
 					? await executeInServer(n8n, id, 'Run now (manual)', progress)
-					: await executeStored(n8n, id, progress);
+					: template === '08-campaign-review.json'
+						? await executeInServer(n8n, id, 'Run manually', progress)
+						: await executeStored(n8n, id, progress);
 			const summary = summarizeRun(run);
 			const after = await sandboxStats(sandbox);
 			rows.push({

@@ -1,5 +1,4 @@
 import type {
-	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
@@ -10,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { toStringList } from '../shared/memberValues';
 import { alertItems } from './helpers/alertItems';
+import { recordReviewItems, reportBinary, reportLibraryItems } from './helpers/recordItems';
 import { loyaltyReportProperties } from './helpers/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
@@ -33,9 +33,6 @@ interface ReportOptions {
 	sampleSize?: number;
 	trendRuns?: number;
 }
-
-/** Excel reads a CSV as UTF-8 only when it starts with a byte order mark. */
-const UTF8_BOM = '\ufeff';
 
 function readOptions(context: IExecuteFunctions, itemIndex: number) {
 	const options = context.getNodeParameter('options', itemIndex, {}) as ReportOptions;
@@ -67,7 +64,7 @@ export class LoyaltyReport implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts"}[$parameter["reportType"]] ?? "Campaign Review" }}',
+			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts", "campaignRecord": "Campaign Review from Record", "reportLibrary": "Report Library"}[$parameter["reportType"]] ?? "Campaign Review" }}',
 		description:
 			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files, and sync alerts',
 		defaults: { name: 'Loyalty Report' },
@@ -86,18 +83,7 @@ export class LoyaltyReport implements INodeType {
 		const report = async (input: unknown, itemIndex: number, pairedItem: PairedItem) => {
 			const { request, binaryProperty } = readOptions(this, itemIndex);
 			const built = buildReport(input, request);
-			const binary: IBinaryKeyData = {};
-			for (const file of built.files) {
-				const data =
-					typeof file.content === 'string'
-						? Buffer.from(file.format === 'csv' ? UTF8_BOM + file.content : file.content, 'utf8')
-						: Buffer.from(file.content);
-				binary[binaryProperty[file.format]] = await this.helpers.prepareBinaryData(
-					data,
-					file.fileName,
-					file.mimeType,
-				);
-			}
+			const binary = await reportBinary(this, built.files, binaryProperty);
 			const json = JSON.parse(JSON.stringify(built.figures)) as IDataObject;
 			returnData.push({
 				json,
@@ -130,6 +116,21 @@ export class LoyaltyReport implements INodeType {
 			} catch (error) {
 				const allItems = items.map((_, item) => ({ item }));
 				fail(error, error instanceof ReportInputError ? (error.part ?? 0) : 0, allItems);
+			}
+			return [returnData];
+		}
+
+		const reportType = this.getNodeParameter('reportType', 0);
+		if (reportType === 'campaignRecord' || reportType === 'reportLibrary') {
+			try {
+				const build = reportType === 'campaignRecord' ? recordReviewItems : reportLibraryItems;
+				returnData.push(...(await build.call(this)));
+			} catch (error) {
+				fail(
+					error,
+					0,
+					items.map((_, item) => ({ item })),
+				);
 			}
 			return [returnData];
 		}

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { campaignRecordProperties } from './recordProperties';
+
 export const loyaltyReportProperties: INodeProperties[] = [
 	{
 		displayName: 'Report Type',
@@ -12,6 +14,18 @@ export const loyaltyReportProperties: INodeProperties[] = [
 				value: 'campaignReview',
 				description:
 					'Funnel rates, new GMV, upsell, ROI, retention lift against a holdout, channel performance and suggestions',
+			},
+			{
+				name: 'Campaign Review From Record',
+				value: 'campaignRecord',
+				description:
+					'One review per campaign from the campaign record rows, Ometria export events, Annex Cloud activity and earlier reviews (all items at once)',
+			},
+			{
+				name: 'Report Library',
+				value: 'reportLibrary',
+				description:
+					'The latest review of every campaign and its report adoption rate, from knowledge-base and report-open rows',
 			},
 			{
 				name: 'Sync Alerts',
@@ -87,6 +101,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		description: 'The watchdog alerts when no run has succeeded for longer than this',
 		displayOptions: { show: { reportType: ['syncAlerts'] } },
 	},
+	...campaignRecordProperties,
 	{
 		displayName: 'Input',
 		name: 'inputMode',
@@ -106,7 +121,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 			},
 		],
 		default: 'eachItem',
-		displayOptions: { hide: { reportType: ['syncAlerts'] } },
+		displayOptions: { hide: { reportType: ['syncAlerts', 'campaignRecord', 'reportLibrary'] } },
 	},
 	{
 		displayName: 'Formats',

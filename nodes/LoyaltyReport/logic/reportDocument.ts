@@ -1,4 +1,5 @@
 import type { CampaignFigures } from './campaignReview';
+import type { RecordReview } from './campaignRecord';
 import type { RunHistoryFigures } from './runHistory';
 import type { SyncHealthFigures } from './syncHealth';
 
@@ -250,6 +251,71 @@ export function campaignReviewDocument(f: CampaignFigures, generatedAt: string):
 					values: [c.revenue, c.upsellRevenue, c.cost, c.roi, c.costPerConversion, c.excluded],
 				})),
 				empty: 'No channel data.',
+			},
+		],
+	};
+}
+
+/** The review of a recorded campaign: the campaign review plus significance, alerts and history. */
+export function campaignRecordDocument(r: RecordReview, generatedAt: string): ReportDocument {
+	const base = campaignReviewDocument(r, generatedAt);
+	const [suggestions, warnings, missing, ...figures] = base.sections;
+	return {
+		...base,
+		title: `${base.title} (version ${r.version})`,
+		subtitle:
+			`Campaign ${r.campaignId}. ${base.subtitle}` +
+			(r.complete ? '' : ' Incomplete: recomputed when the missing data arrives.'),
+		sections: [
+			suggestions,
+			{
+				kind: 'notes',
+				heading: 'Alerts',
+				tone: 'warning',
+				items: r.alerts.flatMap((alert) => alert.findings),
+				empty: 'No abnormal metric.',
+			},
+			warnings,
+			missing,
+			...figures,
+			{
+				kind: 'metrics',
+				heading: 'Is the lift real? (two-proportion test)',
+				rows: [
+					{
+						label: 'Difference treated - holdout',
+						value: r.significance.difference,
+						format: 'points',
+					},
+					{ label: 'z', value: r.significance.z, format: 'count' },
+					{ label: 'p-value (two-sided)', value: r.significance.pValue, format: 'count' },
+					{
+						label: `Significant at ${r.significance.level}`,
+						value:
+							r.significance.significant === null
+								? null
+								: r.significance.significant
+									? 'yes'
+									: 'no',
+						format: 'text',
+					},
+				],
+			},
+			{
+				kind: 'table',
+				heading: 'Earlier campaigns of this segment (knowledge base)',
+				subjectLabel: 'Campaign',
+				columns: [
+					{ label: 'Reviewed', format: 'text' },
+					{ label: 'ROI', format: 'percent' },
+					{ label: 'Lift', format: 'points' },
+					{ label: 'New GMV', format: 'money' },
+				],
+				rows: r.earlierCampaigns.map((c) => ({
+					subject: c.campaignId,
+					values: [c.reviewedAt.slice(0, 10), c.roi, c.lift, c.newGmv],
+				})),
+				empty: 'No earlier review of this segment.',
 			},
 		],
 	};

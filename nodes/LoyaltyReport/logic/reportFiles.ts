@@ -1,6 +1,17 @@
 import { mergeCampaignParts, reviewCampaign, type CampaignFigures } from './campaignReview';
 import type { PlainObject } from './inputValues';
-import { campaignReviewDocument, syncHealthDocument } from './reportDocument';
+import {
+	reviewCampaignRecords,
+	type RecordReview,
+	type RecordReviewSettings,
+} from './campaignRecord';
+import {
+	campaignRecordDocument,
+	campaignReviewDocument,
+	syncHealthDocument,
+	type ReportDocument,
+} from './reportDocument';
+import { reportLibrary, reportLibraryDocument, type ReportLibrary } from './reportLibrary';
 import { renderCsv, renderHtml, renderPdf } from './render';
 import {
 	checkSyncHealth,
@@ -84,16 +95,52 @@ export function buildReport(input: unknown, request: ReportRequest): BuiltReport
 		defaultName = `sync-health-${request.now.toISOString().slice(0, 10)}`;
 	}
 	const baseName = request.fileName.trim() || defaultName;
+	return { figures, files: renderFiles(document, request.formats, baseName, request.now) };
+}
+
+function renderFiles(
+	document: ReportDocument,
+	formats: readonly ReportFormat[],
+	baseName: string,
+	now: Date,
+): ReportFile[] {
 	const render: Record<ReportFormat, () => Uint8Array | string> = {
 		csv: () => renderCsv(document),
 		html: () => renderHtml(document),
-		pdf: () => renderPdf(document, request.now),
+		pdf: () => renderPdf(document, now),
 	};
-	const files = [...new Set(request.formats)].map((format) => ({
+	return [...new Set(formats)].map((format) => ({
 		format,
 		fileName: `${baseName}.${format}`,
 		mimeType: MIME_TYPES[format],
 		content: render[format](),
 	}));
-	return { figures, files };
+}
+
+/** One review per recorded campaign, its files named `<campaignId>-v<version>`. */
+export function buildRecordReviews(
+	rows: readonly unknown[],
+	settings: RecordReviewSettings,
+	formats: readonly ReportFormat[],
+): Array<{ figures: RecordReview; files: ReportFile[] }> {
+	const generatedAt = generatedAtText(settings.now);
+	return reviewCampaignRecords(rows, settings).map((review) => ({
+		figures: review,
+		files: renderFiles(
+			campaignRecordDocument(review, generatedAt),
+			formats,
+			`${slug(review.campaignId) || 'campaign'}-v${review.version}`,
+			settings.now,
+		),
+	}));
+}
+
+export function buildReportLibrary(
+	rows: readonly unknown[],
+	formats: readonly ReportFormat[],
+	now: Date,
+): { figures: ReportLibrary; files: ReportFile[] } {
+	const figures = reportLibrary(rows);
+	const document = reportLibraryDocument(figures, generatedAtText(now));
+	return { figures, files: renderFiles(document, formats, 'report-library', now) };
 }
