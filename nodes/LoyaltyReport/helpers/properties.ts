@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { benefitUsageProperties, benefitUsageReportType } from './benefitUsageProperties';
+
 export const loyaltyReportProperties: INodeProperties[] = [
 	{
 		displayName: 'Report Type',
@@ -7,6 +9,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			benefitUsageReportType,
 			{
 				name: 'Campaign Review',
 				value: 'campaignReview',
@@ -207,4 +210,5 @@ export const loyaltyReportProperties: INodeProperties[] = [
 			},
 		],
 	},
+	...benefitUsageProperties,
 ];

@@ -48,6 +48,9 @@ describe('Loyalty Report node', () => {
 			'inputMode',
 			'formats',
 			'options',
+			'benefitPeriodUnit',
+			'benefitFrom',
+			'benefitTo',
 		]);
 	});
 
