@@ -66,8 +66,27 @@ function ometriaEvents(eventType: string, email?: string): Row[] {
 		);
 }
 
+const imported = new Map<string, string>();
+
+/**
+ * Imports the template once (the CLI import takes a minute on a busy machine), then saves the
+ * next runs' Settings through the REST API as the editor does, and runs it in the server.
+ */
 async function runTemplate(file: string, settings: Record<string, string | number> = {}) {
-	const id = await importWorkflow(loadTemplate(file, credentials, { settings }));
+	const workflow = loadTemplate(file, credentials, { settings });
+	let id = imported.get(file);
+	if (id === undefined) {
+		id = await importWorkflow(workflow);
+		imported.set(file, id);
+	} else {
+		const { versionId } = await n8n().rest<{ versionId: string }>('GET', `/rest/workflows/${id}`);
+		await n8n().rest('PATCH', `/rest/workflows/${id}?forceSave=true`, {
+			versionId,
+			name: workflow.name,
+			nodes: workflow.nodes,
+			connections: workflow.connections,
+		});
+	}
 	const result = await runInServer(id, 'Run manually');
 	await sandbox.state.ometria.whenIdle();
 	return result;
@@ -161,7 +180,7 @@ describe('A-1 extended: benefits granted on upgrade carry an expiry date a later
 		for (const asOf of [inDays(85), inDays(85), inDays(86)]) {
 			expect((await runTemplate('14-entitlement-lifecycle.json', { asOf })).status).toBe('success');
 		}
-		const events = ometriaEvents('loyalty_entitlement_expiry_reminder', LI_LEI_EMAIL);
+		const events = ometriaEvents('loyalty_benefit_expiry_reminder', LI_LEI_EMAIL);
 		expect(events).toHaveLength(1);
 		expect(events[0].properties).toMatchObject({
 			benefits: '$5 welcome reward',
