@@ -5,6 +5,7 @@
  * default everything this package's own nodes and templates send. Tests and demos declare more
  * through `startSandbox({ ometria: { customFields, eventTypes } })` or the control API.
  */
+import { ENTITLEMENT_EVENT_TYPES } from './entitlementEvents';
 
 /** Ometria's default Annex Cloud fields, the package's five extra `annex_*` fields, template 05's. */
 export const DEFAULT_CUSTOM_FIELDS: readonly string[] = [
@@ -64,6 +65,7 @@ export const DEFAULT_EVENT_TYPES: readonly string[] = [
 	'care_points_expiring',
 	'winback_gift_sent',
 	'care_manual_greeting',
+	...ENTITLEMENT_EVENT_TYPES,
 ];
 
 /** An event more than this far in the past does not start an automation (Ometria support docs). */

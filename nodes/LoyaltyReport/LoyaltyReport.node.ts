@@ -20,6 +20,7 @@ import {
 	type ReportType,
 } from './logic/reportFiles';
 import { DEFAULT_SYNC_HEALTH_OPTIONS } from './logic/syncHealth';
+import { DEFAULT_BENEFIT_USAGE_OPTIONS, type PeriodUnit } from './logic/benefitUsage';
 import { errorItem } from '../shared/errorItem';
 
 interface ReportOptions {
@@ -32,6 +33,15 @@ interface ReportOptions {
 	pdfBinaryProperty?: string;
 	sampleSize?: number;
 	trendRuns?: number;
+}
+
+function benefitUsageOptions(context: IExecuteFunctions, itemIndex: number) {
+	return {
+		...DEFAULT_BENEFIT_USAGE_OPTIONS,
+		periodUnit: context.getNodeParameter('benefitPeriodUnit', itemIndex, 'month') as PeriodUnit,
+		from: String(context.getNodeParameter('benefitFrom', itemIndex, '')).trim(),
+		to: String(context.getNodeParameter('benefitTo', itemIndex, '')).trim(),
+	};
 }
 
 function readOptions(context: IExecuteFunctions, itemIndex: number) {
@@ -48,6 +58,8 @@ function readOptions(context: IExecuteFunctions, itemIndex: number) {
 		fileName: options.fileName ?? '',
 		now: new Date(),
 	};
+	if (request.reportType === 'benefitUsage')
+		request.benefitUsage = benefitUsageOptions(context, itemIndex);
 	const binaryProperty: Record<ReportFormat, string> = {
 		csv: options.csvBinaryProperty?.trim() || 'csv',
 		html: options.htmlBinaryProperty?.trim() || 'html',
@@ -64,9 +76,9 @@ export class LoyaltyReport implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts", "campaignRecord": "Campaign Review from Record", "reportLibrary": "Report Library"}[$parameter["reportType"]] ?? "Campaign Review" }}',
+			'={{ {"syncHealth": "Sync Health", "syncAlerts": "Sync Alerts", "campaignRecord": "Campaign Review from Record", "reportLibrary": "Report Library", "benefitUsage": "Benefit Usage"}[$parameter["reportType"]] ?? "Campaign Review" }}',
 		description:
-			'Builds campaign review and sync health reports as JSON figures plus PDF, HTML and CSV files, and sync alerts',
+			'Builds campaign review, sync health and benefit usage reports as JSON figures plus PDF, HTML and CSV files, and sync alerts',
 		defaults: { name: 'Loyalty Report' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

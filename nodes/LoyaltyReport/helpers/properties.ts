@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { campaignRecordProperties } from './recordProperties';
+import { benefitUsageProperties, benefitUsageReportType } from './benefitUsageProperties';
 
 export const loyaltyReportProperties: INodeProperties[] = [
 	{
@@ -9,6 +10,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			benefitUsageReportType,
 			{
 				name: 'Campaign Review',
 				value: 'campaignReview',
@@ -222,4 +224,5 @@ export const loyaltyReportProperties: INodeProperties[] = [
 			},
 		],
 	},
+	...benefitUsageProperties,
 ];

@@ -1,3 +1,10 @@
+import {
+	benefitUsage,
+	benefitUsageDocument,
+	mergeBenefitUsageParts,
+	type BenefitUsageFigures,
+	type BenefitUsageOptions,
+} from './benefitUsage';
 import { mergeCampaignParts, reviewCampaign, type CampaignFigures } from './campaignReview';
 import type { PlainObject } from './inputValues';
 import {
@@ -22,13 +29,14 @@ import {
 
 /** From report input to figures and the downloadable files, with no n8n types involved. */
 
-export type ReportType = 'campaignReview' | 'syncHealth';
+export type ReportType = 'benefitUsage' | 'campaignReview' | 'syncHealth';
 export type ReportFormat = 'csv' | 'html' | 'pdf';
 
 export interface ReportRequest {
 	reportType: ReportType;
 	formats: readonly ReportFormat[];
 	sync: SyncHealthOptions;
+	benefitUsage?: BenefitUsageOptions;
 	/** File name without extension; empty derives one from the report. */
 	fileName: string;
 	now: Date;
@@ -43,7 +51,7 @@ export interface ReportFile {
 }
 
 export interface BuiltReport {
-	figures: CampaignFigures | SyncHealthFigures;
+	figures: CampaignFigures | SyncHealthFigures | BenefitUsageFigures;
 	files: ReportFile[];
 }
 
@@ -73,6 +81,7 @@ export function mergeReportParts(
 	parts: readonly unknown[],
 	sync: SyncHealthOptions,
 ): PlainObject {
+	if (reportType === 'benefitUsage') return mergeBenefitUsageParts(parts);
 	return reportType === 'campaignReview'
 		? mergeCampaignParts(parts)
 		: mergeSyncHealthParts(parts, sync.idField);
@@ -80,10 +89,15 @@ export function mergeReportParts(
 
 export function buildReport(input: unknown, request: ReportRequest): BuiltReport {
 	const generatedAt = generatedAtText(request.now);
-	let figures: CampaignFigures | SyncHealthFigures;
+	let figures: CampaignFigures | SyncHealthFigures | BenefitUsageFigures;
 	let document;
 	let defaultName: string;
-	if (request.reportType === 'campaignReview') {
+	if (request.reportType === 'benefitUsage') {
+		const usage = benefitUsage(input, request.benefitUsage);
+		figures = usage;
+		document = benefitUsageDocument(usage, generatedAt);
+		defaultName = `benefit-usage-${request.now.toISOString().slice(0, 10)}`;
+	} else if (request.reportType === 'campaignReview') {
 		const campaign = reviewCampaign(input);
 		figures = campaign;
 		document = campaignReviewDocument(campaign, generatedAt);

@@ -54,6 +54,9 @@ describe('Loyalty Report node', () => {
 			'inputMode',
 			'formats',
 			'options',
+			'benefitPeriodUnit',
+			'benefitFrom',
+			'benefitTo',
 		]);
 	});
 
