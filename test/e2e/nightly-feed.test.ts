@@ -212,6 +212,50 @@ describe('02 nightly member sync from the member feed', () => {
 		});
 	});
 
+	it('a field cleared in Annex Cloud is cleared in Ometria (sent as null); the member keeps every other value', async () => {
+		const withPhone = new Set(
+			[...sandbox.state.annex.members.values()]
+				.filter((member) => member.phone !== '')
+				.map((member) => member.id),
+		);
+		const day = await sandbox.writeMemberFeed(feedPath, {
+			changed: 0,
+			optedOut: 0,
+			new: 0,
+			cleared: 0.05,
+		});
+		const cleared = [...withPhone].filter((id) => sandbox.state.annex.member(id)!.phone === '');
+		expect(cleared.length).toBe(day.cleared);
+		expect(cleared.length).toBeGreaterThan(0);
+		for (const id of cleared)
+			expect(sandbox.state.ometria.contact(id, 'loyalty')!.record.phone_number).toMatch(/^\+/);
+		const { run, row } = await runNightly();
+		expect(row).toMatchObject({
+			status: 'success',
+			changedMembers: cleared.length,
+			newMembers: 0,
+			sent: cleared.length,
+		});
+		const changes = output(run, 'Compare with last snapshot', 0);
+		expect(changes.map((change) => change.memberId).sort()).toEqual([...cleared].sort());
+		for (const change of changes) expect(change.clearedFields).toEqual(['phone']);
+		for (const id of cleared) {
+			const contact = sandbox.state.ometria.contact(id, 'loyalty')!.record;
+			const member = sandbox.state.annex.member(id)!;
+			expect(contact).not.toHaveProperty('phone_number');
+			expect(contact).toMatchObject({
+				email: member.email,
+				properties: {
+					annex_loyalty_id: id,
+					annex_current_tier: member.tier,
+					annex_available_points: String(member.availablePoints),
+				},
+			});
+		}
+		const kept = [...withPhone].find((id) => !cleared.includes(id))!;
+		expect(sandbox.state.ometria.contact(kept, 'loyalty')!.record.phone_number).toMatch(/^\+\d+$/);
+	});
+
 	it('safety: an empty feed, or far fewer rows than the snapshot, stops the run before anything is written', async () => {
 		const snapshot = readFileSync(snapshotPath, 'utf8');
 		const header = readFileSync(feedPath, 'utf8').split('\n')[0];
