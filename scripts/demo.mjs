@@ -8,15 +8,18 @@
  *   3. provision n8n (cached under ~/.cache/loyalty-sync; minutes on a fresh machine only) and
  *      start it with the built package installed as a community package
  *   4. import credentials pointing at the sandbox, the smoke workflow and every template in
- *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER),
- *      run the smoke workflow and the templates listed in DEMO_TEMPLATES; template 01 also runs
+ *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER;
+ *      every workflow in one `n8n import:workflow`), run the smoke workflow and the templates
+ *      listed in DEMO_TEMPLATES inside the running n8n, from their Manual Trigger as the editor's
+ *      "Execute workflow" does (no `n8n execute`, which boots another n8n); template 01 also runs
  *      published, fed by the sandbox's webhook sender (with replays, which start nothing)
  *      Template 02 runs twice on the member feed the sandbox writes (as Annex Cloud's Data Feed
  *      would): day one (a first sync of every member), then the next day's feed (2% changed,
  *      0.5% opted out, 1% new), which sends only those.
  *   5. print one row per run (status, duration, what the sandbox saw), then what was synced,
- *      what was excluded and why, and where the reports lie. While a workflow runs, a progress
- *      line every 10 s (elapsed time, records Ometria accepted so far).
+ *      what was excluded and why, and where the reports lie. A progress line every 10 s during
+ *      every step that takes longer (build, n8n start, imports, feeds; while a workflow runs:
+ *      elapsed time and records Ometria accepted so far).
  *
  * Flags: --keep leaves n8n and the sandbox running (editor URL and owner login printed) until
  * Ctrl-C; --skip-build uses dist/ as it is; --members N changes DEMO_MEMBERS; --api-templates also

@@ -24,9 +24,18 @@
  * chained executions, all counted.
  *
  * Run: node scripts/run-ts.mjs bench/nightly/index.ts [--members 1000000] [--changed 0.02]
- *      [--full 200000] [--full-small 50000] [--plain-members 100000] [--skip-plain] [--skip-full]
+ *      [--full 200000] [--full-small 50000] [--per-run 50000] [--plain-members 100000]
+ *      [--skip-plain] [--skip-full] [--feed-cache DIR]
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'fs';
 import { homedir, loadavg } from 'os';
 import { join } from 'path';
 
@@ -420,17 +429,34 @@ async function main(): Promise<void> {
 	const rows: Row[] = [];
 
 	/** Day one is the snapshot (the template stores the feed's accepted rows as written). */
+	/**
+	 * A generated feed, taken from `--feed-cache DIR` when an earlier run left it there (the
+	 * generator is deterministic: same seed, date and shares, same file).
+	 */
+	const cache = process.argv.includes('--feed-cache')
+		? process.argv[process.argv.indexOf('--feed-cache') + 1]
+		: undefined;
+	const generated = async (path: string, count: number, nextDay: boolean) => {
+		const cached = cache && join(cache, `members-${count}${nextDay ? `-next-${changed}` : ''}.csv`);
+		if (cached && existsSync(cached)) return copyFileSync(cached, path);
+		await writeGeneratedFeed(path, {
+			members: count,
+			asOf: AS_OF,
+			nextDay: nextDay ? { changed, optedOut: 0, new: 0 } : undefined,
+		});
+		if (cached) {
+			mkdirSync(cache!, { recursive: true });
+			copyFileSync(path, cached);
+		}
+	};
+
+	/** Day one is the snapshot (the template stores the feed's accepted rows as written). */
 	const prepare = async (name: string, count: number, nextDay: boolean) => {
 		const snapshotPath = join(folder, `${name}-snapshot.csv`);
 		const feedPath = join(folder, `${name}-feed.csv`);
 		const started = Date.now();
-		await writeGeneratedFeed(snapshotPath, { members: count, asOf: AS_OF });
-		if (nextDay)
-			await writeGeneratedFeed(feedPath, {
-				members: count,
-				asOf: AS_OF,
-				nextDay: { changed, optedOut: 0, new: 0 },
-			});
+		await generated(snapshotPath, count, false);
+		if (nextDay) await generated(feedPath, count, true);
 		else copyFileSync(snapshotPath, feedPath);
 		log(
 			`${name}: feeds of ${count} members written in ${Math.round((Date.now() - started) / 1000)} s`,

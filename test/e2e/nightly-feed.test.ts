@@ -353,6 +353,31 @@ describe('02 nightly member sync from the member feed', () => {
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshot);
 	});
 
+	it('a full resync over Max Members per Run goes on in follow-up runs until every member is sent', async () => {
+		const earlier = new Set((await runHistory()).map((row) => row.runId));
+		const before = pushedRecords();
+		const first = await runNightly({ syncMode: 'full', maxMembersPerRun: 150 });
+		expect(first.row).toMatchObject({ mode: 'full', status: 'success', sent: 150 });
+		const members = first.row.rowsRead;
+		const deadline = Date.now() + 600_000;
+		let runs: RunRow[] = [];
+		for (;;) {
+			runs = (await runHistory()).filter((row) => !earlier.has(row.runId));
+			const sent = runs.reduce((sum, row) => sum + row.sent, 0);
+			if (sent >= members && runs.every((row) => row.status !== 'running')) break;
+			if (Date.now() > deadline) throw new Error(`follow-up runs sent ${sent} of ${members}`);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+		await sandbox.state.ometria.whenIdle();
+		expect(runs).toHaveLength(Math.ceil(members / 150));
+		expect(runs.every((row) => row.status === 'success')).toBe(true);
+		expect(runs.every((row) => row.sent <= 150)).toBe(true);
+		expect(pushedRecords() - before).toBe(members);
+		expect(readFileSync(snapshotPath, 'utf8').split('\n').filter(Boolean)).toHaveLength(
+			members + 1,
+		);
+	});
+
 	it('a missing feed file fails the run and records it', async () => {
 		rmSync(feedPath);
 		const { row, status } = await runNightly();
