@@ -72,7 +72,11 @@ interface Core {
 	isBuildFresh(): boolean;
 	/** Seconds the build took; throws when it fails. */
 	buildPackage(): number;
-	startN8n(options: { userFolder?: string; log?: (...args: unknown[]) => void }): Promise<Instance>;
+	startN8n(options: {
+		userFolder?: string;
+		log?: (...args: unknown[]) => void;
+		timeoutMs?: number;
+	}): Promise<Instance>;
 }
 
 interface Row {
@@ -416,10 +420,17 @@ async function main(): Promise<void> {
 	const folder = join(homedir(), '.n8n-files', 'loyalty-sync-bench', `nightly-${process.pid}`);
 	mkdirSync(folder, { recursive: true });
 	const sandbox = await startSandbox({ members: 0, asOf: AS_OF, ometria: { processDelayMs: 0 } });
-	const instance = await core.startN8n({
-		userFolder: join(core.REPO_ROOT, '.n8n-e2e', 'bench-nightly'),
-		log: (...args) => log(args.join(' ')),
-	});
+	const instance = await core
+		.startN8n({
+			userFolder: join(core.REPO_ROOT, '.n8n-e2e', 'bench-nightly'),
+			log: (...args) => log(args.join(' ')),
+			// A machine shared with other work can take minutes to boot n8n.
+			timeoutMs: 900_000,
+		})
+		.catch(async (error: Error) => {
+			await sandbox.close();
+			throw error;
+		});
 	await instance.importCredentials([
 		{
 			...CREDENTIAL,
