@@ -96,20 +96,27 @@ export interface NextDayShares {
 	optedOut?: number;
 	/** New members, as a share of the existing ones; default 0.01. */
 	new?: number;
+	/** Share of members whose phone number is removed in Annex Cloud; default 0. */
+	cleared?: number;
 }
 
-export type NextDayKind = 'changed' | 'opted_out' | undefined;
+export type NextDayKind = 'changed' | 'opted_out' | 'cleared' | undefined;
 
 /** Whether a member changes on the next day: fixed by seed and member id. */
 export function nextDayKind(id: string, seed: number, shares: NextDayShares): NextDayKind {
 	const roll = mulberry32(mixSeed(seed ^ 0x5eed, hashString(id)))();
 	const changed = shares.changed ?? 0.02;
 	if (roll < changed) return 'changed';
-	if (roll < changed + (shares.optedOut ?? 0.005)) return 'opted_out';
+	const optedOut = changed + (shares.optedOut ?? 0.005);
+	if (roll < optedOut) return 'opted_out';
+	if (roll < optedOut + (shares.cleared ?? 0)) return 'cleared';
 	return undefined;
 }
 
-/** Applies a next-day change in place: points earned (tier up where they reach it), or an opt-out. */
+/**
+ * Applies a next-day change in place: points earned (tier up where they reach it), an opt-out, or
+ * a phone number removed (the feed's Phone cell turns empty).
+ */
 export function applyNextDay(
 	member: LoyaltyMember,
 	kind: NextDayKind,
@@ -120,6 +127,11 @@ export function applyNextDay(
 	const day = dayOfIsoDate(asOf);
 	if (kind === 'opted_out' && member.optInStatus === 'YES') {
 		member.optInStatus = 'NO';
+		member.updateDate = `${asOf}T12:00:00+0000`;
+		return;
+	}
+	if (kind === 'cleared') {
+		member.phone = '';
 		member.updateDate = `${asOf}T12:00:00+0000`;
 		return;
 	}
@@ -143,6 +155,8 @@ export interface FeedCounts {
 	changed: number;
 	optedOut: number;
 	new: number;
+	/** Members whose phone number was removed. */
+	cleared: number;
 }
 
 /** Writes rows to a file with back-pressure, so a million members never sit in memory. */
@@ -191,7 +205,7 @@ export async function writeGeneratedFeed(
 ): Promise<FeedCounts> {
 	const seed = options.seed ?? 42;
 	const asOf = options.asOf ?? todayIsoDate();
-	const counts: FeedCounts = { rows: 0, changed: 0, optedOut: 0, new: 0 };
+	const counts: FeedCounts = { rows: 0, changed: 0, optedOut: 0, new: 0, cleared: 0 };
 	const shares = options.nextDay;
 	function* members(): Generator<LoyaltyMember> {
 		for (const member of iterateMembers(options.members, { seed, asOf })) {
@@ -215,9 +229,11 @@ function countChange(
 	seed: number,
 ): void {
 	const optedIn = member.optInStatus === 'YES';
+	const hadPhone = member.phone !== '';
 	applyNextDay(member, kind, asOf, seed);
 	if (kind === 'changed' || (kind === 'opted_out' && !optedIn)) counts.changed++;
 	else if (kind === 'opted_out') counts.optedOut++;
+	else if (kind === 'cleared' && hadPhone) counts.cleared++;
 }
 
 /**
@@ -235,7 +251,13 @@ export function applyNextDayToMembers(
 	},
 	add: (member: LoyaltyMember) => void,
 ): Omit<FeedCounts, 'rows'> {
-	const counts: FeedCounts = { rows: 0, changed: 0, optedOut: 0, new: options.newCount };
+	const counts: FeedCounts = {
+		rows: 0,
+		changed: 0,
+		optedOut: 0,
+		new: options.newCount,
+		cleared: 0,
+	};
 	for (const member of members)
 		countChange(
 			counts,
@@ -251,5 +273,10 @@ export function applyNextDayToMembers(
 		startIndex: options.startIndex,
 	}))
 		add(member);
-	return { changed: counts.changed, optedOut: counts.optedOut, new: counts.new };
+	return {
+		changed: counts.changed,
+		optedOut: counts.optedOut,
+		new: counts.new,
+		cleared: counts.cleared,
+	};
 }

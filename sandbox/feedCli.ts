@@ -14,7 +14,8 @@ const USAGE = `Usage: npm run sandbox:feed -- --members <n> --out <file> [option
   --next-day            write the next day's feed instead of the first
   --changed <share>     share of members whose points moved (default 0.02)
   --opted-out <share>   share of members who opt out (default 0.005)
-  --new <share>         new members as a share of the existing ones (default 0.01)`;
+  --new <share>         new members as a share of the existing ones (default 0.01)
+  --cleared <share>     share of members whose phone number is removed (default 0)`;
 
 function share(value: string | undefined, name: string): number | undefined {
 	if (value === undefined) return undefined;
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
 			changed: { type: 'string' },
 			'opted-out': { type: 'string' },
 			new: { type: 'string' },
+			cleared: { type: 'string' },
 			help: { type: 'boolean', short: 'h' },
 		},
 	});
@@ -50,11 +52,12 @@ async function main(): Promise<void> {
 					changed: share(values.changed, 'changed'),
 					optedOut: share(values['opted-out'], 'opted-out'),
 					new: share(values.new, 'new'),
+					cleared: share(values.cleared, 'cleared'),
 				}
 			: undefined,
 	});
 	console.log(
-		`${values.out}: ${counts.rows} rows (${counts.changed} changed, ${counts.optedOut} opted out, ${counts.new} new) in ${Date.now() - started} ms`,
+		`${values.out}: ${counts.rows} rows (${counts.changed} changed, ${counts.optedOut} opted out, ${counts.new} new, ${counts.cleared} phone numbers removed) in ${Date.now() - started} ms`,
 	);
 }
 

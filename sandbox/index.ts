@@ -121,7 +121,14 @@ export interface Sandbox {
 	writeMemberFeed(
 		path: string,
 		nextDay?: NextDayShares,
-	): Promise<{ path: string; rows: number; changed: number; optedOut: number; new: number }>;
+	): Promise<{
+		path: string;
+		rows: number;
+		changed: number;
+		optedOut: number;
+		new: number;
+		cleared: number;
+	}>;
 	/** Same as `POST /_sandbox/webhooks/send`; members default to sandbox members. */
 	sendWebhooks(options: WebhookSendOptions): ReturnType<typeof sendWebhooks>;
 }
@@ -208,7 +215,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	/** Writes the member feed of the current state; a next day changes the state first. */
 	const writeMemberFeed = async (path: string, nextDay?: NextDayShares) => {
-		let changes = { changed: 0, optedOut: 0, new: 0 };
+		let changes = { changed: 0, optedOut: 0, new: 0, cleared: 0 };
 		if (nextDay) {
 			const newCount = Math.round(resolved.members * (nextDay.new ?? 0.01));
 			changes = applyNextDayToMembers(
@@ -341,6 +348,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 					changed: shareOf(nextDay.changed),
 					optedOut: shareOf(nextDay.optedOut),
 					new: shareOf(nextDay.new),
+					cleared: shareOf(nextDay.cleared),
 				};
 				if (shares && Object.values(shares).some((share) => Number.isNaN(share)))
 					return reply(400, { error: 'nextDay shares must be numbers from 0 to 1' });

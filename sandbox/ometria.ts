@@ -604,7 +604,8 @@ export class OmetriaApi {
 		const existing = listings.get(id);
 		let stored: StoredContact;
 		if (existing) {
-			const merged = record['@merge'] === true ? mergeContact(existing.record, fields) : fields;
+			const merged =
+				record['@merge'] === true ? mergeContact(existing.record, fields) : replaceContact(fields);
 			this.unindexEmail(existing.record.email, key);
 			existing.record = merged;
 			existing.updatedAt = now;
@@ -615,7 +616,7 @@ export class OmetriaApi {
 			stored = {
 				collection,
 				id,
-				record: fields,
+				record: replaceContact(fields),
 				lists: new Set(),
 				forcedOptin: false,
 				createdAt: now,
@@ -820,14 +821,33 @@ export class OmetriaApi {
 	}
 }
 
-/** `@merge: true`: sent fields overwrite, `properties` and each `channels` entry merge key-wise. */
+/** Drops the fields sent as `null`: the listing no longer has them. */
+function withoutCleared(fields: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}
+
+/** Without `@merge` (or for a new listing) the record as sent, its `null` fields left out. */
+function replaceContact(fields: Record<string, unknown>): Record<string, unknown> {
+	const stored = withoutCleared(fields);
+	if (isRecord(stored.properties)) stored.properties = withoutCleared(stored.properties);
+	return stored;
+}
+
+/**
+ * `@merge: true`: sent fields overwrite, `properties` and each `channels` entry merge key-wise.
+ * A field (or custom field) sent as `null` is cleared: Ometria keeps only the fields a merge
+ * leaves out, so a `null` replaces the stored value with nothing (docs/ometria.md, assumed).
+ */
 export function mergeContact(
 	stored: Record<string, unknown>,
 	incoming: Record<string, unknown>,
 ): Record<string, unknown> {
-	const merged: Record<string, unknown> = { ...stored, ...incoming };
-	if (isRecord(stored.properties) && isRecord(incoming.properties)) {
-		merged.properties = { ...stored.properties, ...incoming.properties };
+	const merged: Record<string, unknown> = withoutCleared({ ...stored, ...incoming });
+	if (isRecord(incoming.properties)) {
+		merged.properties = withoutCleared({
+			...(isRecord(stored.properties) ? stored.properties : {}),
+			...incoming.properties,
+		});
 	}
 	if (isRecord(stored.channels) && isRecord(incoming.channels)) {
 		const channels: Record<string, unknown> = { ...stored.channels };

@@ -8,15 +8,18 @@
  *   3. provision n8n (cached under ~/.cache/loyalty-sync; minutes on a fresh machine only) and
  *      start it with the built package installed as a community package
  *   4. import credentials pointing at the sandbox, the smoke workflow and every template in
- *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER),
- *      run the smoke workflow and the templates listed in DEMO_TEMPLATES; template 01 also runs
+ *      workflows-templates/ (credentials bound by type, report folders pointed at REPORT_FOLDER;
+ *      every workflow in one `n8n import:workflow`), run the smoke workflow and the templates
+ *      listed in DEMO_TEMPLATES inside the running n8n, from their Manual Trigger as the editor's
+ *      "Execute workflow" does (no `n8n execute`, which boots another n8n); template 01 also runs
  *      published, fed by the sandbox's webhook sender (with replays, which start nothing)
  *      Template 02 runs twice on the member feed the sandbox writes (as Annex Cloud's Data Feed
  *      would): day one (a first sync of every member), then the next day's feed (2% changed,
  *      0.5% opted out, 1% new), which sends only those.
  *   5. print one row per run (status, duration, what the sandbox saw), then what was synced,
- *      what was excluded and why, and where the reports lie. While a workflow runs, a progress
- *      line every 10 s (elapsed time, records Ometria accepted so far).
+ *      what was excluded and why, and where the reports lie. A progress line every 10 s during
+ *      every step that takes longer (build, n8n start, imports, feeds; while a workflow runs:
+ *      elapsed time and records Ometria accepted so far).
  *
  * Flags: --keep leaves n8n and the sandbox running (editor URL and owner login printed) until
  * Ctrl-C; --skip-build uses dist/ as it is; --members N changes DEMO_MEMBERS; --api-templates also
@@ -26,6 +29,7 @@
  * when any workflow failed.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -33,7 +37,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import {
 	OWNER,
 	REPO_ROOT,
-	buildPackage,
+	isBuildFresh,
 	loadJson,
 	provision,
 	startN8n,
@@ -42,7 +46,7 @@ import {
 
 /**
  * Templates (file names in workflows-templates/) the demo executes, in order. Each needs a Manual
- * Trigger (so `n8n execute` can start it); credentials are bound by type to the sandbox ones.
+ * Trigger (the demo runs it from there, as the editor does); credentials are bound by type to the sandbox ones.
  * Templates not listed are still imported, to look at in the editor with --keep.
  */
 const NIGHTLY = '02-nightly-reconciliation.json';
@@ -84,6 +88,62 @@ const packageDir = resolve(process.env.LOYALTY_SYNC_PACKAGE_DIR ?? REPO_ROOT);
 
 const step = (message) => console.error(`\n▸ ${message}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+/** A progress line every PROGRESS_MS while a step runs, so a slow machine never looks stuck. */
+async function withProgress(label, work) {
+	const started = Date.now();
+	const timer = setInterval(
+		() => console.error(`  … ${label}: ${seconds(started)} elapsed`),
+		PROGRESS_MS,
+	);
+	try {
+		return await work();
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** `npm run build` as a child, so the progress timer keeps ticking while it compiles. */
+function buildInBackground(dir) {
+	return new Promise((done, reject) => {
+		const child = spawn('npm', ['run', 'build'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		child.on('error', reject);
+		child.on('close', (code) =>
+			code === 0 ? done() : reject(new Error(`npm run build failed:\n${output.slice(-6000)}`)),
+		);
+	});
+}
+
+/** n8n's workflow ids: 16 letters and digits. */
+function workflowId() {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return Array.from(randomBytes(16), (byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/**
+ * Every workflow in one `n8n import:workflow` (each CLI call boots n8n, a minute on a loaded
+ * machine); templates keep their ids, which other templates call them by.
+ */
+async function importWorkflows(n8n, workflows) {
+	const list = workflows.map((workflow) => ({
+		active: false,
+		settings: { executionOrder: 'v1' },
+		...workflow,
+		id: workflow.id ?? workflowId(),
+	}));
+	await n8n.cliOrThrow(['import:workflow', `--input=${n8n.writeImportFile('workflow', list)}`]);
+	return list.map((workflow) => workflow.id);
+}
+
+/** The Manual Trigger a run starts from, as the editor's "Execute workflow" does. */
+function manualTrigger(workflow) {
+	const trigger = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.manualTrigger');
+	if (!trigger) throw new Error(`${workflow.name} has no Manual Trigger to run it from`);
+	return trigger.name;
+}
 
 /**
  * The sandbox CLI (sandbox/cli.ts through scripts/run-ts.mjs) as a child on a free port, with
@@ -207,37 +267,9 @@ function nightlyFiles(workflow) {
 }
 
 /**
- * `n8n execute`, then the stored execution over the REST API: a run over thousands of members
- * prints more than can be parsed from the command's output.
- */
-async function executeStored(n8n, workflowId, progress) {
-	const before = new Set((await n8n.listExecutions(workflowId)).map((execution) => execution.id));
-	const started = Date.now();
-	const timer = setInterval(
-		() => progress(`${seconds(started)} elapsed`).catch(() => {}),
-		PROGRESS_MS,
-	);
-	const cli = await n8n
-		.cli(['execute', `--id=${workflowId}`], { timeoutMs: 3 * 3600_000 })
-		.finally(() => clearInterval(timer));
-	const latest = (await n8n.listExecutions(workflowId)).find(
-		(execution) => !before.has(execution.id),
-	);
-	if (!latest) {
-		throw new Error(
-			`n8n execute stored no execution (exit ${cli.code}): ${cli.stderr.slice(-2000)}`,
-		);
-	}
-	const execution = await n8n.getExecution(latest.id);
-	return {
-		run: { status: execution.status, data: execution.data },
-		seconds: (Date.now() - started) / 1000,
-	};
-}
-
-/**
- * The editor's "Execute workflow" from the Manual Trigger, inside the running n8n: template 02
- * keeps its run history in a Data Table, and `n8n execute` runs without n8n's Data Table module.
+ * The editor's "Execute workflow" from the Manual Trigger, inside the running n8n (template 02
+ * keeps its run history in a Data Table, which `n8n execute` runs without; and each `n8n execute`
+ * boots another n8n).
  */
 async function executeInServer(n8n, workflowId, trigger, progress) {
 	const started = Date.now();
@@ -367,9 +399,12 @@ async function main() {
 
 	try {
 		if (args.has('--skip-build')) step('build skipped (--skip-build)');
+		else if (isBuildFresh(packageDir)) step('build: dist/ is newer than every source, kept');
 		else {
 			step(`npm run build in ${relative(process.cwd(), packageDir) || '.'}`);
-			console.error(`  built in ${buildPackage(packageDir).toFixed(1)} s`);
+			const mark = Date.now();
+			await withProgress('build', () => buildInBackground(packageDir));
+			console.error(`  built in ${seconds(mark)}`);
 		}
 
 		step('sandbox');
@@ -381,7 +416,7 @@ async function main() {
 
 		step('n8n: provision (cached) and start');
 		let mark = Date.now();
-		const provisioned = await provision();
+		const provisioned = await withProgress('provision', () => provision());
 		console.error(
 			`  n8n ${provisioned.n8n.version} on Node ${provisioned.node.version}, provisioned in ${seconds(mark)}`,
 		);
@@ -390,22 +425,18 @@ async function main() {
 		// template 01's webhook path.
 		const userFolder = join(REPO_ROOT, '.n8n-e2e', 'demo');
 		rmSync(userFolder, { recursive: true, force: true });
-		const n8n = await startN8n({ provisioned, packageDir, userFolder });
+		const n8n = await withProgress('n8n start', () =>
+			startN8n({ provisioned, packageDir, userFolder }),
+		);
 		cleanup.push(() => n8n.stop());
 		console.error(
 			`  ${n8n.url} ready in ${seconds(mark)} with ${n8n.installedPackage.name}@${n8n.installedPackage.version}`,
 		);
 
 		step('import credentials and workflows');
-		const credentials = await n8n.importCredentials(
-			loadJson(SANDBOX_CREDENTIALS, { SANDBOX_URL: sandbox.url }),
+		const credentials = await withProgress('import credentials', () =>
+			n8n.importCredentials(loadJson(SANDBOX_CREDENTIALS, { SANDBOX_URL: sandbox.url })),
 		);
-		const toRun = [
-			{
-				file: SMOKE_WORKFLOW,
-				id: await n8n.importWorkflow(loadJson(SMOKE_WORKFLOW, { SANDBOX_URL: sandbox.url })),
-			},
-		];
 		const templateDir = join(REPO_ROOT, 'workflows-templates');
 		mkdirSync(REPORT_FOLDER, { recursive: true });
 		const templates = existsSync(templateDir)
@@ -413,44 +444,62 @@ async function main() {
 					.filter((file) => file.endsWith('.json'))
 					.sort()
 			: [];
+		const workflows = [
+			{ file: SMOKE_WORKFLOW, workflow: loadJson(SMOKE_WORKFLOW, { SANDBOX_URL: sandbox.url }) },
+			...templates.map((file) => {
+				const workflow = pointReportsAt(
+					bindCredentials(loadJson(join('workflows-templates', file)), credentials),
+					REPORT_FOLDER,
+				);
+				if (file === NIGHTLY) setNightlySettings(workflow);
+				return { file: join('workflows-templates', file), template: file, workflow };
+			}),
+		];
+		const ids = await withProgress('import workflows', () =>
+			importWorkflows(
+				n8n,
+				workflows.map(({ workflow }) => workflow),
+			),
+		);
+		const toRun = [];
 		const imported = new Map();
-		for (const file of templates) {
-			const workflow = pointReportsAt(
-				bindCredentials(loadJson(join('workflows-templates', file)), credentials),
-				REPORT_FOLDER,
-			);
-			if (file === NIGHTLY) setNightlySettings(workflow);
-			const id = await n8n.importWorkflow(workflow);
-			imported.set(file, { id, workflow });
-			if (file === NIGHTLY) {
+		for (const [index, { file, template, workflow }] of workflows.entries()) {
+			const id = ids[index];
+			const trigger = manualTrigger(workflow);
+			if (template) imported.set(template, { id, workflow });
+			if (template === NIGHTLY) {
 				const { feedPath, snapshotPath } = nightlyFiles(workflow);
 				rmSync(snapshotPath, { force: true });
 				const feed = (nextDay) => async () => {
-					const written = await fetch(`${sandbox.url}/_sandbox/feed`, {
-						method: 'POST',
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify({ path: feedPath, nextDay }),
-					}).then((response) => response.json());
+					const written = await withProgress('member feed', () =>
+						fetch(`${sandbox.url}/_sandbox/feed`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json' },
+							body: JSON.stringify({ path: feedPath, nextDay }),
+						}).then((response) => response.json()),
+					);
 					console.error(
 						`  member feed ${feedPath}: ${written.rows} rows${nextDay ? ` (${written.changed} changed, ${written.optedOut} opted out, ${written.new} new)` : ''}`,
 					);
 				};
 				toRun.push({
-					file: join('workflows-templates', file),
-					template: file,
+					file,
+					template,
 					id,
+					trigger,
 					label: 'day one: first sync of every member',
 					prepare: feed(undefined),
 				});
 				toRun.push({
-					file: join('workflows-templates', file),
-					template: file,
+					file,
+					template,
 					id,
+					trigger,
 					label: 'day two: only what changed',
 					prepare: feed(NEXT_DAY),
 				});
-			} else if (DEMO_TEMPLATES.includes(file))
-				toRun.push({ file: join('workflows-templates', file), template: file, id });
+			} else if (!template || DEMO_TEMPLATES.includes(template))
+				toRun.push({ file, template, id, trigger });
 		}
 		for (const file of DEMO_TEMPLATES.filter((listed) => !templates.includes(listed))) {
 			throw new Error(`DEMO_TEMPLATES lists ${file}, which is not in workflows-templates/`);
@@ -459,10 +508,10 @@ async function main() {
 			`  2 credentials, ${1 + templates.length} workflows (${templates.length} templates)`,
 		);
 
-		step(`run ${toRun.length} workflow(s) with n8n execute (${members} generated members)`);
+		step(`run ${toRun.length} workflow(s) inside n8n (${members} generated members)`);
 		const rows = [];
 		const notes = [];
-		for (const { file, template, id, label, prepare } of toRun) {
+		for (const { file, template, id, trigger, label, prepare } of toRun) {
 			if (prepare) await prepare();
 			const before = await sandboxStats(sandbox);
 			const name = `${loadJson(file, { SANDBOX_URL: sandbox.url }).name ?? file}${label ? ` (${label})` : ''}`;
@@ -472,13 +521,7 @@ async function main() {
 					`  … ${name}: ${elapsed}, ${now.ometria.recordsAccepted - before.ometria.recordsAccepted} records accepted by Ometria so far`,
 				);
 			};
-			// Templates with Data Tables run in the server; the review reads the campaign record.
-			const { run, seconds: took } =
-				template === NIGHTLY
-					? await executeInServer(n8n, id, 'Run now (manual)', progress)
-					: template === '08-campaign-review.json'
-						? await executeInServer(n8n, id, 'Run manually', progress)
-						: await executeStored(n8n, id, progress);
+			const { run, seconds: took } = await executeInServer(n8n, id, trigger, progress);
 			const summary = summarizeRun(run);
 			const after = await sandboxStats(sandbox);
 			rows.push({

@@ -212,6 +212,50 @@ describe('02 nightly member sync from the member feed', () => {
 		});
 	});
 
+	it('a field cleared in Annex Cloud is cleared in Ometria (sent as null); the member keeps every other value', async () => {
+		const withPhone = new Set(
+			[...sandbox.state.annex.members.values()]
+				.filter((member) => member.phone !== '')
+				.map((member) => member.id),
+		);
+		const day = await sandbox.writeMemberFeed(feedPath, {
+			changed: 0,
+			optedOut: 0,
+			new: 0,
+			cleared: 0.05,
+		});
+		const cleared = [...withPhone].filter((id) => sandbox.state.annex.member(id)!.phone === '');
+		expect(cleared.length).toBe(day.cleared);
+		expect(cleared.length).toBeGreaterThan(0);
+		for (const id of cleared)
+			expect(sandbox.state.ometria.contact(id, 'loyalty')!.record.phone_number).toMatch(/^\+/);
+		const { run, row } = await runNightly();
+		expect(row).toMatchObject({
+			status: 'success',
+			changedMembers: cleared.length,
+			newMembers: 0,
+			sent: cleared.length,
+		});
+		const changes = output(run, 'Compare with last snapshot', 0);
+		expect(changes.map((change) => change.memberId).sort()).toEqual([...cleared].sort());
+		for (const change of changes) expect(change.clearedFields).toEqual(['phone']);
+		for (const id of cleared) {
+			const contact = sandbox.state.ometria.contact(id, 'loyalty')!.record;
+			const member = sandbox.state.annex.member(id)!;
+			expect(contact).not.toHaveProperty('phone_number');
+			expect(contact).toMatchObject({
+				email: member.email,
+				properties: {
+					annex_loyalty_id: id,
+					annex_current_tier: member.tier,
+					annex_available_points: String(member.availablePoints),
+				},
+			});
+		}
+		const kept = [...withPhone].find((id) => !cleared.includes(id))!;
+		expect(sandbox.state.ometria.contact(kept, 'loyalty')!.record.phone_number).toMatch(/^\+\d+$/);
+	});
+
 	it('safety: an empty feed, or far fewer rows than the snapshot, stops the run before anything is written', async () => {
 		const snapshot = readFileSync(snapshotPath, 'utf8');
 		const header = readFileSync(feedPath, 'utf8').split('\n')[0];
@@ -307,6 +351,31 @@ describe('02 nightly member sync from the member feed', () => {
 		});
 		expect(backfill.row).toMatchObject({ mode: 'backfill', status: 'success', sent: 2 });
 		expect(readFileSync(snapshotPath, 'utf8')).toBe(snapshot);
+	});
+
+	it('a full resync over Max Members per Run goes on in follow-up runs until every member is sent', async () => {
+		const earlier = new Set((await runHistory()).map((row) => row.runId));
+		const before = pushedRecords();
+		const first = await runNightly({ syncMode: 'full', maxMembersPerRun: 150 });
+		expect(first.row).toMatchObject({ mode: 'full', status: 'success', sent: 150 });
+		const members = first.row.rowsRead;
+		const deadline = Date.now() + 600_000;
+		let runs: RunRow[] = [];
+		for (;;) {
+			runs = (await runHistory()).filter((row) => !earlier.has(row.runId));
+			const sent = runs.reduce((sum, row) => sum + row.sent, 0);
+			if (sent >= members && runs.every((row) => row.status !== 'running')) break;
+			if (Date.now() > deadline) throw new Error(`follow-up runs sent ${sent} of ${members}`);
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+		}
+		await sandbox.state.ometria.whenIdle();
+		expect(runs).toHaveLength(Math.ceil(members / 150));
+		expect(runs.every((row) => row.status === 'success')).toBe(true);
+		expect(runs.every((row) => row.sent <= 150)).toBe(true);
+		expect(pushedRecords() - before).toBe(members);
+		expect(readFileSync(snapshotPath, 'utf8').split('\n').filter(Boolean)).toHaveLength(
+			members + 1,
+		);
 	});
 
 	it('a missing feed file fails the run and records it', async () => {

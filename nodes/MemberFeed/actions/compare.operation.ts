@@ -105,6 +105,14 @@ export const description = updateDisplayOptions(show, [
 			'A feed with fewer member rows than this share of the last snapshot (or with none) stops the run before anything is removed: no member items, no new snapshot, status "stopped"',
 	},
 	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to only count and preview: the Members output stays empty (nothing goes on to be written) and the summary has no new snapshot',
+	},
+	{
 		displayName: 'Max Members per Run',
 		name: 'maxChanges',
 		type: 'number',
@@ -230,7 +238,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	});
 	const { counts } = result;
 	const pairedItem = { item: itemIndex };
-	const members: INodeExecutionData[] = result.changes.map((change) => ({
+	// Decided once here rather than by an If node after: an If evaluates its condition for each
+	// of tens of thousands of member items.
+	const dryRun = this.getNodeParameter('dryRun', itemIndex, false) as boolean;
+	const members: INodeExecutionData[] = (dryRun ? [] : result.changes).map((change) => ({
 		json: {
 			change: change.change,
 			memberId: change.memberId,
@@ -243,7 +254,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		pairedItem,
 	}));
 	const binary = await rejectsFile(this, result.rejects);
-	if (result.snapshot)
+	if (result.snapshot && !dryRun)
 		binary.snapshot = await this.helpers.prepareBinaryData(
 			result.snapshot,
 			(options.snapshotFileName as string | undefined) || 'member-snapshot.csv',
@@ -251,6 +262,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		);
 	const summary: IDataObject = {
 		mode,
+		dryRun,
 		status: result.stopReason ? 'stopped' : 'ready',
 		stopReason: result.stopReason ?? null,
 		sourceFile: feed.fileName ?? null,
@@ -265,7 +277,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		goneMembers: counts.removedMembers,
 		unchangedMembers: counts.unchangedMembers,
 		resyncMembers: counts.resyncMembers,
-		toSend: members.length,
+		toSend: dryRun ? 0 : members.length,
+		wouldSend: result.changes.length,
 		deferred: counts.deferred,
 		changedFieldCounts: counts.changedFieldCounts,
 		feedFields: result.feedFields,

@@ -70,7 +70,43 @@ export interface ChangeCounts {
 }
 
 const OPTED_OUT = new Set(['no', 'n', 'false', '0', 'opted out', 'optout', 'opt-out']);
-const SNAPSHOT_CHUNK_LINES = 10_000;
+/** First size of the new snapshot's buffer; it doubles as needed. */
+const SNAPSHOT_INITIAL_BYTES = 1024 * 1024;
+
+/**
+ * Copies of a row's values that hold no reference to the text they were read from: a value cut
+ * out of a chunk of the file keeps the whole chunk (a megabyte) alive for as long as the value
+ * lives, so the few rows that outlive their chunk (changes, candidates) would otherwise keep
+ * most of the file in memory.
+ */
+function detached(fields: string[]): string[] {
+	return JSON.parse(JSON.stringify(fields)) as string[];
+}
+
+/**
+ * The new snapshot, written line by line straight into one growing buffer: no joined text, no
+ * chunk list to concatenate at the end (which would hold the file twice).
+ */
+class SnapshotWriter {
+	private buffer = Buffer.allocUnsafe(SNAPSHOT_INITIAL_BYTES);
+	private length = 0;
+
+	line(text: string): void {
+		// UTF-8 takes at most three bytes per UTF-16 unit, plus the line break.
+		const most = text.length * 3 + 1;
+		if (this.length + most > this.buffer.length) {
+			const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + most));
+			this.buffer.copy(grown, 0, 0, this.length);
+			this.buffer = grown;
+		}
+		this.length += this.buffer.write(text, this.length, 'utf8');
+		this.buffer[this.length++] = 0x0a;
+	}
+
+	file(): Buffer {
+		return this.buffer.subarray(0, this.length);
+	}
+}
 
 export function isOptedOut(value: unknown): boolean {
 	return typeof value === 'string' && OPTED_OUT.has(value.trim().toLowerCase());
@@ -146,8 +182,7 @@ class Comparison {
 	feedOrder: number[] = [];
 	/** Same mapped fields on both sides: fingerprints are comparable. */
 	comparable = false;
-	private readonly snapshotChunks: Buffer[] = [];
-	private pendingLines: string[] = [];
+	private readonly snapshotWriter = new SnapshotWriter();
 	readonly counts: ChangeCounts = {
 		snapshotRows: 0,
 		newMembers: 0,
@@ -221,12 +256,13 @@ class Comparison {
 			this.writeLine(csvLine(fields));
 			return;
 		}
-		const result = reader.read(fields);
+		const own = detached(fields);
+		const result = reader.read(own);
 		if ('reason' in result) return this.reject(line, id, result.reason);
 		this.members.set(id, -line);
 		const record = result.record;
 		if (known !== undefined && !same) {
-			this.candidates.set(id, { line, fields, record });
+			this.candidates.set(id, { line, fields: own, record });
 			return;
 		}
 		const change =
@@ -277,8 +313,7 @@ class Comparison {
 	}
 
 	snapshotFile(): Buffer {
-		this.flush();
-		return Buffer.concat(this.snapshotChunks);
+		return this.snapshotWriter.file();
 	}
 
 	private compareCandidate(id: string, candidate: Candidate, oldFields: string[]): void {
@@ -340,7 +375,7 @@ class Comparison {
 	}
 
 	private oldValues(fields: string[]): MemberRecord {
-		const result = this.snapshotReader!.read(fields);
+		const result = this.snapshotReader!.read(detached(fields));
 		return 'record' in result ? result.record : {};
 	}
 
@@ -398,14 +433,7 @@ class Comparison {
 	}
 
 	private writeLine(line: string): void {
-		this.pendingLines.push(line);
-		if (this.pendingLines.length >= SNAPSHOT_CHUNK_LINES) this.flush();
-	}
-
-	private flush(): void {
-		if (!this.pendingLines.length) return;
-		this.snapshotChunks.push(Buffer.from(`${this.pendingLines.join('\n')}\n`, 'utf8'));
-		this.pendingLines = [];
+		this.snapshotWriter.line(line);
 	}
 }
 

@@ -1,3 +1,4 @@
+import { clearLoyaltyFields, type ClearedFieldOptions } from './clearedFields';
 import {
 	mapCustomProperties,
 	mapLoyaltyPreset,
@@ -65,6 +66,8 @@ export interface ContactParameters {
 	matchOnPhone?: boolean;
 	/** The loyalty preset reads the input item; `undefined` turns it off. */
 	loyaltyPreset?: PresetOptions;
+	/** How loyalty fields the item lists as cleared at the source reach Ometria (preset only). */
+	clearedFields?: ClearedFieldOptions;
 	customProperties?: CustomProperty[];
 }
 
@@ -158,6 +161,8 @@ export function buildContactRecord(
 	errors.push(...custom.errors);
 	const properties = { ...(preset?.properties ?? {}), ...custom.properties };
 	if (Object.keys(properties).length) record.properties = properties;
+	if (parameters.loyaltyPreset && parameters.clearedFields)
+		clearLoyaltyFields(record, item, parameters.loyaltyPreset, parameters.clearedFields);
 
 	record['@merge'] = parameters.merge ?? true;
 	return errors.length ? { errors } : { record: record as ContactRecord, errors };

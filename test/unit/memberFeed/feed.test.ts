@@ -143,6 +143,26 @@ describe('change detection', () => {
 		expect(result.snapshot!.toString()).toBe(DAY_ONE);
 	});
 
+	it('writes a snapshot of several megabytes with multi-byte names byte for byte', async () => {
+		const rows = Array.from(
+			{ length: 30_000 },
+			(_, index) =>
+				`m${index},Zoë Ångström 🎉${index},z${index}@example.com,2020-01-02,Gold,YES,2020-01-02 10:00:00,${index},`,
+		);
+		const text = feed(...rows);
+		const first = await compare(text, undefined, {
+			detection: { mode: 'changes', maxChanges: 50_000 },
+		});
+		expect(first.snapshot!.length).toBeGreaterThan(2 * 1024 * 1024);
+		expect(first.snapshot!.equals(Buffer.from(text, 'utf8'))).toBe(true);
+		expect(first.changes[29_999].record.lastName).toBe('Ångström 🎉29999');
+		const next = await compare(text, first.snapshot, {
+			detection: { mode: 'changes', maxChanges: 50_000 },
+		});
+		expect(next.changes).toEqual([]);
+		expect(next.snapshot!.equals(first.snapshot!)).toBe(true);
+	});
+
 	it('passes on only new, changed, opted-out and removed members, each with the fields that changed', async () => {
 		const first = await compare(DAY_ONE);
 		const dayTwo = feed(

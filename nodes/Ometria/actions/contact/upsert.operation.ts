@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { updateDisplayOptions } from '../../../shared/updateDisplayOptions';
+import type { ClearedFieldHandling } from '../../logic/clearedFields';
 import { buildContactRecord, type ContactParameters } from '../../logic/contactMapping';
 import {
 	ANNEX_LOYALTY_FIELDS,
@@ -78,6 +79,35 @@ const properties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { loyaltyPreset: ['annexCloud'] } },
 		options: [
+			{
+				displayName: 'Cleared Fields',
+				name: 'clearedFields',
+				type: 'options',
+				options: [
+					{
+						name: 'Clear in Ometria (Send Null)',
+						value: 'null',
+						description:
+							'A loyalty field the item lists as cleared at the source (and that is empty in the item) is sent as null, which replaces the stored value',
+					},
+					{
+						name: "Keep Ometria's Value",
+						value: 'keep',
+						description: 'Cleared fields are not sent; Ometria keeps what it has',
+					},
+				],
+				default: 'null',
+				description:
+					'Empty values are never sent on their own. Only fields the item names in its cleared-fields list (the Member Feed node lists those that had a value in the last snapshot and are empty in the full feed) are cleared.',
+			},
+			{
+				displayName: 'Cleared Fields List',
+				name: 'clearedFieldsList',
+				type: 'string',
+				default: 'clearedFields',
+				description:
+					'The item field holding the names of the cleared loyalty fields (a list, or comma-separated text)',
+			},
 			{
 				displayName: 'Fields to Skip',
 				name: 'exclude',
@@ -334,6 +364,8 @@ export const description = updateDisplayOptions(
 );
 
 interface PresetParameter {
+	clearedFields?: ClearedFieldHandling;
+	clearedFieldsList?: string;
 	exclude?: string[];
 	includeUndocumented?: boolean;
 	sourceFields?: { field?: Array<{ key: string; source: string }> };
@@ -375,6 +407,9 @@ export function readContactParameters(
 						(preset.sourceFields?.field ?? []).map((entry) => [entry.key, entry.source]),
 					),
 				}
+			: undefined,
+		clearedFields: preset
+			? { handling: preset.clearedFields ?? 'null', listField: preset.clearedFieldsList }
 			: undefined,
 		customProperties: (custom.property ?? []) as CustomProperty[],
 	};
