@@ -132,7 +132,12 @@ export class AnnexCloudTrigger implements INodeType {
 			},
 		],
 		webhooks: [
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{$parameter["respond"]}}',
+				path: 'webhook',
+			},
 		],
 		properties: [
 			{
@@ -195,6 +200,27 @@ export class AnnexCloudTrigger implements INodeType {
 				],
 			},
 			{
+				displayName: 'Respond',
+				name: 'respond',
+				type: 'options',
+				default: 'onReceived',
+				description: 'When Annex Cloud gets its answer',
+				options: [
+					{
+						name: 'When Received',
+						value: 'onReceived',
+						description:
+							'200 once the execution is stored and queued; a run that fails later is not redelivered by Annex Cloud',
+					},
+					{
+						name: 'When the Workflow Has Finished',
+						value: 'lastNode',
+						description:
+							"The last node's first item once the run succeeded, 500 when it failed, so Annex Cloud redelivers. Keep the workflow short, e.g. store the event in a Data Table.",
+					},
+				],
+			},
+			{
 				displayName:
 					'Without authentication anyone who finds the URL can start this workflow with any payload.',
 				name: 'noAuthNotice',
@@ -224,6 +250,15 @@ export class AnnexCloudTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
+					{
+						displayName: 'Forget Event IDs After (Seconds)',
+						name: 'forgetAfterSeconds',
+						type: 'number',
+						typeOptions: { minValue: 0 },
+						default: 0,
+						description:
+							'A repeat arriving later than this starts the workflow again, so an event whose run failed can be redelivered; the workflow then checks its own record of what it sent. 0 remembers until newer IDs push it out.',
+					},
 					{
 						displayName: 'Ignore Repeated Event IDs',
 						name: 'deduplicate',
@@ -329,6 +364,7 @@ export class AnnexCloudTrigger implements INodeType {
 				: eventMemory(
 						`${this.getWorkflow().id ?? ''}:${this.getNode().id}:${mode}`,
 						Number(options.memorySize ?? DEFAULT_CAPACITY),
+						Number(options.forgetAfterSeconds ?? 0) * 1000,
 					);
 
 		const receivedAt = Date.now();

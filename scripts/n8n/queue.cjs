@@ -118,6 +118,9 @@ class Service {
 	}
 }
 
+/** How long an n8n process may take to start (n8n's own checks allow 180 s by default). */
+const STARTUP_TIMEOUT_MS = 600_000;
+
 async function waitFor(what, check, { timeoutMs = 60_000, service } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -314,7 +317,8 @@ class QueueTopology {
 
 		// The main process runs the DB migrations; the others start once it is up.
 		this.main = await this.n8nProcess('main', { command: ['start'], port: mainPort });
-		await this.main.start();
+		// On a machine shared with other work the migrations alone can take minutes.
+		await this.main.start({ timeoutMs: STARTUP_TIMEOUT_MS });
 		await this.main.assertPackageLoaded(this.packageDir);
 		this.log(`main ${this.main.url} ready`);
 		const webhook = this.n8nProcess('webhook', { command: ['webhook'], port: webhookPort });
@@ -324,7 +328,11 @@ class QueueTopology {
 			}),
 		);
 		[this.webhook, ...this.workers] = await Promise.all([webhook, ...workers]);
-		await Promise.all([this.webhook, ...this.workers].map((instance) => instance.start()));
+		await Promise.all(
+			[this.webhook, ...this.workers].map((instance) =>
+				instance.start({ timeoutMs: STARTUP_TIMEOUT_MS }),
+			),
+		);
 		this.seconds = (Date.now() - started) / 1000;
 		this.log(
 			`webhook ${this.webhook.url} and ${this.workerCount} workers ready in ${this.seconds} s`,

@@ -65,7 +65,7 @@ describe('every template imports as shipped', () => {
 		file.endsWith('.json'),
 	);
 
-	it('ships ten templates', () => expect(files).toHaveLength(10));
+	it('ships eleven templates', () => expect(files).toHaveLength(11));
 
 	it.each(files)('%s imports from its file, inactive, with every node', async (file) => {
 		const shipped = readTemplate(file);
