@@ -132,12 +132,7 @@ export class AnnexCloudTrigger implements INodeType {
 			},
 		],
 		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: '={{$parameter["respond"]}}',
-				path: 'webhook',
-			},
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
 		],
 		properties: [
 			{
@@ -196,27 +191,6 @@ export class AnnexCloudTrigger implements INodeType {
 						value: 'none',
 						description:
 							'Anyone who learns the URL can start the workflow; only behind your own gateway',
-					},
-				],
-			},
-			{
-				displayName: 'Respond',
-				name: 'respond',
-				type: 'options',
-				default: 'onReceived',
-				description: 'When Annex Cloud gets its answer',
-				options: [
-					{
-						name: 'When Received',
-						value: 'onReceived',
-						description:
-							'200 once the execution is stored and queued; a run that fails later is not redelivered by Annex Cloud',
-					},
-					{
-						name: 'When the Workflow Has Finished',
-						value: 'lastNode',
-						description:
-							"The last node's first item once the run succeeded, 500 when it failed, so Annex Cloud redelivers. Keep the workflow short, e.g. store the event in a Data Table.",
 					},
 				],
 			},

@@ -263,7 +263,12 @@ function queueEnv({ redisPort, postgresPort, webhookPort }) {
 		DB_POSTGRESDB_PASSWORD: '',
 		// n8n's default pool of 2 connections starves a webhook process taking 20 deliveries/s
 		// (each creates an execution row): requests wait, time out, and the process reports 503.
-		DB_POSTGRESDB_POOL_SIZE: '10',
+		DB_POSTGRESDB_POOL_SIZE: '20',
+		// n8n pings its database every 2 s and, after 3 pings slower than 5 s, tears the
+		// connection down and fails every query in flight ("Driver not Connected"). On a host
+		// whose CPU is shared, pings queue behind a busy pool: allow slower pings before that.
+		DB_PING_TIMEOUT_MS: '30000',
+		DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '5',
 		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
 		// Production webhook URLs shown in the editor point at the webhook process.
 		WEBHOOK_URL: `http://localhost:${webhookPort}/`,
