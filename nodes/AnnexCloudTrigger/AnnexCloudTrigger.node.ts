@@ -202,6 +202,7 @@ export class AnnexCloudTrigger implements INodeType {
 				: eventMemory(
 						`${this.getWorkflow().id ?? ''}:${this.getNode().id}:${mode}`,
 						Number(options.memorySize ?? DEFAULT_CAPACITY),
+						Number(options.forgetAfterSeconds ?? 0) * 1000,
 					);
 
 		const receivedAt = Date.now();

@@ -118,6 +118,9 @@ class Service {
 	}
 }
 
+/** How long an n8n process may take to start (n8n's own checks allow 180 s by default). */
+const STARTUP_TIMEOUT_MS = 600_000;
+
 async function waitFor(what, check, { timeoutMs = 60_000, service } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
@@ -260,7 +263,12 @@ function queueEnv({ redisPort, postgresPort, webhookPort }) {
 		DB_POSTGRESDB_PASSWORD: '',
 		// n8n's default pool of 2 connections starves a webhook process taking 20 deliveries/s
 		// (each creates an execution row): requests wait, time out, and the process reports 503.
-		DB_POSTGRESDB_POOL_SIZE: '10',
+		DB_POSTGRESDB_POOL_SIZE: '20',
+		// n8n pings its database every 2 s and, after 3 pings slower than 5 s, tears the
+		// connection down and fails every query in flight ("Driver not Connected"). On a host
+		// whose CPU is shared, pings queue behind a busy pool: allow slower pings before that.
+		DB_PING_TIMEOUT_MS: '30000',
+		DB_PING_MAX_FAILURES_BEFORE_RECOVERY: '5',
 		N8N_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
 		// Production webhook URLs shown in the editor point at the webhook process.
 		WEBHOOK_URL: `http://localhost:${webhookPort}/`,
@@ -314,7 +322,8 @@ class QueueTopology {
 
 		// The main process runs the DB migrations; the others start once it is up.
 		this.main = await this.n8nProcess('main', { command: ['start'], port: mainPort });
-		await this.main.start();
+		// On a machine shared with other work the migrations alone can take minutes.
+		await this.main.start({ timeoutMs: STARTUP_TIMEOUT_MS });
 		await this.main.assertPackageLoaded(this.packageDir);
 		this.log(`main ${this.main.url} ready`);
 		const webhook = this.n8nProcess('webhook', { command: ['webhook'], port: webhookPort });
@@ -324,7 +333,11 @@ class QueueTopology {
 			}),
 		);
 		[this.webhook, ...this.workers] = await Promise.all([webhook, ...workers]);
-		await Promise.all([this.webhook, ...this.workers].map((instance) => instance.start()));
+		await Promise.all(
+			[this.webhook, ...this.workers].map((instance) =>
+				instance.start({ timeoutMs: STARTUP_TIMEOUT_MS }),
+			),
+		);
 		this.seconds = (Date.now() - started) / 1000;
 		this.log(
 			`webhook ${this.webhook.url} and ${this.workerCount} workers ready in ${this.seconds} s`,

@@ -105,6 +105,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Forget Event IDs After (Seconds)',
+				name: 'forgetAfterSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'A repeat arriving later than this starts the workflow again, so an event whose run failed can be redelivered; the workflow then checks its own record of what it sent. 0 remembers until newer IDs push it out.',
+			},
+			{
 				displayName: 'Ignore Repeated Event IDs',
 				name: 'deduplicate',
 				type: 'boolean',

@@ -58,6 +58,19 @@ const queue = require('../../../scripts/n8n/queue.cjs') as {
 	}): Promise<Topology>;
 };
 
+/**
+ * A killed worker's job is declared stalled after its lock lapses (n8n's default 60 s lock, 30 s
+ * check) and its execution marked crashed by the main's recovery check (default every 180 min, at
+ * least 1): shortened so a test sees both within a minute or two. A lock much shorter than 30 s
+ * makes a busy worker on a loaded machine miss its renewal and lose a healthy job as stalled.
+ */
+export const FAST_FAILOVER_ENV = {
+	QUEUE_WORKER_LOCK_DURATION: '30000',
+	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
+	QUEUE_WORKER_STALLED_INTERVAL: '5000',
+	N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '1',
+};
+
 const log = (...args: unknown[]) => process.stderr.write(`[queue] ${args.join(' ')}\n`);
 
 /**

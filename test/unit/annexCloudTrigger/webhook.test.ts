@@ -173,6 +173,18 @@ describe('AnnexCloudTrigger.webhook', () => {
 		});
 	});
 
+	it('with "Forget Event IDs After", a repeat arriving later starts the workflow again', async () => {
+		const nodeId = uniqueNode();
+		const body = event('evt-forget');
+		const params = { options: { forgetAfterSeconds: 0.05 } };
+		const delivery = () =>
+			deliver({ body, headers: signed(body), credentials: hmacCredential, nodeId, params });
+		expect((await delivery()).result.workflowData?.[0]).toHaveLength(1);
+		expect((await delivery()).result.workflowData).toBeUndefined();
+		await new Promise((resolve) => setTimeout(resolve, 80));
+		expect((await delivery()).result.workflowData?.[0]).toHaveLength(1);
+	});
+
 	it('catches concurrent duplicates', async () => {
 		const nodeId = uniqueNode();
 		const body = event('evt-4');
