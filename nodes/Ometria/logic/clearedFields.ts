@@ -1,5 +1,10 @@
 import { ANNEX_LOYALTY_FIELDS, sourceFieldOf, type PresetOptions } from './loyaltyPreset';
-import { isBlank, isPlainObject, readPath, type PlainObject } from './values';
+import {
+	isBlank,
+	isPlainObject,
+	readFieldPath as readPath,
+	type PlainObject,
+} from '../../shared/memberValues';
 
 /**
  * Fields really cleared at the source reach Ometria as `null`. An empty value alone is never sent
