@@ -9,15 +9,7 @@ import { homedir } from 'os';
 import { join } from 'path';
 
 import type { Sandbox } from '../../../sandbox';
-import {
-	importCredentials,
-	listExecutions,
-	loadFixture,
-	n8n,
-	type CredentialRef,
-	type NodeRun,
-	type RunLike,
-} from './n8n';
+import { importCredentials, loadFixture, n8n, type CredentialRef, type RunLike } from './n8n';
 
 interface TemplateNode {
 	name: string;
@@ -156,33 +148,4 @@ export interface TemplateRun {
 	error?: string;
 	failedNode?: string;
 	run: RunLike;
-}
-
-/**
- * `n8n execute --id` from the Manual Trigger, then the stored execution through the REST API:
- * for a few hundred members the run `execute` prints is too large to parse from its output.
- */
-export async function runTemplate(workflowId: string): Promise<TemplateRun> {
-	const before = new Set((await listExecutions(workflowId)).map((execution) => execution.id));
-	const cli = await n8n().cli(['execute', `--id=${workflowId}`]);
-	const latest = (await listExecutions(workflowId)).find((execution) => !before.has(execution.id));
-	if (!latest) {
-		throw new Error(
-			`n8n execute stored no execution (exit ${cli.code}): ${cli.stderr.slice(-2000)}`,
-		);
-	}
-	const execution = await n8n().getExecution(latest.id);
-	const run: RunLike = { status: execution.status, data: execution.data };
-	const error = run.data.resultData.error;
-	const failed = Object.entries(run.data.resultData.runData).find(([, runs]) =>
-		runs.some((nodeRun: NodeRun) => nodeRun.error !== undefined),
-	);
-	return {
-		ok: execution.status === 'success' && !error,
-		status: execution.status,
-		seconds: cli.seconds,
-		error: error?.message ?? failed?.[1].find((nodeRun) => nodeRun.error)?.error?.message,
-		failedNode: error?.node?.name ?? failed?.[0],
-		run,
-	};
 }
