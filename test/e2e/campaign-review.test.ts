@@ -224,7 +224,8 @@ type Review = Record<string, any>;
 
 /**
  * The editor's "Execute workflow" from the Manual Trigger, inside the server, until the run
- * ended. A busy machine makes n8n answer 503 "Database is not ready" now and then: asked again.
+ * ended. A busy machine makes n8n answer 503 "Database is not ready" or drop the connection now
+ * and then: asked again until the deadline.
  */
 async function runInServerPatiently(workflowId: string, trigger: string) {
 	const { executionId } = await n8n().rest<{ executionId: string }>(
@@ -237,8 +238,8 @@ async function runInServerPatiently(workflowId: string, trigger: string) {
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		const execution = await n8n()
 			.getExecution(executionId)
-			.catch((error: { status?: number }) => {
-				if (error.status === 503 && Date.now() < deadline) return undefined;
+			.catch((error: unknown) => {
+				if (Date.now() < deadline) return undefined;
 				throw error;
 			});
 		if (execution && !['new', 'running', 'waiting'].includes(execution.status)) {
