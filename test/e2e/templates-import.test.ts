@@ -40,7 +40,7 @@ describe('every template imports as shipped', () => {
 		file.endsWith('.json'),
 	);
 
-	it('ships ten templates', () => expect(files).toHaveLength(10));
+	it('ships eighteen templates', () => expect(files).toHaveLength(18));
 
 	it.each(files)('%s imports from its file, inactive, with every node', async (file) => {
 		const shipped = readTemplate(file);
