@@ -314,8 +314,8 @@ function withPageSettings(template: Template, refreshSeconds: number): Template 
 
 /**
  * Runs the monitor's loader in the server, as the editor's "Execute workflow" does, and waits
- * for its status in the executions list. (Reading the loader's whole stored execution back over
- * REST had n8n reset the connection on this machine, so only its status is read.)
+ * for its status in the executions list. (While it ran, n8n sometimes reset the test's REST
+ * connection on this loaded machine, so a failed poll is simply repeated.)
  */
 async function loadExports(): Promise<{ status: string }> {
 	const { executionId } = await n8n().rest<{ executionId: string }>(
@@ -325,9 +325,11 @@ async function loadExports(): Promise<{ status: string }> {
 	);
 	const deadline = Date.now() + 300_000;
 	for (;;) {
-		const execution = (await n8n().listExecutions(monitorId)).find(
-			(candidate) => candidate.id === executionId,
-		);
+		// While the loader runs, n8n may reset a polling connection; the next poll asks again.
+		const executions = await n8n()
+			.listExecutions(monitorId)
+			.catch(() => []);
+		const execution = executions.find((candidate) => candidate.id === executionId);
 		if (execution && !['new', 'running', 'waiting'].includes(execution.status)) return execution;
 		if (Date.now() > deadline) throw new Error(`the loader's execution ${executionId} did not end`);
 		await new Promise((resolve) => setTimeout(resolve, 1000));
