@@ -1,11 +1,11 @@
-import { activityWeeks } from '../../../sandbox/generator';
+import { activityWeeks } from '../../../../sandbox/generator';
 import {
 	LI_LEI_DECLINING_WEEKS,
 	LI_LEI_WEEKLY_ACTIVITY,
 	REWARD_CATALOGUE,
-} from '../../../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { ANNEX_NODE, byMember, members, runAnnex } from './support';
+} from '../../../../sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../../../../sandbox';
+import { ANNEX_NODE, byMember, members, runOperation } from '../support';
 
 /**
  * Get Loyalty Profile against the sandbox: every field of Annex Cloud's loyalty field list compared
@@ -46,7 +46,12 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 			options: { ...profileParameters.options, consentAndTimeZone: {} },
 		};
 		for (const sandbox of [flat, wrapped]) {
-			const run = await runAnnex(sandbox, withConsent, members(...ids));
+			const run = await runOperation(
+				sandbox,
+				'member/getLoyaltyProfile',
+				withConsent,
+				members(...ids),
+			);
 			expect(run.error).toBeUndefined();
 			for (const item of run.items(ANNEX_NODE)) {
 				const member = sandbox.state.annex.member(String(item.json.loyaltyId))!;
@@ -68,20 +73,27 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 				consentAndTimeZone: { smsAttribute: 'countryCode' },
 			},
 		};
-		const [item] = (await runAnnex(flat, renamed, members('zhang-min'))).items(ANNEX_NODE);
+		const [item] = (
+			await runOperation(flat, 'member/getLoyaltyProfile', renamed, members('zhang-min'))
+		).items(ANNEX_NODE);
 		expect((item.json.consent as Record<string, unknown>).sms).toBe(
 			flat.state.annex.member('zhang-min')!.countryCode,
 		);
-		const [plain] = (await runAnnex(flat, profileParameters, members('zhang-min'))).items(
-			ANNEX_NODE,
-		);
+		const [plain] = (
+			await runOperation(flat, 'member/getLoyaltyProfile', profileParameters, members('zhang-min'))
+		).items(ANNEX_NODE);
 		expect(plain.json).not.toHaveProperty('consent');
 		expect(plain.json).not.toHaveProperty('timeZone');
 	});
 
 	it('builds one profile per member with every loyalty field, in input order', async () => {
 		const ids = ['zhang-min', 'li-lei', 'plat-001', 'plat-002'];
-		const run = await runAnnex(flat, profileParameters, members(...ids));
+		const run = await runOperation(
+			flat,
+			'member/getLoyaltyProfile',
+			profileParameters,
+			members(...ids),
+		);
 		expect(run.error).toBeUndefined();
 		const items = run.items(ANNEX_NODE);
 		expect(items.map((item) => item.json.loyaltyId)).toEqual(ids);
@@ -133,7 +145,12 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 	});
 
 	it("gives Li Lei's weekly activity: three declining weeks", async () => {
-		const run = await runAnnex(flat, profileParameters, members('li-lei'));
+		const run = await runOperation(
+			flat,
+			'member/getLoyaltyProfile',
+			profileParameters,
+			members('li-lei'),
+		);
 		const weekly = run.output(ANNEX_NODE)[0].weeklyActivity as {
 			weeks: Array<{ isoWeek: string; activityCount: number }>;
 			decliningWeeks: number;
@@ -146,8 +163,8 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 	it('reads the wrapped response shape into the same profiles', async () => {
 		const ids = ['zhang-min', 'li-lei', 'plat-010'];
 		const [fromFlat, fromWrapped] = await Promise.all([
-			runAnnex(flat, profileParameters, members(...ids)),
-			runAnnex(wrapped, profileParameters, members(...ids)),
+			runOperation(flat, 'member/getLoyaltyProfile', profileParameters, members(...ids)),
+			runOperation(wrapped, 'member/getLoyaltyProfile', profileParameters, members(...ids)),
 		]);
 		expect(fromWrapped.error).toBeUndefined();
 		expect(fromWrapped.output(ANNEX_NODE)).toEqual(fromFlat.output(ANNEX_NODE));
@@ -158,10 +175,20 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 			{ length: 12 },
 			(_, index) => `plat-${String(index + 1).padStart(3, '0')}`,
 		);
-		const clean = await runAnnex(flat, { ...profileParameters, concurrency: 4 }, members(...ids));
+		const clean = await runOperation(
+			flat,
+			'member/getLoyaltyProfile',
+			{ ...profileParameters, concurrency: 4 },
+			members(...ids),
+		);
 		flat.reset();
 		flat.setFaults({ 'annex.*': { rate429: 0.15, rate5xx: 0.1, rateDrop: 0.03 } });
-		const faulty = await runAnnex(flat, { ...profileParameters, concurrency: 4 }, members(...ids));
+		const faulty = await runOperation(
+			flat,
+			'member/getLoyaltyProfile',
+			{ ...profileParameters, concurrency: 4 },
+			members(...ids),
+		);
 		expect(faulty.error).toBeUndefined();
 		expect(faulty.output(ANNEX_NODE)).toEqual(clean.output(ANNEX_NODE));
 		const injected = flat.stats().faultsInjected as Record<
@@ -177,15 +204,21 @@ describe('Annex Cloud: Get Loyalty Profile', () => {
 
 	it('reports a member that does not exist as an item error with its index, or fails the run', async () => {
 		const input = members('zhang-min', 'nobody-here', 'li-lei');
-		const tolerant = await runAnnex(flat, profileParameters, input, {
-			onError: 'continueRegularOutput',
-		});
+		const tolerant = await runOperation(
+			flat,
+			'member/getLoyaltyProfile',
+			profileParameters,
+			input,
+			{
+				onError: 'continueRegularOutput',
+			},
+		);
 		const items = tolerant.items(ANNEX_NODE);
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(items[1].json.error).toMatch(/404 on GET \/users\/nobody-here.*USER_NOT_FOUND/);
 		expect(items[2].json.loyaltyId).toBe('li-lei');
 
-		const strict = await runAnnex(flat, profileParameters, input);
+		const strict = await runOperation(flat, 'member/getLoyaltyProfile', profileParameters, input);
 		// The run result carries the error serialised: its name, message and context survive.
 		expect(strict.error).toMatchObject({
 			name: 'NodeApiError',
