@@ -52,6 +52,7 @@ type Workflow = {
 };
 
 const TIER_TEMPLATE = '05-tier-change-entitlements.json';
+const SURVEY_TEMPLATE = '16-benefit-feedback-survey.json';
 const REDEMPTION_TEMPLATE = '06-benefit-redemption.json';
 
 let sandbox: Sandbox;
@@ -268,6 +269,9 @@ describe('06 benefit redemption: entitlement redemption', () => {
 	let redeemUrl: string;
 
 	beforeAll(async () => {
+		// 06 calls the survey (16) after a redemption; n8n publishes a workflow only after the
+		// sub-workflows it calls are published.
+		await publishWebhookWorkflow(loadTemplate(SURVEY_TEMPLATE, credentials));
 		const { productionUrl } = await publishWebhookWorkflow(
 			loadTemplate(REDEMPTION_TEMPLATE, credentials),
 		);
