@@ -9,6 +9,7 @@ import { join } from 'path';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { FIXTURE_MEMBER_COUNT } from '../../sandbox/fixtures';
 import {
+	importCredentials,
 	importWorkflow,
 	n8n,
 	startN8nForTests,
@@ -21,6 +22,8 @@ import { importSandboxCredentials, loadTemplate, n8nFilesFolder } from './suppor
 const AS_OF = '2025-06-15';
 const GENERATED = 300;
 const TEMPLATE = '02-nightly-reconciliation.json';
+const ALERTS_TEMPLATE = '09-sync-alerts.json';
+const ALERTS_WORKFLOW_ID = 'LoyaltySyncTpl09';
 
 let sandbox: Sandbox;
 let credentials: CredentialRef[];
@@ -82,7 +85,10 @@ async function runHistory(): Promise<RunRow[]> {
 }
 
 /** Imports template 02 with these Settings and runs it from its Manual Trigger, as the editor does. */
-async function runNightly(settings: Record<string, string | number | boolean> = {}) {
+async function runNightly(
+	settings: Record<string, string | number | boolean> = {},
+	{ publish = false } = {},
+) {
 	const template = loadTemplate(TEMPLATE, credentials, {
 		settings: {
 			feedPath,
@@ -92,6 +98,22 @@ async function runNightly(settings: Record<string, string | number | boolean> = 
 		},
 	});
 	const id = await importWorkflow(template);
+	// A follow-up run is an Execute Workflow call of 02 itself, and n8n 2.x runs the published
+	// version of a called workflow: the user publishes 02 for its schedule anyway.
+	if (publish) {
+		// n8n publishes a workflow only after the sub-workflows it calls (09, the alerts).
+		const smtp = await importCredentials([
+			{
+				id: 'nightlySmtp',
+				name: 'SMTP (no mail is sent in this test)',
+				type: 'smtp',
+				data: { user: 'alerts', password: 'unused', host: '127.0.0.1', port: 2525, secure: false },
+			},
+		]);
+		await importWorkflow(loadTemplate(ALERTS_TEMPLATE, [...credentials, ...smtp]));
+		await n8n().publishWorkflow(ALERTS_WORKFLOW_ID);
+		await n8n().publishWorkflow(id);
+	}
 	const { executionId } = await n8n().rest<{ executionId: string }>(
 		'POST',
 		`/rest/workflows/${id}/run`,
@@ -356,7 +378,7 @@ describe('02 nightly member sync from the member feed', () => {
 	it('a full resync over Max Members per Run goes on in follow-up runs until every member is sent', async () => {
 		const earlier = new Set((await runHistory()).map((row) => row.runId));
 		const before = pushedRecords();
-		const first = await runNightly({ syncMode: 'full', maxMembersPerRun: 150 });
+		const first = await runNightly({ syncMode: 'full', maxMembersPerRun: 150 }, { publish: true });
 		expect(first.row).toMatchObject({ mode: 'full', status: 'success', sent: 150 });
 		const members = first.row.rowsRead;
 		const deadline = Date.now() + 600_000;

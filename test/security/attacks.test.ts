@@ -110,6 +110,8 @@ describe('06 benefit redemption', () => {
 	let redeemUrl: string;
 
 	beforeAll(async () => {
+		// n8n publishes 06 only once the survey it calls (16) is published.
+		await publish('16-benefit-feedback-survey.json');
 		redeemUrl = (await publish('06-benefit-redemption.json')).url('loyalty/redeem');
 	});
 
