@@ -10,7 +10,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { toStringList } from '../shared/memberValues';
 import { alertItems } from './helpers/alertItems';
 import { recordReviewItems, reportBinary, reportLibraryItems } from './helpers/recordItems';
-import { loyaltyReportProperties } from './helpers/properties';
+import { loyaltyReportProperties } from './descriptions/properties';
 import { ReportInputError, reportInputAt } from './logic/inputValues';
 import {
 	buildReport,

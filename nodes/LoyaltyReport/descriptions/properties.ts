@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { campaignRecordProperties } from './recordProperties';
-import { benefitUsageProperties, benefitUsageReportType } from './benefitUsageProperties';
+import { campaignRecordProperties } from './campaignRecord';
+import { benefitUsageProperties, benefitUsageReportType } from './benefitUsage';
 
 export const loyaltyReportProperties: INodeProperties[] = [
 	{
