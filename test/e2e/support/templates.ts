@@ -140,12 +140,3 @@ export async function runInServer(
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
-
-export interface TemplateRun {
-	ok: boolean;
-	status: string;
-	seconds: number;
-	error?: string;
-	failedNode?: string;
-	run: RunLike;
-}
