@@ -8,6 +8,8 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	// Every n8n user folder the tests create holds a nodes/package.json of the same name.
+	modulePathIgnorePatterns: ['<rootDir>/.n8n-e2e/'],
 	...extra,
 });
 
@@ -24,11 +26,7 @@ module.exports = {
 		// Attacks on the templates in a real n8n (docs/security.md), with the e2e harness.
 		project('security', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 		// n8n in queue mode (Redis, PostgreSQL, main, two workers, webhook process); its own step.
-		project('queue', {
-			setupFilesAfterEnv: ['<rootDir>/test/queue/support/setup.ts'],
-			// Every n8n process's user folder holds a nodes/package.json of the same name.
-			modulePathIgnorePatterns: ['<rootDir>/.n8n-e2e/'],
-		}),
+		project('queue', { setupFilesAfterEnv: ['<rootDir>/test/queue/support/setup.ts'] }),
 		project('editor', { setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.ts'] }),
 	],
 };

@@ -162,7 +162,13 @@ class N8nInstance extends N8nRestClient {
 			child.on('error', reject);
 			child.on('close', (code) => {
 				clearTimeout(timer);
-				resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+				const seconds = (Date.now() - started) / 1000;
+				// What each CLI process cost, kept for post-mortems of slow suites.
+				fs.appendFileSync(
+					path.join(this.userFolder, 'cli-timings.log'),
+					`${new Date().toISOString()} ${args[0]} ${seconds.toFixed(1)} s exit ${code}\n`,
+				);
+				resolve({ code, stdout, stderr, seconds });
 			});
 		});
 	}
@@ -190,47 +196,104 @@ class N8nInstance extends N8nRestClient {
 	}
 
 	/**
-	 * `n8n import:credentials`: `[{id, name, type, data}]` with `data` in plain JSON; n8n encrypts
-	 * it with N8N_ENCRYPTION_KEY. Same id → overwritten.
+	 * Stores credentials `[{id, name, type, data}]` with `data` in plain JSON; n8n encrypts it with
+	 * N8N_ENCRYPTION_KEY. Same id → overwritten. A credential this n8n already has is updated
+	 * through the running server (`PATCH /rest/credentials/:id`, as the editor saves it); new ones
+	 * go through one `n8n import:credentials`, the only way to keep the fixtures' ids.
 	 */
 	async importCredentials(credentials) {
 		const list = credentials.map((credential) => ({ id: credential.id ?? newId(), ...credential }));
-		await this.cliOrThrow([
-			'import:credentials',
-			`--input=${this.writeImportFile('credentials', list)}`,
-		]);
+		const toImport = (await this.isReady()) ? [] : list;
+		if (toImport.length === 0) {
+			for (const { id, name, type, data } of list) {
+				try {
+					await this.rest('PATCH', `/rest/credentials/${id}`, { name, type, data });
+				} catch (error) {
+					if (!(error instanceof RestError && error.status === 404)) throw error;
+					toImport.push({ id, name, type, data });
+				}
+			}
+		}
+		if (toImport.length > 0) {
+			await this.cliOrThrow([
+				'import:credentials',
+				`--input=${this.writeImportFile('credentials', toImport)}`,
+			]);
+		}
 		return list.map(({ id, name, type }) => ({ id, name, type }));
 	}
 
-	/** `n8n import:workflow`; returns the workflow id (given in the JSON, or generated here). */
+	/**
+	 * Saves a workflow in the running server as the editor's import does (`POST /rest/workflows`);
+	 * returns its id (given in the JSON, or generated here). A CLI process per import costs 10 to
+	 * 40 s on a 2-core machine, the REST call well under one. The same id again replaces the
+	 * stored workflow as `n8n import:workflow` does: unpublished first, then overwritten.
+	 */
 	async importWorkflow(workflow) {
 		const data = {
-			active: false,
 			settings: { executionOrder: 'v1' },
 			...workflow,
 			id: workflow.id ?? newId(),
 		};
-		await this.cliOrThrow([
-			'import:workflow',
-			`--input=${this.writeImportFile('workflow', [data])}`,
-		]);
+		try {
+			await this.rest('POST', '/rest/workflows', data);
+		} catch (error) {
+			if (
+				!(
+					error instanceof RestError &&
+					error.status === 400 &&
+					/exists already/.test(error.message)
+				)
+			)
+				throw error;
+			const stored = await this.rest('GET', `/rest/workflows/${data.id}`);
+			if (stored.activeVersionId)
+				await this.rest('POST', `/rest/workflows/${data.id}/deactivate`, {});
+			const { name, nodes, connections, settings, staticData = null, pinData = {} } = data;
+			await this.rest('PATCH', `/rest/workflows/${data.id}?forceSave=true`, {
+				name,
+				nodes,
+				connections,
+				settings,
+				staticData,
+				pinData,
+			});
+		}
 		return data.id;
 	}
 
 	/**
-	 * `n8n execute --id` runs the workflow in a CLI process (from its Manual Trigger) and prints the
-	 * run as JSON after log lines; it exits non-zero when the run failed, still printing the run.
+	 * Runs the workflow from a trigger (its Manual Trigger unless named) inside the running server,
+	 * as the editor's "Execute workflow" button does (`POST /rest/workflows/:id/run`), and waits
+	 * for the stored execution: `{exitCode: 0 when it succeeded, seconds, run}`. Not `n8n
+	 * execute`: that boots a whole n8n per call (about 7 s of CPU) and, without n8n's modules,
+	 * cannot run a Data Table node.
 	 */
-	async executeWorkflow(workflowId) {
-		const result = await this.cli(['execute', `--id=${workflowId}`]);
-		const output = `${result.stdout}\n${result.stderr}`;
-		const run = parseExecuteOutput(output);
-		if (!run) {
-			throw new Error(
-				`n8n execute --id=${workflowId} exited ${result.code} without a run:\n${output.slice(-4000)}`,
-			);
+	async executeWorkflow(workflowId, { triggerName, timeoutMs = 300_000 } = {}) {
+		const started = Date.now();
+		const trigger =
+			triggerName ??
+			(await this.rest('GET', `/rest/workflows/${workflowId}`)).nodes.find(
+				(node) => node.type === 'n8n-nodes-base.manualTrigger',
+			)?.name;
+		if (!trigger) throw new Error(`workflow ${workflowId} has no Manual Trigger to run from`);
+		const { executionId } = await this.rest('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: trigger },
+		});
+		for (;;) {
+			const execution = await this.getExecution(executionId);
+			if (!['new', 'running', 'waiting'].includes(execution.status)) {
+				const { status, mode, startedAt, stoppedAt, data } = execution;
+				return {
+					exitCode: status === 'success' ? 0 : 1,
+					seconds: (Date.now() - started) / 1000,
+					run: { status, mode, startedAt, stoppedAt, data },
+				};
+			}
+			if (Date.now() - started > timeoutMs)
+				throw new Error(`execution ${executionId} of ${workflowId} still ${execution.status}`);
+			await sleep(250);
 		}
-		return { exitCode: result.code, seconds: result.seconds, run, output };
 	}
 
 	/**
@@ -292,49 +355,6 @@ function attachN8n(connection, { log = defaultLog } = {}) {
 // Helpers
 
 /**
- * Finds the run JSON in `n8n execute` output. On success it follows "Execution was successful:"
- * and a rule; on failure it is logged line by line after "Execution error:". Log lines around it
- * may contain braces, so every `{` that starts a line is tried with a string-aware brace matcher,
- * and the last object that looks like a run (`data.resultData`) wins.
- */
-function parseExecuteOutput(text) {
-	let found;
-	for (let start = text.indexOf('{'); start !== -1; start = text.indexOf('{', start + 1)) {
-		if (start > 0 && text[start - 1] !== '\n') continue;
-		const end = matchingBrace(text, start);
-		if (end === -1) continue;
-		try {
-			const value = JSON.parse(text.slice(start, end + 1));
-			if (value && typeof value === 'object' && value.data?.resultData) {
-				found = value;
-				start = end;
-			}
-		} catch {
-			// Not JSON (a log line that happens to start with a brace): keep scanning.
-		}
-	}
-	return found;
-}
-
-function matchingBrace(text, start) {
-	let depth = 0;
-	let inString = false;
-	for (let i = start; i < text.length; i += 1) {
-		const char = text[i];
-		if (inString) {
-			if (char === '\\') i += 1;
-			else if (char === '"') inString = false;
-		} else if (char === '"') inString = true;
-		else if (char === '{' || char === '[') depth += 1;
-		else if (char === '}' || char === ']') {
-			depth -= 1;
-			if (depth === 0) return i;
-		}
-	}
-	return -1;
-}
-
-/**
  * Reads a JSON fixture (test/e2e/fixtures, workflows-templates) and replaces `__NAME__` tokens in
  * its strings, e.g. `__SANDBOX_URL__`, so one file serves every sandbox port.
  */
@@ -394,7 +414,6 @@ module.exports = {
 	loadJson,
 	n8nEnv,
 	newId,
-	parseExecuteOutput,
 	provision,
 	sleep,
 	startN8n,

@@ -16,7 +16,7 @@
  *       {url, userFolder, owner, n8nVersion} and runs until Ctrl-C. Without --keep-data the
  *       user folder (default .n8n-e2e/manual) starts empty.
  *   node scripts/n8n/instance.mjs n8n [--user-folder DIR] -- <n8n command and flags>
- *       Runs an n8n CLI command (import:workflow, execute --id=…, export:credentials …) against
+ *       Runs an n8n CLI command (import:workflow, export:credentials …) against
  *       that user folder's database, with the same env as the server; works while it runs.
  */
 import { mkdirSync, rmSync } from 'node:fs';
@@ -36,7 +36,6 @@ export const {
 	installPackage,
 	isBuildFresh,
 	loadJson,
-	parseExecuteOutput,
 	provision,
 	startN8n,
 	summarizeRun,

@@ -63,16 +63,25 @@ class N8nRestClient {
 	}
 
 	async request(method, urlPath, body) {
-		return await fetch(`${this.url}${urlPath}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				'browser-id': BROWSER_ID,
-				...(this.cookie ? { cookie: this.cookie } : {}),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-			signal: AbortSignal.timeout(60_000),
-		});
+		const send = async () =>
+			await fetch(`${this.url}${urlPath}`, {
+				method,
+				headers: {
+					'content-type': 'application/json',
+					'browser-id': BROWSER_ID,
+					...(this.cookie ? { cookie: this.cookie } : {}),
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60_000),
+			});
+		try {
+			return await send();
+		} catch (error) {
+			// A kept-alive connection that n8n closed (its 5 s idle timeout) just as this request
+			// reused it: the server never read the request, so sending it again is safe.
+			if (error?.cause?.code !== 'UND_ERR_SOCKET') throw error;
+			return await send();
+		}
 	}
 
 	/** Calls the internal REST API as the owner and unwraps n8n's `{data}` envelope. */
@@ -210,13 +219,33 @@ class N8nRestClient {
 			if (workflow.active) await this.rest('POST', `/rest/workflows/${workflow.id}/deactivate`, {});
 			if (!workflow.isArchived)
 				await this.rest('POST', `/rest/workflows/${workflow.id}/archive`, {});
-			await this.rest('DELETE', `/rest/workflows/${workflow.id}`);
+			await this.deleteWorkflowOnceUnpublished(workflow.id);
 		}
 		// The suites' tables live in the owner's personal project, as the templates create them.
 		const { id: projectId } = await this.rest('GET', '/rest/projects/personal');
 		const tables = `/rest/projects/${projectId}/data-tables`;
 		for (const table of listOf(await this.rest('GET', tables))) {
 			await this.rest('DELETE', `${tables}/${table.id}`);
+		}
+	}
+
+	/**
+	 * Deletes an archived workflow. Since 2.41 unpublishing drains in the background (the
+	 * publication outbox): until it has, n8n answers 409 "still being unpublished", so the delete
+	 * is tried again. 403 means n8n finds no such workflow for the owner: it is gone already.
+	 */
+	async deleteWorkflowOnceUnpublished(workflowId, { timeoutMs = 60_000 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			try {
+				await this.rest('DELETE', `/rest/workflows/${workflowId}`);
+				return;
+			} catch (error) {
+				if (error instanceof RestError && error.status === 403) return;
+				if (!(error instanceof RestError && error.status === 409) || Date.now() > deadline)
+					throw error;
+				await sleep(500);
+			}
 		}
 	}
 

@@ -68,7 +68,7 @@ describe('requests signed by our credentials in a real n8n', () => {
 		expect(responses('annex.tierlist.get')).toEqual({ 200: 1 });
 		expect(responses('ometria.lists')).toEqual({ 200: 1 });
 		const executions = await listExecutions(workflowId);
-		expect(executions[0]).toMatchObject({ mode: 'cli', status: 'success' });
+		expect(executions[0]).toMatchObject({ mode: 'manual', status: 'success' });
 	});
 
 	it('are refused by Annex Cloud when the secret is wrong', async () => {
@@ -83,7 +83,10 @@ describe('requests signed by our credentials in a real n8n', () => {
 			error: expect.any(String),
 		});
 		expect(responses('annex.tierlist.get')).toEqual({ 401: 1 });
-		expect((await listExecutions(workflowId))[0]).toMatchObject({ mode: 'cli', status: 'error' });
+		expect((await listExecutions(workflowId))[0]).toMatchObject({
+			mode: 'manual',
+			status: 'error',
+		});
 	});
 
 	it('are refused by Annex Cloud when the site id is wrong', async () => {

@@ -48,7 +48,7 @@ export interface NodeRun {
 	data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> };
 }
 
-/** The part of n8n's IRun that `n8n execute` prints and tests read. */
+/** The part of n8n's IRun (a stored execution) that tests read. */
 export interface RunLike {
 	status?: string;
 	mode?: string;
@@ -71,10 +71,10 @@ export interface NodeRunSummary {
 }
 
 export interface ExecutionResult {
-	/** `n8n execute` exited 0 and the run has no error. */
+	/** The run succeeded (exitCode 0) and has no error. */
 	ok: boolean;
 	exitCode: number;
-	/** Wall time of the `n8n execute` process. */
+	/** Wall time from the run request to the stored execution. */
 	seconds: number;
 	status: string;
 	error?: string;
@@ -125,7 +125,8 @@ export interface N8nHandle {
 	importWorkflow(workflow: object): Promise<string>;
 	executeWorkflow(
 		workflowId: string,
-	): Promise<{ exitCode: number; seconds: number; run: RunLike; output: string }>;
+		options?: { triggerName?: string; timeoutMs?: number },
+	): Promise<{ exitCode: number; seconds: number; run: RunLike }>;
 	rest<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	publishWorkflow(
 		workflowId: string,
@@ -279,14 +280,15 @@ export async function importCredentials(credentials: CredentialImport[]): Promis
 	return await n8n().importCredentials(credentials);
 }
 
-/** `n8n import:workflow`; returns the id (the JSON's own, or a generated one). */
+/** Saves a workflow in the running n8n; returns the id (the JSON's own, or a generated one). */
 export async function importWorkflow(workflow: object): Promise<string> {
 	return await n8n().importWorkflow(workflow);
 }
 
 /**
- * `n8n execute --id`: runs the workflow from its Manual Trigger in a CLI process and returns the
- * run. A failed run resolves too (ok: false, with the error and the failing node's HTTP code).
+ * Runs the workflow from its Manual Trigger inside the running n8n (the editor's "Execute
+ * workflow") and returns the run. A failed run resolves too (ok: false, with the error and the
+ * failing node's HTTP code).
  */
 export async function executeWorkflow(workflowId: string): Promise<ExecutionResult> {
 	const { exitCode, seconds, run } = await n8n().executeWorkflow(workflowId);
@@ -347,7 +349,7 @@ export async function postWebhook(
 
 /**
  * Executions n8n stored for a workflow, newest first (`GET /rest/executions`), whichever way they
- * ran: `mode` is 'cli' for executeWorkflow(), 'webhook' for production webhooks, 'trigger' for
+ * ran: `mode` is 'manual' for executeWorkflow(), 'webhook' for production webhooks, 'trigger' for
  * polling and schedule triggers.
  */
 export async function listExecutions(workflowId: string): Promise<ExecutionSummary[]> {

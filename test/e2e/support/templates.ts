@@ -13,6 +13,7 @@ import { importCredentials, loadFixture, n8n, type CredentialRef, type RunLike }
 
 interface TemplateNode {
 	name: string;
+	id?: string;
 	type: string;
 	webhookId?: string;
 	parameters: Record<string, unknown>;
@@ -115,28 +116,13 @@ export function n8nFilesFolder(name: string): string {
 
 /**
  * Runs a workflow from one of its triggers inside the running n8n server, as the editor's
- * "Execute workflow" button does (`POST /rest/workflows/:id/run`), and waits for the stored
- * execution. Needed for templates that use Data Tables: `n8n execute` does not start n8n's
- * modules, so a Data Table node fails there ("the module is disabled").
+ * "Execute workflow" button does, and waits for the stored execution.
  */
 export async function runInServer(
 	workflowId: string,
 	triggerName: string,
 	timeoutMs = 300_000,
 ): Promise<{ status: string; run: RunLike }> {
-	const { executionId } = await n8n().rest<{ executionId: string }>(
-		'POST',
-		`/rest/workflows/${workflowId}/run`,
-		{ triggerToStartFrom: { name: triggerName } },
-	);
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const execution = await n8n().getExecution(executionId);
-		if (!['new', 'running', 'waiting'].includes(execution.status)) {
-			return { status: execution.status, run: { status: execution.status, data: execution.data } };
-		}
-		if (Date.now() > deadline)
-			throw new Error(`execution ${executionId} still ${execution.status}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	const { run } = await n8n().executeWorkflow(workflowId, { triggerName, timeoutMs });
+	return { status: run.status!, run };
 }
