@@ -7,6 +7,7 @@
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import {
+	failedRuns,
 	nodeOutput,
 	postWebhook,
 	publishWebhookWorkflow,
@@ -101,7 +102,7 @@ describe('01 real-time loyalty sync', () => {
 			timeoutMs: 60_000,
 		});
 		expect(sent.counts).toEqual({ valid: 8, forged: 0, replay: 3 });
-		await waitForExecutions(published.id, 8, 120_000);
+		expect(await failedRuns(await waitForExecutions(published.id, 8, 120_000))).toEqual([]);
 		await sandbox.state.ometria.whenIdle();
 
 		// Replays were answered but started nothing, and Ometria holds each event once.

@@ -356,6 +356,17 @@ export async function listExecutions(workflowId: string): Promise<ExecutionSumma
 	return await n8n().listExecutions(workflowId);
 }
 
+/** The executions that did not succeed, each as `id node: error` (empty when all did). */
+export async function failedRuns(executions: ExecutionSummary[]): Promise<string[]> {
+	const failed = executions.filter((execution) => execution.status !== 'success');
+	return await Promise.all(
+		failed.map(async ({ id, status }) => {
+			const error = (await n8n().getExecution(id)).data?.resultData?.error;
+			return `${id} ${status} ${error?.node?.name ?? ''}: ${error?.message ?? ''}`;
+		}),
+	);
+}
+
 /** Waits until `count` executions of the workflow have finished (webhooks run asynchronously). */
 export async function waitForExecutions(
 	workflowId: string,
