@@ -54,3 +54,22 @@ export const timeZoneOption: INodeProperties = {
 	placeholder: 'e.g. Europe/London',
 	description: 'IANA time zone for members without one of their own',
 };
+
+/**
+ * The Options collection of a node or an operation, under the one name (`options`) that saved
+ * workflows and templates hold; `extra` adds e.g. its displayOptions.
+ */
+export function optionsCollection(
+	options: INodeProperties[],
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		...extra,
+		options,
+	};
+}
