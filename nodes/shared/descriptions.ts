@@ -56,20 +56,28 @@ export const timeZoneOption: INodeProperties = {
 };
 
 /**
- * The Options collection of a node or an operation, under the one name (`options`) that saved
- * workflows and templates hold; `extra` adds e.g. its displayOptions.
+ * The two collections of optional parameters n8n's nodes use, under the names (`options`,
+ * `additionalFields`) that saved workflows and templates hold; `extra` adds e.g. displayOptions.
  */
+function collection(
+	displayName: string,
+	name: string,
+	placeholder: string,
+	options: INodeProperties[],
+	extra: Partial<INodeProperties>,
+): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, ...extra, options };
+}
+
+/** Settings of how a node or an operation works, which most runs leave as they are. */
 export function optionsCollection(
 	options: INodeProperties[],
 	extra: Partial<INodeProperties> = {},
 ): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		...extra,
-		options,
-	};
+	return collection('Options', 'options', 'Add Option', options, extra);
+}
+
+/** Further fields of the record an operation writes. */
+export function additionalFieldsCollection(options: INodeProperties[]): INodeProperties {
+	return collection('Additional Fields', 'additionalFields', 'Add Field', options, {});
 }
