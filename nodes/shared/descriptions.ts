@@ -54,3 +54,30 @@ export const timeZoneOption: INodeProperties = {
 	placeholder: 'e.g. Europe/London',
 	description: 'IANA time zone for members without one of their own',
 };
+
+/**
+ * The two collections of optional parameters n8n's nodes use, under the names (`options`,
+ * `additionalFields`) that saved workflows and templates hold; `extra` adds e.g. displayOptions.
+ */
+function collection(
+	displayName: string,
+	name: string,
+	placeholder: string,
+	options: INodeProperties[],
+	extra: Partial<INodeProperties>,
+): INodeProperties {
+	return { displayName, name, type: 'collection', placeholder, default: {}, ...extra, options };
+}
+
+/** Settings of how a node or an operation works, which most runs leave as they are. */
+export function optionsCollection(
+	options: INodeProperties[],
+	extra: Partial<INodeProperties> = {},
+): INodeProperties {
+	return collection('Options', 'options', 'Add Option', options, extra);
+}
+
+/** Further fields of the record an operation writes. */
+export function additionalFieldsCollection(options: INodeProperties[]): INodeProperties {
+	return collection('Additional Fields', 'additionalFields', 'Add Field', options, {});
+}

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_FIELD_PATHS, type FieldPaths } from '../logic/events';
+import { optionsCollection } from '../../shared/descriptions';
 
 export const FIELD_SETTINGS: Array<[keyof FieldPaths, string, string]> = [
 	['eventName', 'eventNameField', 'Event Name Field'],
@@ -97,46 +98,39 @@ export const triggerProperties: INodeProperties[] = [
 			default: DEFAULT_FIELD_PATHS[field].join(', '),
 		})),
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Forget Event IDs After (Seconds)',
-				name: 'forgetAfterSeconds',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description:
-					'A repeat arriving later than this starts the workflow again, so an event whose run failed can be redelivered; the workflow then checks its own record of what it sent. 0 remembers until newer IDs push it out.',
-			},
-			{
-				displayName: 'Ignore Repeated Event IDs',
-				name: 'deduplicate',
-				type: 'boolean',
-				default: true,
-				description: 'Whether an event ID delivered again starts nothing',
-			},
-			{
-				displayName: 'Include Headers',
-				name: 'includeHeaders',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to add the request headers to each item (authorization, cookies and any header carrying the secret are masked)',
-			},
-			{
-				displayName: 'Remembered Event IDs',
-				name: 'memorySize',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1000,
-				description:
-					'How many recent event IDs each process keeps to recognise repeats (the writes downstream carry their own idempotency keys)',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Forget Event IDs After (Seconds)',
+			name: 'forgetAfterSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				'A repeat arriving later than this starts the workflow again, so an event whose run failed can be redelivered; the workflow then checks its own record of what it sent. 0 remembers until newer IDs push it out.',
+		},
+		{
+			displayName: 'Ignore Repeated Event IDs',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description: 'Whether an event ID delivered again starts nothing',
+		},
+		{
+			displayName: 'Include Headers',
+			name: 'includeHeaders',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to add the request headers to each item (authorization, cookies and any header carrying the secret are masked)',
+		},
+		{
+			displayName: 'Remembered Event IDs',
+			name: 'memorySize',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1000,
+			description:
+				'How many recent event IDs each process keeps to recognise repeats (the writes downstream carry their own idempotency keys)',
+		},
+	]),
 ];

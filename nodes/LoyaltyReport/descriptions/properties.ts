@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { campaignRecordProperties } from './campaignRecord';
 import { benefitUsageProperties, benefitUsageReportType } from './benefitUsage';
+import { optionsCollection } from '../../shared/descriptions';
 
 export const loyaltyReportProperties: INodeProperties[] = [
 	{
@@ -138,14 +139,8 @@ export const loyaltyReportProperties: INodeProperties[] = [
 		description: 'Report files to attach as binary data; the figures are always in the JSON',
 		displayOptions: { hide: { reportType: ['syncAlerts'] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { hide: { reportType: ['syncAlerts'] } },
-		options: [
+	optionsCollection(
+		[
 			{
 				displayName: 'Compare Fields',
 				name: 'compareFields',
@@ -223,6 +218,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 				displayOptions: { show: { '/reportType': ['syncHealth'] } },
 			},
 		],
-	},
+		{ displayOptions: { hide: { reportType: ['syncAlerts'] } } },
+	),
 	...benefitUsageProperties,
 ];

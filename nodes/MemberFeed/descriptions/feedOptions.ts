@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_DATE_FORMATS } from '../logic/feedSchema';
+import { optionsCollection } from '../../shared/descriptions';
 
 /** The settings every operation that reads a feed shares: how the file is written. */
 export const feedFormatOptions: INodeProperties = {
@@ -68,15 +69,8 @@ export const rejectListLimit: INodeProperties = {
 export function operationOptions(...options: INodeProperties[]): INodeProperties[] {
 	return [
 		feedFormatOptions,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [...options, rejectListLimit].sort((a, b) =>
-				a.displayName.localeCompare(b.displayName),
-			),
-		},
+		optionsCollection(
+			[...options, rejectListLimit].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		),
 	];
 }

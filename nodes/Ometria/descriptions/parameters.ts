@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RATE_PER_SECOND } from '../logic/rateLimiter';
+import { optionsCollection } from '../../shared/descriptions';
 
 /** Parameters shared by the operations: push options, segment locator, contact identity. */
 
@@ -26,90 +27,83 @@ export function pushOptionsWith(verify: boolean): INodeProperties {
 	};
 }
 
-const pushOptionFields: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Check for Rejections',
-			name: 'verify',
-			type: 'boolean',
-			default: true,
-			description:
-				"Whether to read Ometria's push errors after sending and move each rejected record's item to the Rejected output. Ometria validates records after accepting them.",
-		},
-		{
-			displayName: 'Include Summary Item',
-			name: 'includeSummary',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to add one item with the run totals (sent, accepted, rejected, requests, retries, time throttled) at the end of the Success output',
-		},
-		{
-			displayName: 'Max Concurrent Requests',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 8 },
-			default: 3,
-			description: 'Requests in flight at once; the rate limiter still spaces their start times',
-		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0.1, numberPrecision: 2 },
-			default: DEFAULT_MAX_RATE_PER_SECOND,
-			description:
-				"The account's push rate limit (8 by default at Ometria). The node aims slightly below it, slows down on 429 and creeps back up.",
-		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			typeOptions: { minValue: 0, maxValue: 20 },
-			default: 7,
-			description: 'Retries of one request after a 429, a 5xx, a timeout or a dropped connection',
-		},
-		{
-			displayName: 'Max Retry Time (Seconds)',
-			name: 'maxRetryTimeSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 120,
-			description: 'Total back-off one request may spend before it is reported as failed',
-		},
-		{
-			displayName: 'Records per Request',
-			name: 'recordsPerRequest',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
-			default: 100,
-			description: 'Ometria takes at most 100 records per request',
-		},
-		{
-			displayName: 'Rejection Check Wait (Seconds)',
-			name: 'verifyWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0, numberPrecision: 1 },
-			default: 5,
-			description:
-				'How long to let Ometria process the last requests before reading its push errors (with Check for Rejections on)',
-		},
-		{
-			displayName: 'Request Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 30,
-			description: 'A request without an answer in this time is retried',
-		},
-		timeZoneOption('Every output item shows the zone used.'),
-	],
-};
+const pushOptionFields: INodeProperties = optionsCollection([
+	{
+		displayName: 'Check for Rejections',
+		name: 'verify',
+		type: 'boolean',
+		default: true,
+		description:
+			"Whether to read Ometria's push errors after sending and move each rejected record's item to the Rejected output. Ometria validates records after accepting them.",
+	},
+	{
+		displayName: 'Include Summary Item',
+		name: 'includeSummary',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add one item with the run totals (sent, accepted, rejected, requests, retries, time throttled) at the end of the Success output',
+	},
+	{
+		displayName: 'Max Concurrent Requests',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 8 },
+		default: 3,
+		description: 'Requests in flight at once; the rate limiter still spaces their start times',
+	},
+	{
+		displayName: 'Max Requests per Second',
+		name: 'maxRequestsPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 2 },
+		default: DEFAULT_MAX_RATE_PER_SECOND,
+		description:
+			"The account's push rate limit (8 by default at Ometria). The node aims slightly below it, slows down on 429 and creeps back up.",
+	},
+	{
+		displayName: 'Max Retries',
+		name: 'maxRetries',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 20 },
+		default: 7,
+		description: 'Retries of one request after a 429, a 5xx, a timeout or a dropped connection',
+	},
+	{
+		displayName: 'Max Retry Time (Seconds)',
+		name: 'maxRetryTimeSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 120,
+		description: 'Total back-off one request may spend before it is reported as failed',
+	},
+	{
+		displayName: 'Records per Request',
+		name: 'recordsPerRequest',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 100,
+		description: 'Ometria takes at most 100 records per request',
+	},
+	{
+		displayName: 'Rejection Check Wait (Seconds)',
+		name: 'verifyWaitSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 1 },
+		default: 5,
+		description:
+			'How long to let Ometria process the last requests before reading its push errors (with Check for Rejections on)',
+	},
+	{
+		displayName: 'Request Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 30,
+		description: 'A request without an answer in this time is retried',
+	},
+	timeZoneOption('Every output item shows the zone used.'),
+]);
 
 export const pushOptions = pushOptionsWith(true);
 

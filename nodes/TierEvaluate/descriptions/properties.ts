@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { asOfOption, feb29Option, timeZoneOption } from '../../shared/descriptions';
+import {
+	asOfOption,
+	feb29Option,
+	optionsCollection,
+	timeZoneOption,
+} from '../../shared/descriptions';
 
 const tierLadder: INodeProperties = {
 	displayName: 'Tier Ladder',
@@ -97,62 +102,55 @@ const entitlementCatalog: INodeProperties = {
 	],
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		asOfOption,
-		{
-			displayName: 'Cumulative Entitlements',
-			name: 'cumulativeEntitlements',
-			type: 'boolean',
-			default: false,
-			description: 'Whether higher tiers also hold the benefits of the tiers below them',
-		},
-		feb29Option('When a February 29 tier anniversary falls in a year without February 29'),
-		{
-			displayName: 'Order Amount Field',
-			name: 'orderAmountField',
-			type: 'string',
-			default: 'amount',
-			description: 'For spend in a rolling window: the amount field of each order',
-		},
-		{
-			displayName: 'Order Date Field',
-			name: 'orderDateField',
-			type: 'string',
-			default: 'date',
-			description: 'For spend in a rolling window: the date field of each order',
-		},
-		{
-			displayName: 'Output Field',
-			name: 'outputField',
-			type: 'string',
-			default: 'tierEvaluation',
-			description: 'Field of the output item that receives the evaluation',
-		},
-		{
-			displayName: 'Rolling Window (Days)',
-			name: 'rollingWindowDays',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 365,
-			description: 'For spend in a rolling window: orders from this many days up to today count',
-		},
-		timeZoneOption,
-		{
-			displayName: 'Time Zone Field',
-			name: 'timeZoneField',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. timeZone',
-			description: 'Member field holding the member’s own IANA time zone',
-		},
-	],
-};
+const options: INodeProperties = optionsCollection([
+	asOfOption,
+	{
+		displayName: 'Cumulative Entitlements',
+		name: 'cumulativeEntitlements',
+		type: 'boolean',
+		default: false,
+		description: 'Whether higher tiers also hold the benefits of the tiers below them',
+	},
+	feb29Option('When a February 29 tier anniversary falls in a year without February 29'),
+	{
+		displayName: 'Order Amount Field',
+		name: 'orderAmountField',
+		type: 'string',
+		default: 'amount',
+		description: 'For spend in a rolling window: the amount field of each order',
+	},
+	{
+		displayName: 'Order Date Field',
+		name: 'orderDateField',
+		type: 'string',
+		default: 'date',
+		description: 'For spend in a rolling window: the date field of each order',
+	},
+	{
+		displayName: 'Output Field',
+		name: 'outputField',
+		type: 'string',
+		default: 'tierEvaluation',
+		description: 'Field of the output item that receives the evaluation',
+	},
+	{
+		displayName: 'Rolling Window (Days)',
+		name: 'rollingWindowDays',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 365,
+		description: 'For spend in a rolling window: orders from this many days up to today count',
+	},
+	timeZoneOption,
+	{
+		displayName: 'Time Zone Field',
+		name: 'timeZoneField',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. timeZone',
+		description: 'Member field holding the member’s own IANA time zone',
+	},
+]);
 
 export const tierEvaluateProperties: INodeProperties[] = [
 	{

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { runWorkflow, type WorkflowJson, type WorkflowRun } from '../support/runWorkflow';
+import type { Sandbox } from '../../../sandbox';
+import { fileSandbox, operationWorkflow } from '../support/operation';
+import { runWorkflow, type WorkflowRun } from '../support/runWorkflow';
 import { sandboxCredentials } from '../support/singleNode';
 
 export { continueOnFail } from '../support/singleNode';
@@ -14,18 +12,9 @@ export const ANNEX_NODE = 'Annex Cloud';
 /** The day the operation tests' sandbox takes as today. */
 export const AS_OF = '2025-06-18';
 
-/**
- * One sandbox for a test file (the fixtures and 150 generated members), reset after each case.
- * The returned function gives it inside a case.
- */
+/** One sandbox for a test file (the fixtures and 150 generated members), reset after each case. */
 export function operationSandbox(): () => Sandbox {
-	let sandbox: Sandbox;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ asOf: AS_OF, members: 150, seed: 7 });
-	});
-	afterAll(async () => await sandbox.close());
-	afterEach(() => sandbox.reset());
-	return () => sandbox;
+	return fileSandbox({ asOf: AS_OF, members: 150, seed: 7 });
 }
 
 /** How many requests the sandbox answered on one route, e.g. `annex.points.post`. */
@@ -41,16 +30,8 @@ export const byMember = { memberId: '={{ $json.memberId }}' };
 export const members = (...ids: string[]) => ids.map((memberId) => ({ memberId }));
 
 /**
- * The workflow of one operation's test: `<resource>/<operation>.workflow.json` next to its test,
- * Manual Trigger → Annex Cloud with the parameters every run of the operation shares.
- */
-function operationWorkflow(path: string): WorkflowJson {
-	return JSON.parse(readFileSync(join(__dirname, `${path}.workflow.json`), 'utf8')) as WorkflowJson;
-}
-
-/**
- * Runs the workflow of `path` (`member/update`) once over `input` items, with `parameters` set
- * over the Annex Cloud node's and `settings` on the node.
+ * Runs the workflow of `path` (`member/update`, its `.workflow.json` beside its test) once over
+ * `input` items, with `parameters` set over the Annex Cloud node's and `settings` on the node.
  */
 export async function runOperation(
 	sandbox: Sandbox,
@@ -59,15 +40,6 @@ export async function runOperation(
 	input: IDataObject[] = [{}],
 	settings: Partial<INode> = {},
 ): Promise<WorkflowRun> {
-	const workflow = operationWorkflow(path);
-	workflow.nodes = workflow.nodes.map((node) =>
-		node.name === ANNEX_NODE
-			? {
-					...node,
-					...settings,
-					parameters: { ...node.parameters, ...parameters } as INode['parameters'],
-				}
-			: node,
-	);
+	const workflow = operationWorkflow(__dirname, path, ANNEX_NODE, parameters, settings);
 	return await runWorkflow(workflow, { credentials: annexCredentials(sandbox), input });
 }

@@ -3,6 +3,7 @@ import {
 	createRunExecutionData,
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IBinaryKeyData,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
@@ -28,6 +29,8 @@ export interface RunOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	/** Items the Manual Trigger starts with (default: one empty item). */
 	input?: IDataObject[];
+	/** Files of those items by index, e.g. `[{ data: feedFile }]` for a node that reads a file. */
+	binary?: IBinaryKeyData[];
 	/** Workflow static data carried between runs (frequency caps, dedupe memory). */
 	staticData?: IDataObject;
 }
@@ -96,7 +99,10 @@ export async function runWorkflow(
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const input = (options.input ?? [{}]).map((json) => ({ json }));
+	const input = (options.input ?? [{}]).map((json, index) => {
+		const binary = options.binary?.[index];
+		return binary ? { json, binary } : { json };
+	});
 	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [{ node: startNode, data: { main: [input] }, source: null }],

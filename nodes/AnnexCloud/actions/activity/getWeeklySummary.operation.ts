@@ -7,6 +7,7 @@ import { weeklyActivitySummary } from '../../logic/activity';
 import { annexRequestAllPages, memberPath } from '../../transport';
 import { activitySummaryOptions, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['activity'], operation: ['getWeeklySummary'] } },
@@ -21,14 +22,7 @@ export const description = updateDisplayOptions(
 			description:
 				'How many ISO weeks to summarise, ending with the last complete week before "As Of"',
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: activitySummaryOptions('The moment the summary describes. Empty means now.'),
-		},
+		optionsCollection(activitySummaryOptions('The moment the summary describes. Empty means now.')),
 	],
 );
 

@@ -5,6 +5,7 @@ import { memberBody, memberIdOf } from '../../helpers/parameters';
 import { annexRequest } from '../../transport';
 import { memberFieldProperties, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
+import { additionalFieldsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['member'], operation: ['create'] } },
@@ -21,14 +22,7 @@ export const description = updateDisplayOptions(
 			required: true,
 			default: '',
 		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: memberFieldProperties(false),
-		},
+		additionalFieldsCollection(memberFieldProperties(false)),
 	],
 );
 

@@ -6,74 +6,68 @@ import { memberIdOf, readActivitySummaryOptions } from '../../helpers/parameters
 import { DEFAULT_CONSENT_ATTRIBUTES, readConsentAndTimeZone } from '../../logic/profile';
 import { activitySummaryOptions, memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['member'], operation: ['getLoyaltyProfile'] } },
 	[
 		memberIdProperty,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Consent and Time Zone',
-					name: 'consentAndTimeZone',
-					type: 'collection',
-					placeholder: 'Change attribute name',
-					default: {},
-					description:
-						"Whether to add consent per channel (consent.email, consent.sms, consent.push) and the time zone (timeZone), read from the member's extended attributes. Annex Cloud has no standard fields for them; name your attributes here.",
-					options: [
-						{
-							displayName: 'Email Consent Attribute',
-							name: 'emailAttribute',
-							type: 'string',
-							default: 'emailOptIn',
-						},
-						{
-							displayName: 'Push Consent Attribute',
-							name: 'pushAttribute',
-							type: 'string',
-							default: 'pushOptIn',
-						},
-						{
-							displayName: 'SMS Consent Attribute',
-							name: 'smsAttribute',
-							type: 'string',
-							default: 'smsOptIn',
-						},
-						{
-							displayName: 'Time Zone Attribute',
-							name: 'timeZoneAttribute',
-							type: 'string',
-							default: 'timeZone',
-							description: 'Holds an IANA time zone such as Europe/London',
-						},
-					],
-				},
-				...activitySummaryOptions(
-					'The moment the profile describes: the weekly summary ends with the last complete week before it, and the next expiry is the first one after it. Empty means now.',
-				),
-				{
-					displayName: 'Include Raw Responses',
-					name: 'includeRaw',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to add the five API answers the profile was built from under "raw"',
-				},
-				{
-					displayName: 'Weeks of Activity',
-					name: 'weeks',
-					type: 'number',
-					typeOptions: { minValue: 1 },
-					default: 12,
-					description: 'How many ISO weeks the weekly activity summary covers',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Consent and Time Zone',
+				name: 'consentAndTimeZone',
+				type: 'collection',
+				placeholder: 'Change attribute name',
+				default: {},
+				description:
+					"Whether to add consent per channel (consent.email, consent.sms, consent.push) and the time zone (timeZone), read from the member's extended attributes. Annex Cloud has no standard fields for them; name your attributes here.",
+				options: [
+					{
+						displayName: 'Email Consent Attribute',
+						name: 'emailAttribute',
+						type: 'string',
+						default: 'emailOptIn',
+					},
+					{
+						displayName: 'Push Consent Attribute',
+						name: 'pushAttribute',
+						type: 'string',
+						default: 'pushOptIn',
+					},
+					{
+						displayName: 'SMS Consent Attribute',
+						name: 'smsAttribute',
+						type: 'string',
+						default: 'smsOptIn',
+					},
+					{
+						displayName: 'Time Zone Attribute',
+						name: 'timeZoneAttribute',
+						type: 'string',
+						default: 'timeZone',
+						description: 'Holds an IANA time zone such as Europe/London',
+					},
+				],
+			},
+			...activitySummaryOptions(
+				'The moment the profile describes: the weekly summary ends with the last complete week before it, and the next expiry is the first one after it. Empty means now.',
+			),
+			{
+				displayName: 'Include Raw Responses',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add the five API answers the profile was built from under "raw"',
+			},
+			{
+				displayName: 'Weeks of Activity',
+				name: 'weeks',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 12,
+				description: 'How many ISO weeks the weekly activity summary covers',
+			},
+		]),
 	],
 );
 

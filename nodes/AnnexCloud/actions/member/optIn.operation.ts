@@ -6,27 +6,21 @@ import { dateParameter, memberIdOf } from '../../helpers/parameters';
 import { formatAnnexDate } from '../../logic/dates';
 import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['member'], operation: ['optIn'] } },
 	[
 		memberIdProperty,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Opt-In Date',
-					name: 'optInDate',
-					type: 'dateTime',
-					default: '',
-					description: 'When the member opted in. Empty means now.',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Opt-In Date',
+				name: 'optInDate',
+				type: 'dateTime',
+				default: '',
+				description: 'When the member opted in. Empty means now.',
+			},
+		]),
 	],
 );
 

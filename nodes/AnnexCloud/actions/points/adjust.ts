@@ -4,6 +4,7 @@ import { memberIdOf } from '../../helpers/parameters';
 import { ACTION_IDS } from '../../logic/activity';
 import { idempotencyKeyProperty, postPointsOnce } from '../../helpers/writeOnce';
 import { memberIdProperty } from '../../descriptions/parameters';
+import { additionalFieldsCollection } from '../../../shared/descriptions';
 
 /** Award and Deduct share their parameters and differ only in the ledger direction. */
 export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties[] {
@@ -34,28 +35,21 @@ export function adjustProperties(direction: 'CREDIT' | 'DEBIT'): INodeProperties
 			description: "Shown in the member's activity ledger",
 		},
 		idempotencyKeyProperty,
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				{
-					displayName: 'Order ID',
-					name: 'orderId',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Source',
-					name: 'source',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. n8n',
-				},
-			],
-		},
+		additionalFieldsCollection([
+			{
+				displayName: 'Order ID',
+				name: 'orderId',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Source',
+				name: 'source',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. n8n',
+			},
+		]),
 	];
 }
 

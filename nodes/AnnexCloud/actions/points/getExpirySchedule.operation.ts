@@ -7,46 +7,40 @@ import { listIn, toNumber } from '../../logic/unwrap';
 import { annexRequestAllPages, memberPath } from '../../transport';
 import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['points'], operation: ['getExpirySchedule'] } },
 	[
 		memberIdProperty,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Group By',
-					name: 'aggregateBy',
-					type: 'options',
-					default: 'month',
-					options: [
-						{ name: 'Week', value: 'week' },
-						{ name: 'Month', value: 'month' },
-						{ name: 'Quarter', value: 'quarter' },
-						{ name: 'Year', value: 'year' },
-					],
-				},
-				{
-					displayName: 'From',
-					name: 'startDate',
-					type: 'dateTime',
-					default: '',
-					description: 'Only expiries on or after this date',
-				},
-				{
-					displayName: 'To',
-					name: 'endDate',
-					type: 'dateTime',
-					default: '',
-					description: 'Only expiries on or before this date',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Group By',
+				name: 'aggregateBy',
+				type: 'options',
+				default: 'month',
+				options: [
+					{ name: 'Week', value: 'week' },
+					{ name: 'Month', value: 'month' },
+					{ name: 'Quarter', value: 'quarter' },
+					{ name: 'Year', value: 'year' },
+				],
+			},
+			{
+				displayName: 'From',
+				name: 'startDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only expiries on or after this date',
+			},
+			{
+				displayName: 'To',
+				name: 'endDate',
+				type: 'dateTime',
+				default: '',
+				description: 'Only expiries on or before this date',
+			},
+		]),
 	],
 );
 

@@ -6,44 +6,38 @@ import { annexRequest, memberPath } from '../../transport';
 import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 import { rewardIdProperty } from './rewardId';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['reward'], operation: ['assign'] } },
 	[
 		memberIdProperty,
 		rewardIdProperty,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Notes',
-					name: 'notes',
-					type: 'string',
-					default: '',
-					description: 'Why the reward is given, kept with the issuance',
-				},
-				{
-					displayName: 'Source Name',
-					name: 'sourceName',
-					type: 'string',
-					default: 'n8n',
-				},
-				{
-					displayName: 'Source Type',
-					name: 'sourceType',
-					type: 'options',
-					default: 'manual',
-					options: [
-						{ name: 'Manual', value: 'manual' },
-						{ name: 'Journey', value: 'journey' },
-					],
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				default: '',
+				description: 'Why the reward is given, kept with the issuance',
+			},
+			{
+				displayName: 'Source Name',
+				name: 'sourceName',
+				type: 'string',
+				default: 'n8n',
+			},
+			{
+				displayName: 'Source Type',
+				name: 'sourceType',
+				type: 'options',
+				default: 'manual',
+				options: [
+					{ name: 'Manual', value: 'manual' },
+					{ name: 'Journey', value: 'journey' },
+				],
+			},
+		]),
 	],
 );
 

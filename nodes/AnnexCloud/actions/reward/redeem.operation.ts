@@ -11,6 +11,7 @@ import { annexRequest, memberPath } from '../../transport';
 import { memberIdProperty } from '../../descriptions/parameters';
 import type { OperationResult } from '../types';
 import { rewardIdProperty } from './rewardId';
+import { optionsCollection } from '../../../shared/descriptions';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['reward'], operation: ['redeem'] } },
@@ -18,27 +19,20 @@ export const description = updateDisplayOptions(
 		memberIdProperty,
 		rewardIdProperty,
 		idempotencyKeyProperty,
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add option',
-			default: {},
-			options: [
-				{
-					displayName: 'Order ID',
-					name: 'orderId',
-					type: 'string',
-					default: '',
-				},
-				{
-					displayName: 'Reason',
-					name: 'reason',
-					type: 'string',
-					default: '',
-				},
-			],
-		},
+		optionsCollection([
+			{
+				displayName: 'Order ID',
+				name: 'orderId',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Reason',
+				name: 'reason',
+				type: 'string',
+				default: '',
+			},
+		]),
 	],
 );
 

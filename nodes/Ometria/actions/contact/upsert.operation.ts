@@ -24,6 +24,7 @@ import {
 	emailField,
 	pushOptions,
 } from '../../descriptions/parameters';
+import { additionalFieldsCollection } from '../../../shared/descriptions';
 
 const presetFieldOptions = ANNEX_LOYALTY_FIELDS.map((field) => ({
 	name: field.label,
@@ -254,107 +255,100 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Account Matches Profiles on Phone',
-				name: 'matchOnPhone',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether your Ometria account is set up to match profiles on phone numbers, so a contact with only a phone number (no email, no customer ID) can be sent',
-			},
-			{
-				displayName: 'Add to Segment Names or IDs',
-				name: 'addToSegments',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getSegments' },
-				default: [],
-				description:
-					'Static segments to add the contact to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Country Code',
-				name: 'countryId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. GB',
-				description: 'ISO 3166-1 alpha-2',
-			},
-			{
-				displayName: 'Date of Birth',
-				name: 'dateOfBirth',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 1990-01-15',
-			},
-			{
-				displayName: 'First Acquired',
-				name: 'timestampAcquired',
-				type: 'string',
-				default: '',
-				description: 'When the contact was first acquired (ISO 8601)',
-			},
-			{
-				displayName: 'First Name',
-				name: 'firstName',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Gender',
-				name: 'gender',
-				type: 'options',
-				options: [
-					{ name: 'Female', value: 'f' },
-					{ name: 'Male', value: 'm' },
-					{ name: 'Other', value: 'o' },
-				],
-				default: 'f',
-			},
-			{
-				displayName: 'Last Name',
-				name: 'lastName',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Middle Name',
-				name: 'middleName',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +447700900123',
-				description: 'International format (E.164); any other number fails the item',
-			},
-			{
-				displayName: 'Prefix',
-				name: 'prefix',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Ms',
-			},
-			{
-				displayName: 'Remove From Segment Names or IDs',
-				name: 'removeFromSegments',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getSegments' },
-				default: [],
-				description:
-					'Static segments to remove the contact from. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Account Matches Profiles on Phone',
+			name: 'matchOnPhone',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether your Ometria account is set up to match profiles on phone numbers, so a contact with only a phone number (no email, no customer ID) can be sent',
+		},
+		{
+			displayName: 'Add to Segment Names or IDs',
+			name: 'addToSegments',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getSegments' },
+			default: [],
+			description:
+				'Static segments to add the contact to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Country Code',
+			name: 'countryId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. GB',
+			description: 'ISO 3166-1 alpha-2',
+		},
+		{
+			displayName: 'Date of Birth',
+			name: 'dateOfBirth',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1990-01-15',
+		},
+		{
+			displayName: 'First Acquired',
+			name: 'timestampAcquired',
+			type: 'string',
+			default: '',
+			description: 'When the contact was first acquired (ISO 8601)',
+		},
+		{
+			displayName: 'First Name',
+			name: 'firstName',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Gender',
+			name: 'gender',
+			type: 'options',
+			options: [
+				{ name: 'Female', value: 'f' },
+				{ name: 'Male', value: 'm' },
+				{ name: 'Other', value: 'o' },
+			],
+			default: 'f',
+		},
+		{
+			displayName: 'Last Name',
+			name: 'lastName',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Middle Name',
+			name: 'middleName',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Phone Number',
+			name: 'phoneNumber',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. +447700900123',
+			description: 'International format (E.164); any other number fails the item',
+		},
+		{
+			displayName: 'Prefix',
+			name: 'prefix',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Ms',
+		},
+		{
+			displayName: 'Remove From Segment Names or IDs',
+			name: 'removeFromSegments',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getSegments' },
+			default: [],
+			description:
+				'Static segments to remove the contact from. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+	]),
 	pushOptions,
 ];
 

@@ -20,6 +20,7 @@ import { isBlank, isPlainObject, type PlainObject } from '../../../shared/member
 import { isSafeKey } from '../../../shared/safeKeys';
 import { executeWrite } from '../../helpers/writeOperation';
 import { pushOptions } from '../../descriptions/parameters';
+import { additionalFieldsCollection } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -178,29 +179,22 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Ometria Profile ID',
-				name: 'profileId',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Properties Object',
-				name: 'propertiesObject',
-				type: 'json',
-				default: '{}',
-				description:
-					'An object of properties, usually an expression; nested objects are flattened to parent_child names. Event Properties above win on the same name.',
-			},
-		],
-	},
+	additionalFieldsCollection([
+		{
+			displayName: 'Ometria Profile ID',
+			name: 'profileId',
+			type: 'string',
+			default: '',
+		},
+		{
+			displayName: 'Properties Object',
+			name: 'propertiesObject',
+			type: 'json',
+			default: '{}',
+			description:
+				'An object of properties, usually an expression; nested objects are flattened to parent_child names. Event Properties above win on the same name.',
+		},
+	]),
 	pushOptions,
 ];
 

@@ -18,6 +18,7 @@ import {
 import { resolveTimeZone } from '../../helpers/timeZone';
 import { ometriaGet } from '../../transport';
 import { timeZoneOption } from '../../descriptions/parameters';
+import { optionsCollection } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	{
@@ -48,71 +49,64 @@ const properties: INodeProperties[] = [
 		],
 		default: 'each',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Before',
-				name: 'before',
-				type: 'string',
-				default: '',
-				description: 'Unsubscribes before this time only',
-			},
-			{
-				displayName: 'Page Size',
-				name: 'pageSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 250 },
-				default: 100,
-				description:
-					'Unsubscribes asked for per request (limit and offset paging, as other Ometria list endpoints use)',
-			},
-			{
-				displayName: 'Paging',
-				name: 'paging',
-				type: 'options',
-				options: [
-					{
-						name: 'Limit and Offset',
-						value: 'limitOffset',
-						description: 'Ask page after page until one comes back short',
-					},
-					{ name: 'One Request', value: 'none', description: 'Send no paging parameters' },
-				],
-				default: 'limitOffset',
-				description: "Ometria's documentation does not say how this endpoint pages",
-			},
-			timeZoneOption('It applies to Since and Before.'),
-			{
-				displayName: 'Types',
-				name: 'types',
-				type: 'multiOptions',
-				options: Object.keys(UNSUBSCRIBE_TYPE_CHANNELS).map((type) => ({
-					name: type,
-					value: type,
-				})),
-				default: [],
-				description: 'Only these unsubscribe types; none chosen: every type',
-			},
-			{
-				displayName: 'Undocumented Types Block',
-				name: 'unknownTypes',
-				type: 'options',
-				options: [
-					{ name: 'All Channels', value: 'all' },
-					{ name: 'Email Only', value: 'email' },
-					{ name: 'Nothing', value: 'ignore' },
-				],
-				default: 'all',
-				description:
-					'Which channels an unsubscribe of a type Ometria does not document blocks (all, to be safe)',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Before',
+			name: 'before',
+			type: 'string',
+			default: '',
+			description: 'Unsubscribes before this time only',
+		},
+		{
+			displayName: 'Page Size',
+			name: 'pageSize',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 250 },
+			default: 100,
+			description:
+				'Unsubscribes asked for per request (limit and offset paging, as other Ometria list endpoints use)',
+		},
+		{
+			displayName: 'Paging',
+			name: 'paging',
+			type: 'options',
+			options: [
+				{
+					name: 'Limit and Offset',
+					value: 'limitOffset',
+					description: 'Ask page after page until one comes back short',
+				},
+				{ name: 'One Request', value: 'none', description: 'Send no paging parameters' },
+			],
+			default: 'limitOffset',
+			description: "Ometria's documentation does not say how this endpoint pages",
+		},
+		timeZoneOption('It applies to Since and Before.'),
+		{
+			displayName: 'Types',
+			name: 'types',
+			type: 'multiOptions',
+			options: Object.keys(UNSUBSCRIBE_TYPE_CHANNELS).map((type) => ({
+				name: type,
+				value: type,
+			})),
+			default: [],
+			description: 'Only these unsubscribe types; none chosen: every type',
+		},
+		{
+			displayName: 'Undocumented Types Block',
+			name: 'unknownTypes',
+			type: 'options',
+			options: [
+				{ name: 'All Channels', value: 'all' },
+				{ name: 'Email Only', value: 'email' },
+				{ name: 'Nothing', value: 'ignore' },
+			],
+			default: 'all',
+			description:
+				'Which channels an unsubscribe of a type Ometria does not document blocks (all, to be safe)',
+		},
+	]),
 ];
 
 export const description = updateDisplayOptions(

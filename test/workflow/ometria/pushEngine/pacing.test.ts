@@ -1,7 +1,10 @@
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { OMETRIA_NODE, runOmetria } from './support';
+import { startSandbox, type Sandbox } from '../../../../sandbox';
+import { OMETRIA_NODE, runOperation } from '../support';
 
-/** The rate limiter against the sandbox's token bucket and import queue, over real HTTP. */
+/**
+ * The push engine's rate limiter against the sandbox's token bucket and import queue, over real
+ * HTTP, through Contact › Upsert.
+ */
 
 const contacts = (count: number) =>
 	Array.from({ length: count }, (_, index) => ({
@@ -10,8 +13,6 @@ const contacts = (count: number) =>
 	}));
 
 const upsert = (options: Record<string, unknown>) => ({
-	resource: 'contact',
-	operation: 'upsert',
 	options: { includeSummary: true, verify: false, ...options },
 });
 
@@ -21,7 +22,7 @@ afterEach(async () => await sandbox?.close());
 describe('Ometria push pacing (workflow)', () => {
 	it('holds 8 requests/s without a single 429', async () => {
 		sandbox = await startSandbox();
-		const run = await runOmetria(sandbox, upsert({}), contacts(3000));
+		const run = await runOperation(sandbox, 'contact/upsert', upsert({}), contacts(3000));
 		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
 		expect(summary).toMatchObject({ sent: 3000, requests: 30, throttled429: 0, retries: 0 });
 		expect(sandbox.state.ometria.counters.rateLimited429).toBe(0);
@@ -34,7 +35,12 @@ describe('Ometria push pacing (workflow)', () => {
 		sandbox = await startSandbox({
 			ometria: { pushRatePerSecond: 100, queueLimit: 1000, processDelayMs: 1000 },
 		});
-		const run = await runOmetria(sandbox, upsert({ maxRequestsPerSecond: 100 }), contacts(5000));
+		const run = await runOperation(
+			sandbox,
+			'contact/upsert',
+			upsert({ maxRequestsPerSecond: 100 }),
+			contacts(5000),
+		);
 		const summary = run.output(OMETRIA_NODE, 0).at(-1)?.summary as Record<string, number>;
 		expect(summary).toMatchObject({ sent: 5000, accepted: 5000, failedToSend: 0 });
 		await sandbox.state.ometria.whenIdle();
@@ -47,8 +53,9 @@ describe('Ometria push pacing (workflow)', () => {
 	it('counts every 429, reads of push errors included, and reports throttled time as wall time', async () => {
 		sandbox = await startSandbox();
 		sandbox.setFaults({ 'ometria.push_errors': { rate429: 0.5 } });
-		const run = await runOmetria(
+		const run = await runOperation(
 			sandbox,
+			'contact/upsert',
 			upsert({ verify: true, verifyWaitSeconds: 0.2, concurrency: 3 }),
 			contacts(2000),
 		);

@@ -1,6 +1,6 @@
-import { deterministicEventId } from '../../../nodes/Ometria/logic/eventMapping';
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { OMETRIA_NODE, runOmetria } from './support';
+import { deterministicEventId } from '../../../../nodes/Ometria/logic/eventMapping';
+import { startSandbox, type Sandbox } from '../../../../sandbox';
+import { OMETRIA_NODE, runOperation } from '../support';
 
 /**
  * 20,000 contacts and 20,000 events through a push endpoint that answers 10% of requests 429,
@@ -21,7 +21,7 @@ afterAll(async () => await sandbox.close());
 
 const options = { maxRequestsPerSecond: RATE, includeSummary: true, verifyWaitSeconds: 0.5 };
 
-function summaryOf(run: Awaited<ReturnType<typeof runOmetria>>) {
+function summaryOf(run: Awaited<ReturnType<typeof runOperation>>) {
 	const success = run.output(OMETRIA_NODE, 0);
 	return {
 		delivered: success.length - 1,
@@ -37,25 +37,18 @@ describe('Ometria push under faults (workflow)', () => {
 			availablePoints: index,
 			currentTier: 'Silver',
 		}));
-		const contacts = await runOmetria(
-			sandbox,
-			{ resource: 'contact', operation: 'upsert', options },
-			members,
-		);
+		const contacts = await runOperation(sandbox, 'contact/upsert', { options }, members);
 		expect(contacts.error).toBeUndefined();
 		const contactRun = summaryOf(contacts);
 		expect(contactRun.delivered).toBe(COUNT);
 		expect(contacts.output(OMETRIA_NODE, 1)).toEqual([]);
 
-		const events = await runOmetria(
+		const events = await runOperation(
 			sandbox,
+			'customEvent/send',
 			{
-				resource: 'customEvent',
-				operation: 'send',
-				eventPreset: 'loy_point_accrual',
 				sourceEventId: '={{ "act-" + $json.loyaltyId }}',
 				timestamp: '2025-01-10T12:00:00Z',
-				identityEmail: '={{ $json.email }}',
 				options,
 			},
 			members,

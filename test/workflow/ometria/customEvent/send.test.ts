@@ -1,21 +1,11 @@
-import { deterministicEventId } from '../../../nodes/Ometria/logic/eventMapping';
-import { startSandbox, type Sandbox } from '../../../sandbox';
-import { continueOnFail, OMETRIA_NODE, quickOptions, runOmetria } from './support';
+import { deterministicEventId } from '../../../../nodes/Ometria/logic/eventMapping';
+import { continueOnFail, fileSandbox, OMETRIA_NODE, quickOptions, runOperation } from '../support';
 
-let sandbox: Sandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox({ ometria: { eventTypes: ['loyalty_reward_unlocked'] } });
-});
-afterAll(async () => await sandbox.close());
-beforeEach(() => sandbox.reset());
+/** Custom Event › Send against the sandbox over real HTTP. */
+const sandbox = fileSandbox({ ometria: { eventTypes: ['loyalty_reward_unlocked'] } });
 
+/** The preset, source id, timestamp and email come from the workflow; these add the rest. */
 const send = (extra: Record<string, unknown> = {}) => ({
-	resource: 'customEvent',
-	operation: 'send',
-	eventPreset: 'loy_point_accrual',
-	sourceEventId: '={{ $json.activityId }}',
-	timestamp: '={{ $json.createDate }}',
-	identityEmail: '={{ $json.email }}',
 	identityAccountId: '={{ $json.customerId }}',
 	eventProperties: {
 		property: [
@@ -39,7 +29,7 @@ const activity = (index: number) => ({
 describe('Ometria › Custom Event › Send (workflow)', () => {
 	it('sends a preset loyalty event with a deterministic id, and a replay adds nothing', async () => {
 		const input = [activity(1), activity(2)];
-		const first = await runOmetria(sandbox, send(), input);
+		const first = await runOperation(sandbox(), 'customEvent/send', send(), input);
 		expect(first.error).toBeUndefined();
 		const id = deterministicEventId({
 			eventType: 'annex_loy_point_accrual',
@@ -51,7 +41,7 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			recordId: id,
 			warnings: [expect.stringMatching(/more than 4 hours ago/)],
 		});
-		const stored = sandbox.state.ometria.events.get(id);
+		const stored = sandbox().state.ometria.events.get(id);
 		expect(stored?.record).toEqual({
 			'@type': 'custom_event',
 			id,
@@ -64,10 +54,10 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 		expect(Date.now() - Date.parse(stored?.record.timestamp as string)).toBeLessThan(60_000);
 		expect(stored?.automation).toBe('entered');
 
-		await runOmetria(sandbox, send(), input);
-		await sandbox.state.ometria.whenIdle();
-		expect(sandbox.state.ometria.events.size).toBe(2);
-		expect(sandbox.state.ometria.counters.duplicateEvents).toBe(2);
+		await runOperation(sandbox(), 'customEvent/send', send(), input);
+		await sandbox().state.ometria.whenIdle();
+		expect(sandbox().state.ometria.events.size).toBe(2);
+		expect(sandbox().state.ometria.counters.duplicateEvents).toBe(2);
 	});
 
 	it('sends every preset under its Ometria event type', async () => {
@@ -84,12 +74,14 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			'reward_issued',
 		];
 		for (const eventPreset of presets) {
-			const run = await runOmetria(sandbox, send({ eventPreset }), [activity(1)]);
+			const run = await runOperation(sandbox(), 'customEvent/send', send({ eventPreset }), [
+				activity(1),
+			]);
 			expect(run.error).toBeUndefined();
 		}
-		await sandbox.state.ometria.whenIdle();
+		await sandbox().state.ometria.whenIdle();
 		expect(
-			[...sandbox.state.ometria.events.values()].map((event) => event.record.event_type).sort(),
+			[...sandbox().state.ometria.events.values()].map((event) => event.record.event_type).sort(),
 		).toEqual([
 			'Annex_loy_point_redemption',
 			'annex_close_to_tier_upgrade',
@@ -105,10 +97,15 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 	});
 
 	it('rejects an unknown preset quoting it, and sends the other items, whatever On Error says', async () => {
-		const run = await runOmetria(sandbox, send({ eventPreset: '={{ $json.preset }}' }), [
-			{ ...activity(1), preset: 'loy_point_accrual' },
-			{ ...activity(2), preset: 'points_gifted' },
-		]);
+		const run = await runOperation(
+			sandbox(),
+			'customEvent/send',
+			send({ eventPreset: '={{ $json.preset }}' }),
+			[
+				{ ...activity(1), preset: 'loy_point_accrual' },
+				{ ...activity(2), preset: 'points_gifted' },
+			],
+		);
 		expect(run.error).toBeUndefined();
 		expect(run.output(OMETRIA_NODE, 0)).toHaveLength(1);
 		expect(run.output(OMETRIA_NODE, 1)).toEqual([
@@ -123,14 +120,17 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 	});
 
 	it('keeps the real time of an event that starts no automation', async () => {
-		const run = await runOmetria(sandbox, send({ automation: { startsAutomation: false } }), [
-			activity(1),
-		]);
+		const run = await runOperation(
+			sandbox(),
+			'customEvent/send',
+			send({ automation: { startsAutomation: false } }),
+			[activity(1)],
+		);
 		expect(run.output(OMETRIA_NODE, 0)[0].record).toMatchObject({
 			timestamp: '2025-01-10T12:00:00+00:00',
 		});
-		await sandbox.state.ometria.whenIdle();
-		expect([...sandbox.state.ometria.events.values()][0].automation).toBe('too_old');
+		await sandbox().state.ometria.whenIdle();
+		expect([...sandbox().state.ometria.events.values()][0].automation).toBe('too_old');
 	});
 
 	it('gives two events of one member in the same second different ids without a source id', async () => {
@@ -138,13 +138,13 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			{ ...activity(1), activityId: '', points: 10 },
 			{ ...activity(1), activityId: '', points: 20 },
 		];
-		const run = await runOmetria(sandbox, send(), input);
+		const run = await runOperation(sandbox(), 'customEvent/send', send(), input);
 		const ids = run.output(OMETRIA_NODE, 0).map((item) => item.recordId);
 		expect(new Set(ids).size).toBe(2);
-		await runOmetria(sandbox, send(), input);
-		await sandbox.state.ometria.whenIdle();
-		expect(sandbox.state.ometria.events.size).toBe(2);
-		expect(sandbox.state.ometria.counters.duplicateEvents).toBe(2);
+		await runOperation(sandbox(), 'customEvent/send', send(), input);
+		await sandbox().state.ometria.whenIdle();
+		expect(sandbox().state.ometria.events.size).toBe(2);
+		expect(sandbox().state.ometria.counters.duplicateEvents).toBe(2);
 	});
 
 	it('spreads an audience so no more than 1,000 events of a type enter a flow in one window', async () => {
@@ -153,14 +153,15 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			...activity(index),
 			createDate: now,
 		}));
-		const spread = await runOmetria(
-			sandbox,
+		const spread = await runOperation(
+			sandbox(),
+			'customEvent/send',
 			send({ options: { verify: false, includeSummary: true } }),
 			input,
 		);
 		expect(spread.output(OMETRIA_NODE, 1)).toEqual([]);
-		await sandbox.state.ometria.whenIdle();
-		expect(sandbox.state.ometria.counters.eventsOverEntryLimit).toBe(0);
+		await sandbox().state.ometria.whenIdle();
+		expect(sandbox().state.ometria.counters.eventsOverEntryLimit).toBe(0);
 		const records = spread.output(OMETRIA_NODE, 0).slice(0, -1);
 		expect(records[999].record).toMatchObject({
 			timestamp: now.replace('Z', '+00:00'),
@@ -172,19 +173,21 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			properties: expect.objectContaining({ occurred_at: expect.any(String) }),
 		});
 
-		sandbox.reset();
-		await runOmetria(
-			sandbox,
+		sandbox().reset();
+		await runOperation(
+			sandbox(),
+			'customEvent/send',
 			send({ options: { verify: false }, automation: { entryBatchSize: 5000 } }),
 			input,
 		);
-		await sandbox.state.ometria.whenIdle();
-		expect(sandbox.state.ometria.counters.eventsOverEntryLimit).toBe(100);
+		await sandbox().state.ometria.whenIdle();
+		expect(sandbox().state.ometria.counters.eventsOverEntryLimit).toBe(100);
 	});
 
 	it('checks a custom event type under 32 characters before sending', async () => {
-		const run = await runOmetria(
-			sandbox,
+		const run = await runOperation(
+			sandbox(),
+			'customEvent/send',
 			send({ eventPreset: 'custom', eventType: '={{ $json.type }}' }),
 			[
 				{ ...activity(1), type: 'loyalty_reward_unlocked' },
@@ -204,8 +207,9 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 	});
 
 	it('flattens a properties object and lets named properties win', async () => {
-		const run = await runOmetria(
-			sandbox,
+		const run = await runOperation(
+			sandbox(),
+			'customEvent/send',
 			send({ additionalFields: { propertiesObject: '={{ $json.details }}' } }),
 			[{ ...activity(1), details: { reward: { name: '$5 Reward' }, points: 1 } }],
 		);
