@@ -196,23 +196,25 @@ class N8nInstance extends N8nRestClient {
 	}
 
 	/**
-	 * Stores credentials `[{id, name, type, data}]` with `data` in plain JSON; n8n encrypts it with
-	 * N8N_ENCRYPTION_KEY. Same id → overwritten. A credential this n8n already has is updated
-	 * through the running server (`PATCH /rest/credentials/:id`, as the editor saves it); new ones
-	 * go through one `n8n import:credentials`, the only way to keep the fixtures' ids.
+	 * Stores credentials `[{id?, name, type, data}]` with `data` in plain JSON; n8n encrypts it with
+	 * N8N_ENCRYPTION_KEY. Through the running server where it can (as the editor saves them): one
+	 * without an id is created (`POST /rest/credentials`, n8n picks the id), one this n8n already
+	 * has is updated (`PATCH /rest/credentials/:id`). A new one under a given id (the fixtures')
+	 * goes through one `n8n import:credentials`, since the REST API cannot choose an id.
 	 */
 	async importCredentials(credentials) {
-		const list = credentials.map((credential) => ({ id: credential.id ?? newId(), ...credential }));
-		const toImport = (await this.isReady()) ? [] : list;
-		if (toImport.length === 0) {
-			for (const { id, name, type, data } of list) {
-				try {
-					await this.rest('PATCH', `/rest/credentials/${id}`, { name, type, data });
-				} catch (error) {
-					if (!(error instanceof RestError && error.status === 404)) throw error;
-					toImport.push({ id, name, type, data });
-				}
+		const serverUp = await this.isReady();
+		const stored = [];
+		const toImport = [];
+		for (const { id, name, type, data } of credentials) {
+			if (serverUp && id === undefined) {
+				const created = await this.rest('POST', '/rest/credentials', { name, type, data });
+				stored.push({ id: created.id, name, type });
+				continue;
 			}
+			const credential = { id: id ?? newId(), name, type, data };
+			stored.push({ id: credential.id, name, type });
+			if (!(serverUp && (await this.updateCredential(credential)))) toImport.push(credential);
 		}
 		if (toImport.length > 0) {
 			await this.cliOrThrow([
@@ -220,7 +222,18 @@ class N8nInstance extends N8nRestClient {
 				`--input=${this.writeImportFile('credentials', toImport)}`,
 			]);
 		}
-		return list.map(({ id, name, type }) => ({ id, name, type }));
+		return stored;
+	}
+
+	/** `PATCH /rest/credentials/:id`; false when this n8n has no credential with that id. */
+	async updateCredential({ id, name, type, data }) {
+		try {
+			await this.rest('PATCH', `/rest/credentials/${id}`, { name, type, data });
+			return true;
+		} catch (error) {
+			if (error instanceof RestError && error.status === 404) return false;
+			throw error;
+		}
 	}
 
 	/**

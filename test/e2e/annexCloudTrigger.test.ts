@@ -55,7 +55,6 @@ async function publishTrigger(
 		? (
 				await importCredentials([
 					{
-						id: `trigger${String(counter).padStart(9, '0')}`,
 						name: `Annex Cloud webhook e2e ${counter}`,
 						type: 'annexCloudWebhookApi',
 						data: credential,

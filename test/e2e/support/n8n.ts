@@ -20,6 +20,9 @@
 import { rmSync } from 'fs';
 import { basename, join } from 'path';
 
+/** A credential to store: a fixture's id is kept; without one, n8n picks it. */
+export type NewCredential = Omit<CredentialImport, 'id'> & { id?: string };
+
 export interface CredentialImport {
 	id: string;
 	name: string;
@@ -121,7 +124,7 @@ export interface N8nHandle {
 	stop(): Promise<void>;
 	restart(): Promise<void>;
 	cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string; seconds: number }>;
-	importCredentials(credentials: CredentialImport[]): Promise<CredentialRef[]>;
+	importCredentials(credentials: NewCredential[]): Promise<CredentialRef[]>;
 	importWorkflow(workflow: object): Promise<string>;
 	executeWorkflow(
 		workflowId: string,
@@ -275,8 +278,8 @@ export async function stopN8n(): Promise<void> {
 	await instance?.stop();
 }
 
-/** `n8n import:credentials`; the same id again overwrites (how tests swap in a wrong secret). */
-export async function importCredentials(credentials: CredentialImport[]): Promise<CredentialRef[]> {
+/** Stores credentials in the running n8n; the same id again overwrites (how tests swap in a wrong secret). */
+export async function importCredentials(credentials: NewCredential[]): Promise<CredentialRef[]> {
 	return await n8n().importCredentials(credentials);
 }
 
