@@ -22,19 +22,16 @@ import { BIRTHDAY_COUPON_REWARD_ID, ZHANG_MIN_EMAIL, ZHANG_MIN_ID } from '../../
 import {
 	importCredentials,
 	importWorkflow,
+	loadFixture,
 	n8n,
 	REPO_ROOT,
 	startN8nForTests,
 	stopN8n,
+	type CredentialImport,
 	type CredentialRef,
 	type RunLike,
 } from '../e2e/support/n8n';
-import {
-	importSandboxCredentials,
-	loadTemplate,
-	n8nFilesFolder,
-	type Template,
-} from '../e2e/support/templates';
+import { loadTemplate, n8nFilesFolder, type Template } from '../e2e/support/templates';
 import { launchChromium } from './support/chromium';
 
 const UI_TIMEOUT = 120_000;
@@ -301,17 +298,16 @@ beforeAll(async () => {
 	feedFolder = n8nFilesFolder('pages-feed');
 	const feedPath = join(feedFolder, 'member-feed.csv');
 	await sandbox.writeMemberFeed(feedPath);
-	credentials = [
-		...(await importSandboxCredentials(sandbox)),
-		...(await importCredentials([
-			{
-				id: 'pagesLogin000001',
-				name: 'Pages login',
-				type: 'httpBasicAuth',
-				data: { user: LOGIN.username, password: LOGIN.password },
-			},
-		])),
-	];
+	// The sandbox's credentials and the pages' login in one import: each is an n8n CLI process.
+	credentials = await importCredentials([
+		...loadFixture<CredentialImport[]>('sandbox.credentials.json', { SANDBOX_URL: sandbox.url }),
+		{
+			id: 'pagesLogin000001',
+			name: 'Pages login',
+			type: 'httpBasicAuth',
+			data: { user: LOGIN.username, password: LOGIN.password },
+		},
+	]);
 	segmentSyncId = await importWorkflow(
 		loadTemplate(SEGMENT_SYNC, credentials, {
 			settings: {
@@ -328,7 +324,8 @@ beforeAll(async () => {
 	const consoleId = await importWorkflow(loadTemplate(CONSOLE, credentials));
 	await n8n().publishWorkflow(consoleId);
 	browser = await launchChromium();
-});
+	// n8n's start, four CLI imports and two publications: minutes when the machine is shared.
+}, 900_000);
 
 afterAll(async () => {
 	await browser?.close();
