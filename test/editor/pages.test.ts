@@ -298,7 +298,8 @@ beforeAll(async () => {
 	feedFolder = n8nFilesFolder('pages-feed');
 	const feedPath = join(feedFolder, 'member-feed.csv');
 	await sandbox.writeMemberFeed(feedPath);
-	// The sandbox's credentials and the pages' login in one import: each is an n8n CLI process.
+	// The sandbox's credentials and the pages' login in one import (a new credential costs an n8n
+	// CLI process).
 	credentials = await importCredentials([
 		...loadFixture<CredentialImport[]>('sandbox.credentials.json', { SANDBOX_URL: sandbox.url }),
 		{
@@ -324,7 +325,7 @@ beforeAll(async () => {
 	const consoleId = await importWorkflow(loadTemplate(CONSOLE, credentials));
 	await n8n().publishWorkflow(consoleId);
 	browser = await launchChromium();
-	// n8n's start, four CLI imports and two publications: minutes when the machine is shared.
+	// n8n's start, the imports and two publications: minutes when the machine is shared.
 }, 900_000);
 
 afterAll(async () => {
