@@ -8,8 +8,12 @@
  * - a workflow that names the template as its error workflow fails: n8n's Error Trigger mails it;
  * - the watchdog reads `loyalty_sync_runs` (rows seeded through n8n's REST API): no success for
  *   30 hours is mailed once, a recent success silences it;
- * - the sync health report reads the same rows through n8n's Data Table node and shows the trend.
+ * - the sync health report reads the same rows through n8n's Data Table node and shows the trend;
+ * - a coupon runs low: template 04's own coupon-stock nodes, against the sandbox's Annex Cloud,
+ *   record the alert; the hourly run of the template mails it once.
  */
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { REWARD_CATALOGUE, ZHANG_MIN_ID } from '../../sandbox/fixtures';
 import { startSmtpCatcher, type SmtpCatcher } from '../support/smtpCatcher';
 import { syncRunRow, type RunRow } from '../support/syncRuns';
 import {
@@ -24,7 +28,7 @@ import {
 	type CredentialRef,
 	type RunLike,
 } from './support/n8n';
-import { loadTemplate } from './support/templates';
+import { importSandboxCredentials, loadTemplate } from './support/templates';
 
 const ALERTS_TEMPLATE = '09-sync-alerts.json';
 const ALERTS_WORKFLOW_ID = 'LoyaltySyncTpl09';
@@ -436,5 +440,110 @@ describe('the sync health report reads the run history', () => {
 		expect(report.suggestions).toContain(
 			'1 of the last 3 run(s) failed or stopped; the latest, run watch-failed-recent, says: timeout.',
 		);
+	});
+});
+
+describe('09 sync alerts: a coupon running low', () => {
+	const CARE_TEMPLATE = '04-key-date-care.json';
+	// A reward the sandbox has only a few of: below 04's default threshold of 50.
+	const lowReward = REWARD_CATALOGUE.find((reward) => reward.stock > 0 && reward.stock < 50)!;
+	const runDate = new Date().toISOString().slice(0, 10);
+	let sandbox: Sandbox;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox();
+	});
+
+	afterAll(async () => {
+		await sandbox?.close();
+	});
+
+	/**
+	 * Template 04's coupon-stock check as shipped (its Settings, alert log, Annex Cloud call and
+	 * alert nodes), for one member due a birthday coupon of the low reward.
+	 */
+	async function careStockCheck(): Promise<string> {
+		const care = loadTemplate(CARE_TEMPLATE, await importSandboxCredentials(sandbox), {
+			settings: { runDate, birthdayRewardId: String(lowReward.rewardId) },
+		});
+		const shipped = [
+			'Settings',
+			'Alert log table',
+			'Coupon stock',
+			'Coupon stock low?',
+			'Coupon stock alert',
+			'Not alerted yet',
+			'Record coupon stock alert',
+		];
+		const order = [
+			'Run now',
+			'Settings',
+			'Alert log table',
+			'Member due a coupon',
+			...shipped.slice(2),
+		];
+		return await importWorkflow({
+			name: '04 Key-date care (its coupon-stock check)',
+			nodes: [
+				{
+					id: 'stock-manual',
+					name: 'Run now',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'stock-member',
+					name: 'Member due a coupon',
+					type: 'n8n-nodes-base.code',
+					typeVersion: 2,
+					position: [660, 0],
+					parameters: { jsCode: `return [{ json: { loyaltyId: '${ZHANG_MIN_ID}' } }];` },
+				},
+				...care.nodes.filter((node) => shipped.includes(node.name)),
+			],
+			connections: Object.fromEntries(
+				order
+					.slice(0, -1)
+					.map((name, index) => [
+						name,
+						{ main: [[{ node: order[index + 1], type: 'main', index: 0 }]] },
+					]),
+			),
+			settings: { executionOrder: 'v1' },
+		});
+	}
+
+	it('mails the alert template 04 recorded, once', async () => {
+		await runInServer(await careStockCheck(), 'Run now');
+		const alertKey = `coupon-stock:${lowReward.rewardId}:${runDate}`;
+		expect(
+			(await tableRows('loyalty_sync_alerts')).find((row) => row.alertKey === alertKey),
+		).toMatchObject({ checks: 'coupon_stock', severity: 'warning' });
+		// 04 only records it: the mail is the alert template's.
+		await settle();
+		expect(smtp.messages).toHaveLength(0);
+
+		await runWatchdog();
+		const [mail] = await smtp.waitForMessages(1);
+		const finding = `Birthday coupon ${lowReward.rewardId} (${lowReward.displayText}): ${lowReward.stock} left, below 50`;
+		expect(mail).toMatchObject({
+			from: 'loyalty-alerts@example.com',
+			to: ['loyalty-ops@example.com'],
+			subject: `[Loyalty sync] 04 Key-date care (its coupon-stock check): ${finding}`,
+		});
+		expect(mail.text).toContain(`- ${finding}. Members whose coupon cannot be issued`);
+		expect(mail.text).toContain(`Alert: ${alertKey}\n`);
+		expect(mail.html).toContain(`<li>${finding}. Members whose coupon cannot be issued`);
+
+		// The next hour: already mailed, and the watchdog itself has nothing to say.
+		await runWatchdog();
+		await settle();
+		expect(smtp.messages).toHaveLength(1);
+		const logged = await tableRows('loyalty_sync_alerts');
+		expect(logged.filter((row) => row.alertKey === `mail:${alertKey}`)).toEqual([
+			expect.objectContaining({ checks: 'coupon_stock', severity: 'warning' }),
+		]);
 	});
 });
