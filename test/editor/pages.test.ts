@@ -20,6 +20,7 @@ import { annexSignedPayload, signAnnexJwt } from '../../nodes/shared/annexJwt';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { BIRTHDAY_COUPON_REWARD_ID, ZHANG_MIN_EMAIL, ZHANG_MIN_ID } from '../../sandbox/fixtures';
 import {
+	executeWorkflow,
 	importCredentials,
 	importWorkflow,
 	loadFixture,
@@ -151,37 +152,15 @@ const membersWith = (rows: Array<Record<string, string>>, eventType: string) =>
 
 const percent = (part: number, whole: number) => `${((100 * part) / whole).toFixed(1)}%`;
 
-/**
- * Runs a workflow from one of its triggers in the server, as the editor's "Execute workflow"
- * does, and waits for the stored execution; the run must succeed with no node in error. While a
- * run works hard on this loaded machine n8n sometimes resets the test's REST connection, so a
- * failed poll is simply repeated.
- */
+/** Runs a workflow from one of its triggers in the server; the run must succeed with no node in error. */
 async function runFromTrigger(workflowId: string, trigger: string): Promise<RunLike> {
-	const { executionId } = await n8n().rest<{ executionId: string }>(
-		'POST',
-		`/rest/workflows/${workflowId}/run`,
-		{ triggerToStartFrom: { name: trigger } },
-	);
-	const deadline = Date.now() + 300_000;
-	for (;;) {
-		const execution = await n8n()
-			.getExecution(executionId)
-			.catch(() => undefined);
-		if (execution && !['new', 'running', 'waiting'].includes(execution.status)) {
-			const failed = Object.entries(execution.data.resultData.runData).find(([, runs]) =>
-				runs.some((nodeRun) => nodeRun.error !== undefined),
-			);
-			expect({
-				status: execution.status,
-				error: execution.data.resultData.error?.message,
-				failedNode: failed?.[0],
-			}).toEqual({ status: 'success', error: undefined, failedNode: undefined });
-			return { status: execution.status, data: execution.data };
-		}
-		if (Date.now() > deadline) throw new Error(`execution ${executionId} did not end in 300 s`);
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
+	const result = await executeWorkflow(workflowId, trigger);
+	expect({
+		status: result.status,
+		error: result.error,
+		failedNode: result.failedNode,
+	}).toEqual({ status: 'success', error: undefined, failedNode: undefined });
+	return result.run;
 }
 
 const loadExports = () => runFromTrigger(monitorId, 'Load exports now (manual)');

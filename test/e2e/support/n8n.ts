@@ -289,12 +289,15 @@ export async function importWorkflow(workflow: object): Promise<string> {
 }
 
 /**
- * Runs the workflow from its Manual Trigger inside the running n8n (the editor's "Execute
- * workflow") and returns the run. A failed run resolves too (ok: false, with the error and the
+ * Runs the workflow from its Manual Trigger (or the trigger named) inside the running n8n (the
+ * editor's "Execute workflow") and returns the run. A failed run resolves too (ok: false, with the error and the
  * failing node's HTTP code).
  */
-export async function executeWorkflow(workflowId: string): Promise<ExecutionResult> {
-	const { exitCode, seconds, run } = await n8n().executeWorkflow(workflowId);
+export async function executeWorkflow(
+	workflowId: string,
+	triggerName?: string,
+): Promise<ExecutionResult> {
+	const { exitCode, seconds, run } = await n8n().executeWorkflow(workflowId, { triggerName });
 	const summary = core.summarizeRun(run);
 	const failed = Object.entries(summary.nodes).find(([, node]) => node.status === 'error');
 	const error = run.data.resultData.error;
