@@ -469,6 +469,18 @@ describe('04 key-date care', () => {
 			reason: 'coupon_out_of_stock',
 			offerId: String(OUT_OF_STOCK_REWARD_ID),
 		});
+		// The refused claim does not hold the day: a later run may assign once the stock is back.
+		expect(
+			(await rows('loyalty_coupon_claims')).filter(
+				(row) => row.claimKey === `${ZHANG_MIN_ID}:birthday_greeting:2026-06-01`,
+			),
+		).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				reason: 'coupon_out_of_stock',
+				rewardId: String(OUT_OF_STOCK_REWARD_ID),
+			}),
+		]);
 		// The greeting still went out, without a coupon.
 		const greeting = careEvents(ZHANG_MIN_EMAIL).find(
 			(event) =>

@@ -254,6 +254,15 @@ describe('05 tier change and entitlements', () => {
 
 	const assignedTo = (memberId: string) =>
 		sandbox.state.annex.assignments.filter((assignment) => assignment.user_id === memberId);
+	/** Annex Cloud's own record: the member moved from Gold to Platinum today. */
+	const upgradedTodayInAnnexCloud = (memberId: string) => {
+		const member = sandbox.state.annex.member(memberId)!;
+		member.previousTier = 'Gold';
+		member.tier = 'Platinum';
+		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
+		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
+		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+	};
 
 	it('refuses an unauthenticated tier event', async () => {
 		const answer = await postWebhook(url, {
@@ -291,12 +300,7 @@ describe('05 tier change and entitlements', () => {
 	});
 
 	it('a genuine upgrade grants once; the same change announced again under a new event id grants nothing', async () => {
-		const member = sandbox.state.annex.member('zhang-min')!;
-		member.previousTier = 'Gold';
-		member.tier = 'Platinum';
-		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
-		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
-		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+		upgradedTodayInAnnexCloud('zhang-min');
 		const before = (await listExecutions(id)).length;
 		for (const eventId of ['upgrade-zhang-1', 'upgrade-zhang-2']) {
 			await postWebhook(
@@ -311,12 +315,7 @@ describe('05 tier change and entitlements', () => {
 	});
 
 	it('one genuine upgrade delivered 12 times at once under 12 event ids grants once; the others are recorded as repeats', async () => {
-		const member = sandbox.state.annex.member('plat-017')!;
-		member.previousTier = 'Gold';
-		member.tier = 'Platinum';
-		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
-		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
-		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+		upgradedTodayInAnnexCloud('plat-017');
 		const before = (await listExecutions(id)).length;
 		const deliveries = Array.from({ length: 12 }, (_, index) => `upgrade-plat-017-${index}`);
 		const answers = await Promise.all(
