@@ -5,7 +5,8 @@
  * The segment sync runs first: its touches count toward the shared frequency cap of later runs.
  * - 04: birthday care for Zhang Min (warm-up on May 25, a reminder on May 31, greeting and
  *   birthday coupon on June 1 the day after a touch, nothing twice on a second June 1 run), the
- *   campaign record, a coupon out of stock recorded with its reason and alerted.
+ *   campaign record, a coupon out of stock recorded with its reason and alerted, and two runs of
+ *   one greeting day started at once assigning one coupon (the first claim wins).
  * - 03: the lapsed Platinum audience into the Ometria segment, outreach at the configured times,
  *   a member operations queued picked up, the campaign record and the segment membership in Data
  *   Tables, and the cap on calendar days the next day.
@@ -468,6 +469,18 @@ describe('04 key-date care', () => {
 			reason: 'coupon_out_of_stock',
 			offerId: String(OUT_OF_STOCK_REWARD_ID),
 		});
+		// The refused claim does not hold the day: a later run may assign once the stock is back.
+		expect(
+			(await rows('loyalty_coupon_claims')).filter(
+				(row) => row.claimKey === `${ZHANG_MIN_ID}:birthday_greeting:2026-06-01`,
+			),
+		).toEqual([
+			expect.objectContaining({
+				status: 'failed',
+				reason: 'coupon_out_of_stock',
+				rewardId: String(OUT_OF_STOCK_REWARD_ID),
+			}),
+		]);
 		// The greeting still went out, without a coupon.
 		const greeting = careEvents(ZHANG_MIN_EMAIL).find(
 			(event) =>
@@ -482,5 +495,57 @@ describe('04 key-date care', () => {
 			checks: 'coupon_stock',
 			severity: 'critical',
 		});
+	});
+
+	it('two runs of one greeting day started at once assign one coupon and send one greeting with it; a third run assigns none', async () => {
+		const id = await importWorkflow(
+			loadTemplate(CARE, credentials, {
+				settings: { feedPath, pageSize: 40, runDate: '2027-06-01' },
+			}),
+		);
+		const before = couponsOf(ZHANG_MIN_ID).length;
+		await Promise.all([runAgain(id), runAgain(id)]);
+		const coupons = couponsOf(ZHANG_MIN_ID).slice(before);
+		expect(coupons).toHaveLength(1);
+		const greetings = careEvents(ZHANG_MIN_EMAIL).filter(
+			(event) =>
+				event.record.event_type === 'care_birthday_greeting' &&
+				(event.record.properties as Row).date === '2027-06-01',
+		);
+		expect(greetings.map((event) => (event.record.properties as Row).coupon_code)).toEqual([
+			coupons[0].rewardCode,
+		]);
+		// Both runs passed the frequency cap (neither had recorded a touch yet) and claimed the
+		// coupon; the later claim is kept as a repeat, with the run that holds the coupon.
+		const claims = (await rows('loyalty_coupon_claims')).filter(
+			(row) => row.claimKey === `${ZHANG_MIN_ID}:birthday_greeting:2027-06-01`,
+		);
+		const assigned = claims.find((row) => row.status === 'assigned');
+		expect(assigned).toMatchObject({
+			memberId: ZHANG_MIN_ID,
+			rewardId: String(BIRTHDAY_COUPON_REWARD_ID),
+			couponCode: coupons[0].rewardCode,
+		});
+		expect(claims.filter((row) => row !== assigned)).toEqual([
+			expect.objectContaining({
+				status: 'repeat',
+				reason: expect.stringMatching(
+					`^claimed first by execution ${assigned!.executionId}, (still assigning|which assigned ${coupons[0].rewardCode})$`,
+				),
+			}),
+		]);
+		expect(
+			(await rows('loyalty_campaign_members')).find(
+				(row) => row.memberKey === `key-date-care-2027-06-01:${ZHANG_MIN_ID}`,
+			),
+		).toMatchObject({
+			group: 'target',
+			reason: '',
+			offerId: String(BIRTHDAY_COUPON_REWARD_ID),
+			couponCode: coupons[0].rewardCode,
+		});
+		const assignmentsBefore = sandbox.state.annex.assignments.length;
+		await runAgain(id);
+		expect(sandbox.state.annex.assignments.length).toBe(assignmentsBefore);
 	});
 });

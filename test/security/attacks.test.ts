@@ -9,6 +9,7 @@ import { createHmac } from 'crypto';
 import { readFileSync } from 'fs';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
+import { readRows } from '../e2e/support/dataTables';
 import {
 	importCredentials,
 	listExecutions,
@@ -253,6 +254,15 @@ describe('05 tier change and entitlements', () => {
 
 	const assignedTo = (memberId: string) =>
 		sandbox.state.annex.assignments.filter((assignment) => assignment.user_id === memberId);
+	/** Annex Cloud's own record: the member moved from Gold to Platinum today. */
+	const upgradedTodayInAnnexCloud = (memberId: string) => {
+		const member = sandbox.state.annex.member(memberId)!;
+		member.previousTier = 'Gold';
+		member.tier = 'Platinum';
+		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
+		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
+		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+	};
 
 	it('refuses an unauthenticated tier event', async () => {
 		const answer = await postWebhook(url, {
@@ -290,12 +300,7 @@ describe('05 tier change and entitlements', () => {
 	});
 
 	it('a genuine upgrade grants once; the same change announced again under a new event id grants nothing', async () => {
-		const member = sandbox.state.annex.member('zhang-min')!;
-		member.previousTier = 'Gold';
-		member.tier = 'Platinum';
-		member.lifetimePoints = Math.max(member.lifetimePoints, 11_000);
-		member.earnedPoints = Math.max(member.earnedPoints, 11_000);
-		member.tierAchievedDate = new Date().toISOString().slice(0, 10);
+		upgradedTodayInAnnexCloud('zhang-min');
 		const before = (await listExecutions(id)).length;
 		for (const eventId of ['upgrade-zhang-1', 'upgrade-zhang-2']) {
 			await postWebhook(
@@ -307,6 +312,43 @@ describe('05 tier change and entitlements', () => {
 		}
 		await sandbox.state.ometria.whenIdle();
 		expect(assignedTo('zhang-min').map((assignment) => assignment.reward_id)).toEqual([1003]);
+	});
+
+	it('one genuine upgrade delivered 12 times at once under 12 event ids grants once; the others are recorded as repeats', async () => {
+		upgradedTodayInAnnexCloud('plat-017');
+		const before = (await listExecutions(id)).length;
+		const deliveries = Array.from({ length: 12 }, (_, index) => `upgrade-plat-017-${index}`);
+		const answers = await Promise.all(
+			deliveries.map(async (eventId) => {
+				const answer = await postWebhook(
+					url,
+					{ eventName: 'tier_upgrade', eventId, member: { id: 'plat-017' } },
+					SANDBOX_WEBHOOK_TOKEN_HEADERS,
+				);
+				return answer.status;
+			}),
+		);
+		expect(answers).toEqual(deliveries.map(() => 200));
+		const runs = (await waitForExecutions(id, before + deliveries.length)).slice(
+			0,
+			deliveries.length,
+		);
+		expect(runs.map((run) => run.status)).toEqual(deliveries.map(() => 'success'));
+		await sandbox.state.ometria.whenIdle();
+		expect(assignedTo('plat-017').map((assignment) => assignment.reward_id)).toEqual([1003]);
+		const claims = (await readRows('loyalty_tier_grants')).filter(
+			(row) => row.memberId === 'plat-017',
+		);
+		expect(claims.map((row) => row.eventId).sort()).toEqual([...deliveries].sort());
+		const granted = claims.filter((row) => row.status === 'claimed');
+		expect(granted).toHaveLength(1);
+		expect(claims.filter((row) => row.status === 'repeat')).toEqual(
+			Array.from({ length: 11 }, () =>
+				expect.objectContaining({
+					reason: `granted once already, by event ${granted[0].eventId} (execution ${granted[0].executionId})`,
+				}),
+			),
+		);
 	});
 });
 
