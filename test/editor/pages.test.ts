@@ -6,7 +6,7 @@
  * The Platinum campaign is sent by template 03 itself (the sandbox's member feed, its fixture
  * members only), which writes the campaign record; the export file is the sandbox's
  * (POST /_sandbox/ometria/export) of the events 03 sent, loaded by template 11's own loader.
- * Zhang Min's birthday care is recorded through n8n's Data Table API as template 04 records it.
+ * Zhang Min's birthday care is what template 04 records when it runs on May 25 and June 1.
  * Every figure the test expects is computed from those rows and that file.
  *
  * PAGES_SCREENSHOTS=docs writes the screenshots to docs/images/ (the README shows them);
@@ -16,7 +16,6 @@ import { readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import { annexSignedPayload, signAnnexJwt } from '../../nodes/shared/annexJwt';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { BIRTHDAY_COUPON_REWARD_ID, ZHANG_MIN_EMAIL, ZHANG_MIN_ID } from '../../sandbox/fixtures';
 import {
@@ -69,6 +68,7 @@ let sandbox: Sandbox;
 let browser: Browser;
 let projectId: string;
 let feedFolder: string;
+let feedPath: string;
 let exportFolder: string;
 let monitorId: string;
 let segmentSyncId: string;
@@ -119,25 +119,6 @@ async function control<T = any>(path: string, body: unknown): Promise<T> {
 	return answer;
 }
 
-/** An Annex Cloud API call, signed as the Annex Cloud node signs it. */
-async function annexCall(method: string, path: string): Promise<any> {
-	const url = `${sandbox.annexBaseUrl}${path}`;
-	const key = {
-		secretKey: sandbox.options.annex.secretKey,
-		siteId: sandbox.options.annex.siteId,
-		siteName: sandbox.options.annex.siteName,
-	};
-	const response = await fetch(url, {
-		method,
-		headers: {
-			Authorization: `Bearer ${signAnnexJwt(key, annexSignedPayload(method, url, undefined))}`,
-			'X-AnnexCloud-Site': key.siteId,
-		},
-	});
-	expect(response.status).toBe(200);
-	return await response.json();
-}
-
 /** Parses the export file (no quoted fields in what the sandbox writes for these campaigns). */
 function exportRows(file: string): Array<Record<string, string>> {
 	const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split(/\r?\n/);
@@ -176,49 +157,25 @@ const PLATINUM = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Zhang Min's birthday care (what template 04 records: warm-up May 25, greeting June 1)
+// Zhang Min's birthday care, run by template 04: warm-up on May 25, greeting with the coupon June 1
 
+const KEY_DATE_CARE = '04-key-date-care.json';
 let zhangCoupon: string;
 
-async function recordZhangMinCare(): Promise<void> {
-	const assigned = await annexCall(
-		'POST',
-		`/rewards/${BIRTHDAY_COUPON_REWARD_ID}/users/${ZHANG_MIN_ID}/assign`,
+async function runZhangMinCare(): Promise<void> {
+	for (const runDate of ['2026-05-25', '2026-06-01']) {
+		const id = await importWorkflow(
+			loadTemplate(KEY_DATE_CARE, credentials, { settings: { feedPath, runDate } }),
+		);
+		await runFromTrigger(id, 'Run now (manual)');
+	}
+	await sandbox.state.ometria.whenIdle();
+	const assigned = sandbox.state.annex.assignments.filter(
+		(assignment) =>
+			assignment.user_id === ZHANG_MIN_ID && assignment.reward_id === BIRTHDAY_COUPON_REWARD_ID,
 	);
-	zhangCoupon = assigned.reward_code;
-	const step = (campaignId: string, name: string, at: string, couponCode: string) => ({
-		touchKey: `${campaignId}:${ZHANG_MIN_ID}:${name}:email`,
-		campaignId,
-		memberId: ZHANG_MIN_ID,
-		step: name,
-		channel: 'email',
-		status: 'sent',
-		reason: '',
-		plannedFor: at,
-		sentAt: at,
-		memberLocalDate: at.slice(0, 10),
-		ometriaEventId: `${campaignId}-${ZHANG_MIN_ID}`,
-		couponCode,
-		source: '04 Key-date care: birthdays, anniversaries and expiring points',
-	});
-	await insertRows('loyalty_campaign_touches', [
-		step('birthday-2026-05-25', 'warm_up', '2026-05-25T01:00:00.000Z', ''),
-		step('birthday-2026-06-01', 'greeting', '2026-06-01T01:00:00.000Z', zhangCoupon),
-	]);
-	await insertRows('loyalty_campaign_members', [
-		{
-			memberKey: `birthday-2026-06-01:${ZHANG_MIN_ID}`,
-			campaignId: 'birthday-2026-06-01',
-			memberId: ZHANG_MIN_ID,
-			segment: 'birthday_this_month',
-			group: 'target',
-			reason: '',
-			offerId: String(BIRTHDAY_COUPON_REWARD_ID),
-			couponCode: zhangCoupon,
-			source: 'rules',
-			recordedAt: '2026-06-01T01:00:00.000Z',
-		},
-	]);
+	expect(assigned).toHaveLength(1);
+	zhangCoupon = assigned[0].rewardCode;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -275,7 +232,7 @@ beforeAll(async () => {
 	projectId = (await n8n().rest<{ id: string }>('GET', '/rest/projects/personal')).id;
 	exportFolder = n8nFilesFolder('ometria-exports');
 	feedFolder = n8nFilesFolder('pages-feed');
-	const feedPath = join(feedFolder, 'member-feed.csv');
+	feedPath = join(feedFolder, 'member-feed.csv');
 	await sandbox.writeMemberFeed(feedPath);
 	// The sandbox's credentials and the pages' login in one import (a new credential costs an n8n
 	// CLI process).
@@ -482,7 +439,7 @@ describe('campaign monitor (A-1: coverage and click rate of the Platinum campaig
 
 describe('care console (B-1: Zhang Min)', () => {
 	beforeAll(async () => {
-		await recordZhangMinCare();
+		await runZhangMinCare();
 	});
 
 	async function lookUp(page: Page): Promise<void> {
@@ -525,10 +482,12 @@ describe('care console (B-1: Zhang Min)', () => {
 		await lookUp(page);
 		const before = await timelineRows(page);
 		expect(
-			before.some((row) => /2026-05-25 .*birthday-2026-05-25.*warm_up \(email\).*sent/.test(row)),
+			before.some((row) =>
+				/2026-05-25 .*key-date-care-2026-05-25.*birthday_warm_up \(\w+\).*sent/.test(row),
+			),
 		).toBe(true);
 		const greeting = before.find((row) =>
-			/2026-06-01 .*birthday-2026-06-01.*greeting \(email\).*sent/.test(row),
+			/2026-06-01 .*key-date-care-2026-06-01.*birthday_greeting \(\w+\).*sent/.test(row),
 		);
 		expect(greeting).toContain(`${zhangCoupon} (assigned, Birthday coupon: 20% off)`);
 
