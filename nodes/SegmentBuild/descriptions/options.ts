@@ -66,6 +66,15 @@ export const options: INodeProperties = {
 				'Whether last run’s segment membership comes from the Previous Membership Field (e.g. filled from a Data Table), to report who entered and who exited',
 		},
 		{
+			displayName: 'Earlier Campaign Reviews',
+			name: 'offerKnowledgeBase',
+			type: 'json',
+			default: '',
+			placeholder: "e.g. {{ $('Earlier reviews').all().map((item) => item.json) }}",
+			description:
+				'Rows of the loyalty_campaign_insights Data Table (the knowledge base: campaignId, reviewedAt, segment, offerId, version, metrics). Earlier campaigns of this Segment Key add their sends and conversions to the learning, and each offer cites them in offerEvidence.',
+		},
+		{
 			displayName: 'Recorded Offer Outcomes',
 			name: 'offerOutcomes',
 			type: 'json',
@@ -80,7 +89,7 @@ export const options: INodeProperties = {
 			type: 'string',
 			default: 'default',
 			description:
-				'The segment this run builds, as recorded in the campaign record: recorded offer outcomes are counted for it',
+				'The segment this run builds, as recorded in the campaign record: recorded offer outcomes and earlier campaign reviews are counted for it',
 		},
 		timeZoneOption,
 	],
