@@ -31,6 +31,15 @@ export const options: INodeProperties = {
 		},
 		feb29Option('When a February 29 date falls in a year without February 29'),
 		{
+			displayName: 'Earlier Campaign Reviews',
+			name: 'offerKnowledgeBase',
+			type: 'json',
+			default: '',
+			placeholder: "e.g. {{ $('Earlier reviews').all().map((item) => item.json) }}",
+			description:
+				'Rows of the loyalty_campaign_insights Data Table (the knowledge base: campaignId, reviewedAt, segment, offerId, version, metrics). Earlier campaigns of this Segment Key add their sends and conversions to the learning, and each offer cites them in offerEvidence.',
+		},
+		{
 			displayName: 'Include Non-Matching Members',
 			name: 'includeNonMatching',
 			type: 'boolean',
@@ -64,15 +73,6 @@ export const options: INodeProperties = {
 			default: 'none',
 			description:
 				'Whether last run’s segment membership comes from the Previous Membership Field (e.g. filled from a Data Table), to report who entered and who exited',
-		},
-		{
-			displayName: 'Earlier Campaign Reviews',
-			name: 'offerKnowledgeBase',
-			type: 'json',
-			default: '',
-			placeholder: "e.g. {{ $('Earlier reviews').all().map((item) => item.json) }}",
-			description:
-				'Rows of the loyalty_campaign_insights Data Table (the knowledge base: campaignId, reviewedAt, segment, offerId, version, metrics). Earlier campaigns of this Segment Key add their sends and conversions to the learning, and each offer cites them in offerEvidence.',
 		},
 		{
 			displayName: 'Recorded Offer Outcomes',

@@ -228,7 +228,7 @@ const percent = (rate: number): number => Math.round(rate * 1000) / 10;
 
 /** The learned conversion of one offer, from its record and its target conversion (percent). */
 export function learnConversion(
-	record: OfferRecord | undefined,
+	record: Pick<OfferRecord, 'sends' | 'conversions'> | undefined,
 	targetConversionPercent: number,
 ): LearnedConversion {
 	const sends = record?.sends ?? 0;
