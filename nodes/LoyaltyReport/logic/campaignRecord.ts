@@ -1,5 +1,6 @@
 import { parseAnnexDate } from '../../AnnexCloud/logic/dates';
 import { readActivityEntry } from '../../AnnexCloud/logic/activity';
+import { toPlainObject } from '../../shared/memberValues';
 import { reviewCampaign, type CampaignFigures } from './campaignReview';
 import { isAbsent, isPlainObject, percentText, tidy, type PlainObject } from './inputValues';
 import { escapeHtml } from './render';
@@ -445,7 +446,7 @@ function earlierCampaigns(
 	}
 	const earlier = [...latest.values()]
 		.map((row) => {
-			const metrics = parseJsonObject(row.metrics);
+			const metrics = toPlainObject(row.metrics);
 			return {
 				campaignId: text(row.campaignId),
 				name: text(row.campaignName) || text(row.campaignId),
@@ -555,16 +556,6 @@ function satisfactionSuggestions(satisfaction: CampaignSatisfaction): string[] {
 				`Rethink the offer ${offer.name}: members who got it rate it ` +
 				`${offer.averageRating.toFixed(1)}/5 (${offer.responses} answers).`,
 		);
-}
-
-function parseJsonObject(value: unknown): PlainObject {
-	if (isPlainObject(value)) return value;
-	try {
-		const parsed: unknown = JSON.parse(text(value) || '{}');
-		return isPlainObject(parsed) ? parsed : {};
-	} catch {
-		return {};
-	}
 }
 
 const pointsText = (lift: number) => `${(lift * 100).toFixed(1)} points`;

@@ -24,7 +24,7 @@
  * review version counts. Each offer cites the campaigns it learned from (`offerEvidence`).
  */
 import type { RuleFailure } from '../../shared/memberValues';
-import { isBlank, isPlainObject, isRuleFailure } from '../../shared/memberValues';
+import { isBlank, isPlainObject, isRuleFailure, toPlainObject } from '../../shared/memberValues';
 
 /** How many sends the target conversion is worth. */
 export const PRIOR_WEIGHT = 20;
@@ -165,7 +165,7 @@ export function addKnowledgeBase(
 		]),
 	);
 	for (const [campaignId, { row }] of latest) {
-		const metrics = metricsOf(row.metrics);
+		const metrics = toPlainObject(row.metrics);
 		const reached = Number(metrics.reached);
 		const rate = Number(metrics.treatedRate);
 		if (isBlank(metrics.reached) || isBlank(metrics.treatedRate)) continue;
@@ -206,16 +206,6 @@ export function learnOffers(learning: {
 	const counted = countOfferOutcomes(learning.outcomes, learning.segment);
 	if (isBlank(learning.knowledgeBase) || isRuleFailure(counted)) return counted;
 	return addKnowledgeBase(counted ?? new Map(), learning.knowledgeBase, learning.segment);
-}
-
-function metricsOf(value: unknown): Record<string, unknown> {
-	if (isPlainObject(value)) return value;
-	try {
-		const parsed: unknown = JSON.parse(text(value) || '{}');
-		return isPlainObject(parsed) ? parsed : {};
-	} catch {
-		return {};
-	}
 }
 
 const failure = (

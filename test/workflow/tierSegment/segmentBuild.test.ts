@@ -344,7 +344,7 @@ describe('Segment Build (workflow)', () => {
 			campaignId,
 			campaignName: `Lapsed Platinum ${campaignId.slice(-10)}`,
 			reviewedAt: `${campaignId.slice(-10)}T06:00:00.000Z`,
-			segment: 'lapsed-platinum',
+			segment: campaignId.slice(0, -11),
 			offerId,
 			version: 1,
 			status: 'complete',
