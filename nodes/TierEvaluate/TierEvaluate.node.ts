@@ -1,79 +1,14 @@
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, setSafeObjectProperty } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { toAsOfInput } from '../shared/dates';
-import type { RuleFailure } from '../shared/memberValues';
-import { isRuleFailure } from '../shared/memberValues';
-import { tierEvaluateProperties } from './descriptions/properties';
-import type { QualifyingBasis, TierConfig, TierEvaluator } from './logic/tierEvaluation';
-import { compileTierEvaluator } from './logic/tierEvaluation';
-import { errorItem } from '../shared/errorItem';
-
-interface TierRow {
-	name?: string;
-	threshold?: number;
-}
-
-interface EntitlementRow {
-	tier?: string;
-	benefitId?: string;
-	benefitName?: string;
-	quantity?: number;
-	validityDays?: number;
-}
-
-/** Reads the node parameters (once, from the first item) into the rule module's configuration. */
-function readTierConfig(context: IExecuteFunctions): TierConfig {
-	const parameter = <T>(name: string, fallback: T): T =>
-		context.getNodeParameter(name, 0, fallback) as T;
-	const options = parameter<IDataObject>('options', {});
-	const tiers = parameter<{ tier?: TierRow[] }>('tiers', {}).tier ?? [];
-	const entitlements =
-		parameter<{ entitlement?: EntitlementRow[] }>('entitlements', {}).entitlement ?? [];
-	const protection = parameter<string>('downgradeProtection', 'none');
-	return {
-		tiers: tiers.map((tier) => ({ name: tier.name ?? '', threshold: tier.threshold ?? NaN })),
-		fields: {
-			memberId: parameter('memberIdField', 'id'),
-			qualifyingValue: parameter('qualifyingValueField', ''),
-			currentTier: parameter('currentTierField', ''),
-			tierAchievedDate: parameter('tierAchievedDateField', ''),
-			enrollmentDate: parameter('enrollmentDateField', ''),
-			timeZone: (options.timeZoneField as string | undefined) ?? '',
-		},
-		qualifyingBasis: parameter<QualifyingBasis>('qualifyingBasis', 'lifetimePoints'),
-		rollingWindow: {
-			days: (options.rollingWindowDays as number | undefined) ?? 365,
-			dateField: (options.orderDateField as string | undefined) ?? 'date',
-			amountField: (options.orderAmountField as string | undefined) ?? 'amount',
-		},
-		closeToUpgrade: {
-			unit: parameter<'points' | 'percent'>('closeMarginType', 'percent'),
-			margin: parameter('closeMargin', 0),
-		},
-		downgradeProtection: {
-			kind: protection as 'none' | 'gracePeriod' | 'minimumTimeInTier',
-			days: protection === 'none' ? 0 : parameter('protectionDays', 0),
-		},
-		entitlements: entitlements.map((row) => ({
-			tier: row.tier ?? '',
-			benefitId: row.benefitId ?? '',
-			name: row.benefitName ?? '',
-			quantity: row.quantity ?? 1,
-			validityDays: row.validityDays ?? 0,
-		})),
-		cumulativeEntitlements: options.cumulativeEntitlements === true,
-		asOf: toAsOfInput(options.asOf),
-		timeZone: (options.timeZone as string | undefined) || 'UTC',
-		feb29: options.feb29Rule === 'mar1' ? 'mar1' : 'feb28',
-	};
-}
+import * as entitlementLifecycle from './actions/entitlementLifecycle.operation';
+import * as evaluate from './actions/evaluate.operation';
+import { router } from './actions/router';
 
 export class TierEvaluate implements INodeType {
 	description: INodeTypeDescription = {
@@ -82,50 +17,44 @@ export class TierEvaluate implements INodeType {
 		icon: { light: 'file:tierEvaluate.svg', dark: 'file:tierEvaluate.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["qualifyingBasis"]}}',
+		subtitle:
+			'={{$parameter["operation"] === "entitlementLifecycle" ? "Entitlement Lifecycle" : $parameter["qualifyingBasis"]}}',
 		description:
-			'Works out each loyalty member’s tier, progress, tier events and entitlement changes',
+			'Works out each loyalty member’s tier, progress, tier events and entitlement changes, and the daily expiry, reminders and unused-benefit notices of their entitlements',
 		defaults: { name: 'Tier Evaluate' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: tierEvaluateProperties,
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Evaluate Tiers',
+						value: 'evaluate',
+						action: 'Evaluate tiers',
+						description:
+							'Each member’s tier, progress to the next, tier events and entitlements to grant or revoke',
+					},
+					{
+						name: 'Plan Entitlement Lifecycle',
+						value: 'entitlementLifecycle',
+						action: 'Plan entitlement lifecycle',
+						description:
+							'From entitlement rows, loyalty profiles and reward history: which entitlements were used or expire today, and which reminders and notices go out, once per member and step',
+					},
+				],
+				default: 'evaluate',
+			},
+			...evaluate.description,
+			...entitlementLifecycle.description,
+		],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const returnData: INodeExecutionData[] = [];
-		const outputField =
-			(this.getNodeParameter('options.outputField', 0, 'tierEvaluation') as string) ||
-			'tierEvaluation';
-		const compiled: TierEvaluator | RuleFailure = compileTierEvaluator(readTierConfig(this));
-
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			const result = isRuleFailure(compiled) ? compiled : compiled(items[itemIndex].json);
-			if (isRuleFailure(result)) {
-				const error = new NodeOperationError(
-					this.getNode(),
-					`Item ${itemIndex}, field "${result.field}": ${result.message}`,
-					{ itemIndex },
-				);
-				if (!this.continueOnFail()) throw error;
-				returnData.push(errorItem(error, { item: itemIndex }, { field: result.field }));
-				continue;
-			}
-			const { ok: _valid, ...evaluated } = result;
-			const evaluation: IDataObject = {
-				...evaluated,
-				events: [...result.events],
-				entitlements: {
-					grant: result.entitlements.grant.map((entitlement) => ({ ...entitlement })),
-					revoke: result.entitlements.revoke.map((entitlement) => ({ ...entitlement })),
-					unchanged: result.entitlements.unchanged.map((entitlement) => ({ ...entitlement })),
-				},
-			};
-			const json: IDataObject = { ...items[itemIndex].json };
-			setSafeObjectProperty(json, outputField, evaluation);
-			returnData.push({ json, pairedItem: { item: itemIndex } });
-		}
-		return [returnData];
+		return await router.call(this);
 	}
 }

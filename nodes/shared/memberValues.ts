@@ -20,6 +20,18 @@ export function isBlank(value: unknown): boolean {
 	);
 }
 
+/** An object, or JSON text of one (a Data Table column holding JSON); `{}` for anything else. */
+export function toPlainObject(value: unknown): PlainObject {
+	if (isPlainObject(value)) return value;
+	if (isBlank(value)) return {};
+	try {
+		const parsed: unknown = JSON.parse(String(value));
+		return isPlainObject(parsed) ? parsed : {};
+	} catch {
+		return {};
+	}
+}
+
 const readNothing: FieldReader = () => undefined;
 
 /** The keys of a dot path; `orders[0].amount` and `orders.0.amount` are the same path. */

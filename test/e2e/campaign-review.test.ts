@@ -7,9 +7,12 @@
  * - their messages sent to the sandbox's Ometria as custom events, Ometria's export files
  *   written by the sandbox (`POST /_sandbox/ometria/export`), purchases of both groups booked in
  *   the sandbox's Annex Cloud ledgers (`POST /_sandbox/annex/purchases`);
+ * - members answer the benefit survey about the campaign's offer through template 16's form
+ *   (signed links, recorded in `loyalty_benefit_feedback`);
  * - 08's daily check reviews each ended campaign: new GMV, conversion against the holdout, ROI,
  *   per-channel performance from the export files, "Strengthen SMS outreach" only where SMS
- *   performs, the PDF archived with its knowledge-base row, alerts mailed once;
+ *   performs, satisfaction with the offer from the target members' answers, the PDF archived
+ *   with its knowledge-base row, alerts mailed once;
  * - the SMS export arrives later: the next run recomputes the incomplete review as version 2 and
  *   keeps version 1;
  * - 13 serves the mailed per-recipient link once it verifies (recorded in loyalty_report_opens),
@@ -32,6 +35,7 @@ import {
 	publishWebhookWorkflow,
 	startN8nForTests,
 	stopN8n,
+	waitForExecutions,
 	type CredentialImport,
 	type CredentialRef,
 	type RunLike,
@@ -42,6 +46,7 @@ jest.setTimeout(600_000);
 
 const REVIEW_TEMPLATE = '08-campaign-review.json';
 const LIBRARY_TEMPLATE = '13-report-library.json';
+const SURVEY_TEMPLATE = '16-benefit-feedback-survey.json';
 const LINK_SECRET = 'report-links-secret-for-tests-0123456789abcdef';
 const LIBRARY_USER = { user: 'management', password: 'library-password-123' };
 const RECIPIENTS = ['ops@example.com', 'ceo@example.com'];
@@ -72,6 +77,7 @@ let smtp: SmtpCatcher;
 let archiveFolder: string;
 let exportFolder: string;
 let reviewId: string;
+let surveyId: string;
 let platinum: RecordedCampaign;
 let vip: RecordedCampaign;
 
@@ -222,6 +228,31 @@ function exportedCounts(file: string, members: string[]): Record<string, number>
 
 type Review = Record<string, any>;
 
+let surveyAnswers = 0;
+/**
+ * A member answers the survey link template 16 would have sent them about a benefit, through the
+ * published form; resolves once the run that records the answer ended.
+ */
+async function answerSurvey(memberId: string, benefitId: string, rating: number, comment = '') {
+	const token = signLink({
+		memberId,
+		benefitId,
+		benefitName: benefitId === 'gift-travel-kit' ? 'Travel kit' : benefitId,
+		source: 'campaign',
+		surveyId: `campaign:${benefitId}`,
+		exp: Math.floor(Date.now() / 1000) + 3600,
+	});
+	const form = new FormData();
+	form.append('field-0', String(rating));
+	form.append('field-1', comment);
+	form.append('field-2', token);
+	const response = await fetch(`${n8n().url}/form/benefit-survey`, { method: 'POST', body: form });
+	expect(response.status).toBe(200);
+	surveyAnswers += 1;
+	const [latest] = await waitForExecutions(surveyId, surveyAnswers, 120_000);
+	expect(latest.status).toBe('success');
+}
+
 /**
  * The editor's "Execute workflow" from the Manual Trigger, inside the server, until the run
  * ended. A busy machine makes n8n answer 503 "Database is not ready" or drop the connection now
@@ -312,6 +343,8 @@ beforeAll(async () => {
 		},
 	]);
 	await publishWebhookWorkflow(loadTemplate(LIBRARY_TEMPLATE, credentials));
+	// The survey's links are signed with the one JWT credential of this test.
+	surveyId = (await publishWebhookWorkflow(loadTemplate(SURVEY_TEMPLATE, credentials))).id;
 	reviewId = await importWorkflow(
 		loadTemplate(REVIEW_TEMPLATE, credentials, {
 			settings: {
@@ -397,6 +430,13 @@ describe('08 campaign review from the campaign record: campaign review report', 
 		// One file per channel and export run (its time in the name): one second apart.
 		const vipEmail = await exportFile(vip, 'email', new Date(exportAt.getTime() + 1000));
 		const vipSms = await exportFile(vip, 'sms', exportAt);
+		// Three members who got the travel kit rate it; a holdout member's answer and an answer
+		// about another benefit are not the campaign's.
+		await answerSurvey(platinum.smsMembers[0], 'gift-travel-kit', 5, 'Lovely <kit>');
+		await answerSurvey(platinum.smsMembers[1], 'gift-travel-kit', 4);
+		await answerSurvey(platinum.emailMembers[0], 'gift-travel-kit', 2, 'Arrived late');
+		await answerSurvey(platinum.holdout[0], 'gift-travel-kit', 1);
+		await answerSurvey(platinum.smsMembers[2], '1002', 1);
 
 		const { reviews } = await runReview();
 		firstRun = reviews;
@@ -436,6 +476,22 @@ describe('08 campaign review from the campaign record: campaign review report', 
 		expect(review.missing).toContain('opens and clicks of SMS (no Ometria export rows yet)');
 		expect(review.suggestions.join('\n')).not.toMatch(/Strengthen SMS/);
 		expect(review.alerts).toEqual([]);
+		expect(review.satisfaction).toMatchObject({
+			responses: 3,
+			averageRating: 3.67,
+			byOffer: [
+				{
+					offerId: 'gift-travel-kit',
+					name: 'Travel kit',
+					responses: 3,
+					ratings: [0, 1, 0, 1, 1],
+					comments: [
+						expect.objectContaining({ rating: 2, comment: 'Arrived late' }),
+						expect.objectContaining({ rating: 5, comment: 'Lovely <kit>' }),
+					],
+				},
+			],
+		});
 
 		const other = reviews.get(vip.campaignId)!;
 		expect(other).toMatchObject({ version: 1, complete: true, missing: [] });
@@ -448,6 +504,7 @@ describe('08 campaign review from the campaign record: campaign review report', 
 			exportedCounts(vipEmail, vip.emailMembers).click ?? 0,
 		);
 		expect(other.revenue.roi).toBeLessThan(0);
+		expect(other.satisfaction).toEqual({ responses: 0, averageRating: null, byOffer: [] });
 		// SMS does not perform here: no "strengthen SMS", the email channel is named instead.
 		expect(other.suggestions.join('\n')).not.toMatch(/Strengthen SMS/);
 		expect(other.suggestions).toEqual(
@@ -466,7 +523,13 @@ describe('08 campaign review from the campaign record: campaign review report', 
 			expect(text).toMatch(/Holdout retention rate/);
 			expect(text).toMatch(/Channel funnel/);
 			expect(text).toContain(`version ${review.version}`);
+			expect(text).toMatch(/Satisfaction with the offers/);
 		}
+		const platinumHtml = readFileSync(
+			join(archiveFolder, `${platinum.campaignId}-v1.html`),
+			'utf8',
+		);
+		expect(platinumHtml).toContain('Travel kit · 5/5: Lovely &lt;kit&gt;');
 		const rows = await readRows('loyalty_campaign_insights');
 		const row = (campaignId: string) => rows.find((r) => r.insightKey === `${campaignId}:v1`)!;
 		expect(row(platinum.campaignId)).toMatchObject({
@@ -479,7 +542,11 @@ describe('08 campaign review from the campaign record: campaign review report', 
 			pdfPath: join(archiveFolder, `${platinum.campaignId}-v1.pdf`),
 			recipients: RECIPIENTS.join(', '),
 		});
-		expect(JSON.parse(String(row(platinum.campaignId).metrics))).toMatchObject({ newGmv: 1500 });
+		expect(JSON.parse(String(row(platinum.campaignId).metrics))).toMatchObject({
+			newGmv: 1500,
+			satisfaction: 3.67,
+			surveyAnswers: 3,
+		});
 		expect(row(vip.campaignId)).toMatchObject({ status: 'complete', version: 1 });
 		expect(String(row(vip.campaignId).suggestions)).toContain('Strengthen Email outreach');
 	});

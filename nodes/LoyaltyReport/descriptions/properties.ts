@@ -22,7 +22,7 @@ export const loyaltyReportProperties: INodeProperties[] = [
 				name: 'Campaign Review From Record',
 				value: 'campaignRecord',
 				description:
-					'One review per campaign from the campaign record rows, Ometria export events, Annex Cloud activity and earlier reviews (all items at once)',
+					'One review per campaign from the campaign record rows, Ometria export events, Annex Cloud activity, earlier reviews and survey answers (all items at once)',
 			},
 			{
 				name: 'Report Library',

@@ -1,5 +1,6 @@
 import { parseAnnexDate } from '../../AnnexCloud/logic/dates';
 import { readActivityEntry } from '../../AnnexCloud/logic/activity';
+import { toPlainObject } from '../../shared/memberValues';
 import { reviewCampaign, type CampaignFigures } from './campaignReview';
 import { isAbsent, isPlainObject, percentText, tidy, type PlainObject } from './inputValues';
 import { escapeHtml } from './render';
@@ -8,10 +9,11 @@ import { twoProportionTest, type ProportionTest } from './significance';
 /**
  * Campaign review from the campaign record (docs/data-tables.md): the rows templates wrote at
  * send time, Ometria's export events loaded into `loyalty_campaign_engagement`, the members'
- * Annex Cloud activity lines and earlier reviews from `loyalty_campaign_insights`, all in one
- * list. Rows are told apart by their key column and grouped by campaign; each campaign becomes
+ * Annex Cloud activity lines, earlier reviews from `loyalty_campaign_insights` and survey answers
+ * from `loyalty_benefit_feedback`, all in one list. Rows are told apart by their key column and grouped by campaign; each campaign becomes
  * the input of `reviewCampaign` plus what only recorded data can show (significance of the
- * lift, data still missing, abnormal metrics, earlier campaigns of the same segment).
+ * lift, data still missing, abnormal metrics, earlier campaigns of the same segment, and how
+ * satisfied the members who got the campaign's offers say they are).
  */
 
 export interface RecordReviewSettings {
@@ -81,6 +83,33 @@ export interface InsightRow {
 	missing: string;
 }
 
+/** Survey answers about one offer of the campaign, from members of its target group. */
+export interface OfferSatisfaction {
+	offerId: string;
+	/** The benefit's name as the survey link carried it (the offer id when none). */
+	name: string;
+	responses: number;
+	/** Mean rating 1 to 5, two decimals. */
+	averageRating: number;
+	/** Answers per rating, index 0 for 1 to index 4 for 5. */
+	ratings: [number, number, number, number, number];
+	/** The latest comments, newest first. */
+	comments: Array<{ rating: number; comment: string; answeredAt: string }>;
+}
+
+export interface CampaignSatisfaction {
+	responses: number;
+	averageRating: number | null;
+	byOffer: OfferSatisfaction[];
+}
+
+/** Comments per offer shown in the review. */
+const SATISFACTION_COMMENTS = 3;
+/** An offer rated below this (with enough answers) is named in the suggestions. */
+const LOW_SATISFACTION = 3;
+/** Answers needed before a low average is worth a suggestion. */
+const LOW_SATISFACTION_MIN_ANSWERS = 3;
+
 export interface RecordReview extends CampaignFigures {
 	campaignId: string;
 	/** Position of the campaign row in the input. */
@@ -90,6 +119,7 @@ export interface RecordReview extends CampaignFigures {
 	significance: ProportionTest & { significant: boolean | null; level: number };
 	alerts: CampaignAlert[];
 	earlierCampaigns: EarlierCampaign[];
+	satisfaction: CampaignSatisfaction;
 	insight: InsightRow;
 }
 
@@ -132,6 +162,8 @@ interface SortedRows {
 	/** Members whose activity could not be read (an error item from the Annex Cloud node). */
 	unreadMembers: Set<string>;
 	insights: PlainObject[];
+	/** Survey answers (`loyalty_benefit_feedback` rows). */
+	feedback: PlainObject[];
 }
 
 const text = (value: unknown): string => (isAbsent(value) ? '' : String(value).trim());
@@ -151,12 +183,14 @@ function sortRows(rows: readonly unknown[], settings: RecordReviewSettings): Sor
 	const purchases = new Map<string, Purchase[]>();
 	const unreadMembers = new Set<string>();
 	const insights: PlainObject[] = [];
+	const feedback: PlainObject[] = [];
 	const seenActivity = new Set<string>();
 	const purchaseIds = new Set(settings.purchaseActionIds);
 
 	for (const [index, row] of rows.entries()) {
 		if (!isPlainObject(row) || Object.keys(row).length === 0) continue;
 		if ('insightKey' in row) insights.push(row);
+		else if ('feedbackKey' in row) feedback.push(row);
 		else if ('engagementKey' in row) {
 			const key = text(row.ometriaCampaignId);
 			const list = engagement.get(key) ?? [];
@@ -212,7 +246,14 @@ function sortRows(rows: readonly unknown[], settings: RecordReviewSettings): Sor
 			campaign.redeemed.set(memberId, (campaign.redeemed.get(memberId) ?? 0) + 1);
 		}
 	}
-	return { campaigns: [...byCampaign.values()], engagement, purchases, unreadMembers, insights };
+	return {
+		campaigns: [...byCampaign.values()],
+		engagement,
+		purchases,
+		unreadMembers,
+		insights,
+		feedback,
+	};
 }
 
 const CHANNEL_NAMES: Record<string, string> = { email: 'Email', sms: 'SMS', push: 'App Push' };
@@ -405,7 +446,7 @@ function earlierCampaigns(
 	}
 	const earlier = [...latest.values()]
 		.map((row) => {
-			const metrics = parseJsonObject(row.metrics);
+			const metrics = toPlainObject(row.metrics);
 			return {
 				campaignId: text(row.campaignId),
 				name: text(row.campaignName) || text(row.campaignId),
@@ -422,14 +463,99 @@ function earlierCampaigns(
 	return { earlier, version: version + 1 };
 }
 
-function parseJsonObject(value: unknown): PlainObject {
-	if (isPlainObject(value)) return value;
-	try {
-		const parsed: unknown = JSON.parse(text(value) || '{}');
-		return isPlainObject(parsed) ? parsed : {};
-	} catch {
-		return {};
+/**
+ * Satisfaction with the campaign's offers: the answers to a survey about an offer of the campaign
+ * (its `offerId`, or one a target member was given), from a member of its target group, given
+ * after the campaign was sent. A member answering twice about the same offer counts once, with
+ * the latest answer.
+ */
+function satisfactionOf(
+	rows: CampaignRows,
+	feedback: readonly PlainObject[],
+): CampaignSatisfaction {
+	const target = rows.members.filter((member) => member.group === 'target');
+	const offers = new Set(
+		[text(rows.campaign.offerId), ...target.map((member) => member.offerId)].filter(Boolean),
+	);
+	const members = new Set(target.map((member) => member.memberId));
+	const sentAt = time(rows.campaign.sentAt);
+	const latest = new Map<
+		string,
+		{ offerId: string; row: PlainObject; at: number; rating: number }
+	>();
+	for (const row of feedback) {
+		const offerId = text(row.benefitId);
+		const memberId = text(row.memberId);
+		const rating = numberOrNull(row.rating);
+		const at = time(row.answeredAt);
+		if (!offers.has(offerId) || !members.has(memberId)) continue;
+		if (rating === null || rating < 1 || rating > 5 || at === undefined) continue;
+		if (sentAt !== undefined && at < sentAt) continue;
+		const key = JSON.stringify([offerId, memberId]);
+		const current = latest.get(key);
+		if (!current || at > current.at) {
+			latest.set(key, { offerId, row, at, rating: Math.round(rating) });
+		}
 	}
+	const byOffer = new Map<string, OfferSatisfaction & { sum: number }>();
+	for (const [, answer] of [...latest.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+		const { offerId } = answer;
+		const entry = byOffer.get(offerId) ?? {
+			offerId,
+			name: text(answer.row.benefitName) || offerId,
+			responses: 0,
+			averageRating: 0,
+			ratings: [0, 0, 0, 0, 0],
+			comments: [],
+			sum: 0,
+		};
+		entry.responses++;
+		entry.sum += answer.rating;
+		entry.ratings[answer.rating - 1]++;
+		const comment = text(answer.row.comment);
+		if (comment !== '') {
+			entry.comments.push({
+				rating: answer.rating,
+				comment,
+				answeredAt: new Date(answer.at).toISOString(),
+			});
+		}
+		byOffer.set(offerId, entry);
+	}
+	let responses = 0;
+	let sum = 0;
+	const offersRated = [...byOffer.values()].map(({ sum: offerSum, ...offer }) => {
+		responses += offer.responses;
+		sum += offerSum;
+		return {
+			...offer,
+			averageRating: twoDecimals(offerSum / offer.responses),
+			comments: offer.comments
+				.sort((a, b) => b.answeredAt.localeCompare(a.answeredAt))
+				.slice(0, SATISFACTION_COMMENTS),
+		};
+	});
+	return {
+		responses,
+		averageRating: responses === 0 ? null : twoDecimals(sum / responses),
+		byOffer: offersRated,
+	};
+}
+
+const twoDecimals = (value: number) => Math.round(value * 100) / 100;
+
+/** Names an offer the members who got it rate poorly, once enough of them have answered. */
+function satisfactionSuggestions(satisfaction: CampaignSatisfaction): string[] {
+	return satisfaction.byOffer
+		.filter(
+			(offer) =>
+				offer.responses >= LOW_SATISFACTION_MIN_ANSWERS && offer.averageRating < LOW_SATISFACTION,
+		)
+		.map(
+			(offer) =>
+				`Rethink the offer ${offer.name}: members who got it rate it ` +
+				`${offer.averageRating.toFixed(1)}/5 (${offer.responses} answers).`,
+		);
 }
 
 const pointsText = (lift: number) => `${(lift * 100).toFixed(1)} points`;
@@ -570,6 +696,8 @@ export function reviewCampaignRecords(
 			);
 		}
 		suggestions.push(...citeEarlier({ ...figures, suggestions }, segment, earlier));
+		const satisfaction = satisfactionOf(rows, sorted.feedback);
+		suggestions.push(...satisfactionSuggestions(satisfaction));
 		const base = {
 			...figures,
 			missing,
@@ -580,6 +708,7 @@ export function reviewCampaignRecords(
 			complete: missing.length === 0,
 			significance: { ...test, significant, level: settings.significanceLevel },
 			earlierCampaigns: earlier,
+			satisfaction,
 		};
 		const alerts = alertsFor(base, campaign, settings);
 		const insight: InsightRow = {
@@ -602,6 +731,8 @@ export function reviewCampaignRecords(
 				cost: figures.revenue.cost,
 				roi: figures.revenue.roi,
 				bestChannel: figures.bestChannel,
+				satisfaction: satisfaction.averageRating,
+				surveyAnswers: satisfaction.responses,
 				channels: Object.fromEntries(
 					figures.channels.map((c) => [
 						c.channel,

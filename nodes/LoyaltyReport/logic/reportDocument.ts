@@ -317,6 +317,38 @@ export function campaignRecordDocument(r: RecordReview, generatedAt: string): Re
 				})),
 				empty: 'No earlier review of this segment.',
 			},
+			{
+				kind: 'table',
+				heading: 'Satisfaction with the offers (survey answers)',
+				subjectLabel: 'Offer',
+				columns: [
+					{ label: 'Answers', format: 'count' },
+					{ label: 'Average (1-5)', format: 'count' },
+					{ label: 'Rated 4-5', format: 'count' },
+					{ label: 'Rated 1-2', format: 'count' },
+				],
+				rows: r.satisfaction.byOffer.map((offer) => ({
+					subject: offer.name === offer.offerId ? offer.name : `${offer.name} (${offer.offerId})`,
+					values: [
+						offer.responses,
+						offer.averageRating,
+						offer.ratings[3] + offer.ratings[4],
+						offer.ratings[0] + offer.ratings[1],
+					],
+				})),
+				empty: 'No survey answer about the offers of this campaign yet.',
+			},
+			{
+				kind: 'notes',
+				heading: 'What members said about the offers',
+				tone: 'info',
+				items: r.satisfaction.byOffer.flatMap((offer) =>
+					offer.comments.map(
+						(c) => `${c.answeredAt.slice(0, 10)} · ${offer.name} · ${c.rating}/5: ${c.comment}`,
+					),
+				),
+				empty: 'No survey comments.',
+			},
 		],
 	};
 }

@@ -30,6 +30,15 @@ export const options: INodeProperties = optionsCollection([
 	},
 	feb29Option('When a February 29 date falls in a year without February 29'),
 	{
+		displayName: 'Earlier Campaign Reviews',
+		name: 'offerKnowledgeBase',
+		type: 'json',
+		default: '',
+		placeholder: "e.g. {{ $('Earlier reviews').all().map((item) => item.json) }}",
+		description:
+			'Rows of the loyalty_campaign_insights Data Table (the knowledge base: campaignId, reviewedAt, segment, offerId, version, metrics). Earlier campaigns of this Segment Key add their sends and conversions to the learning, and each offer cites them in offerEvidence.',
+	},
+	{
 		displayName: 'Include Non-Matching Members',
 		name: 'includeNonMatching',
 		type: 'boolean',
@@ -79,7 +88,7 @@ export const options: INodeProperties = optionsCollection([
 		type: 'string',
 		default: 'default',
 		description:
-			'The segment this run builds, as recorded in the campaign record: recorded offer outcomes are counted for it',
+			'The segment this run builds, as recorded in the campaign record: recorded offer outcomes and earlier campaign reviews are counted for it',
 	},
 	timeZoneOption,
 ]);

@@ -209,7 +209,11 @@ export function readSegmentSettings(context: IExecuteFunctions): SegmentNodeSett
 		includeNonMatching: options.includeNonMatching === true,
 	};
 	const segmentKey = ((options.segmentKey as string | undefined) ?? '').trim() || 'default';
-	config.offerLearning = { outcomes: options.offerOutcomes, segment: segmentKey };
+	config.offerLearning = {
+		outcomes: options.offerOutcomes,
+		knowledgeBase: options.offerKnowledgeBase,
+		segment: segmentKey,
+	};
 	return {
 		config,
 		includeSummary: options.includeSummary === true,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 import type { ZoneDay } from '../../shared/dates';
-import type { LearnedConversion, OfferRecords } from './offerLearning';
+import type { LearnedConversion, OfferEvidence, OfferRecords } from './offerLearning';
 import { learnConversion, learnedScore } from './offerLearning';
 import type { RuleFailure } from '../../shared/memberValues';
 import {
@@ -216,6 +216,8 @@ export interface RecommendedOffer {
 	targetConversion: number;
 	/** The conversion the ranking used, when recorded outcomes were given. */
 	learnedConversion?: LearnedConversion;
+	/** The earlier campaigns of the segment with this offer that the ranking learned from. */
+	offerEvidence?: OfferEvidence[];
 	matchedInterests: string[];
 }
 
@@ -274,7 +276,9 @@ export function compileOfferPicker(
 		};
 		let score = offer.expectedNet;
 		if (outcomes !== undefined) {
-			offer.learnedConversion = learnConversion(outcomes.get(offerId), targetConversion);
+			const record = outcomes.get(offerId);
+			offer.learnedConversion = learnConversion(record, targetConversion);
+			if (record?.evidence) offer.offerEvidence = record.evidence;
 			score = learnedScore(offer.learnedConversion, expectedValue, cost);
 		}
 		offers.push({

@@ -23,7 +23,7 @@ import type {
 	RecommendedOffer,
 } from './outreach';
 import { CHANNELS, compileChannelPlanner, compileOfferPicker } from './outreach';
-import { countOfferOutcomes } from './offerLearning';
+import { learnOffers } from './offerLearning';
 
 export interface SegmentClockOptions {
 	asOf?: AsOfInput;
@@ -134,8 +134,11 @@ export interface SegmentConfig extends SegmentClockOptions {
 	offers?: OfferDefinition[];
 	/** Target conversion (percent) for offers that do not set their own. */
 	targetConversion?: number;
-	/** Recorded outcome rows (blank: off) and the segment they are counted for: offers are ranked on them. */
-	offerLearning?: { outcomes: unknown; segment: string };
+	/**
+	 * Recorded outcome rows and earlier campaign reviews (knowledge-base rows), each blank when not
+	 * given (both blank: learning off), and the segment they are counted for: offers are ranked on them.
+	 */
+	offerLearning?: { outcomes: unknown; knowledgeBase?: unknown; segment: string };
 	guardrails?: SegmentGuardrails;
 	/** Also list members the rules did not match, as excluded with 'rule_not_matched'. */
 	includeNonMatching?: boolean;
@@ -234,9 +237,7 @@ export function buildSegment(
 	const { clock, cadence, feb29, predicate, checkKeyDates, readZone, timeZoneField } = matching;
 	const planChannels = compileChannelPlanner(config.outreach);
 	if (isRuleFailure(planChannels)) return planChannels;
-	const offerOutcomes = config.offerLearning
-		? countOfferOutcomes(config.offerLearning.outcomes, config.offerLearning.segment)
-		: undefined;
+	const offerOutcomes = config.offerLearning ? learnOffers(config.offerLearning) : undefined;
 	if (isRuleFailure(offerOutcomes)) return offerOutcomes;
 	const offerPicker =
 		config.offers && config.offers.length > 0

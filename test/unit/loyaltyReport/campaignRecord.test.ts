@@ -8,6 +8,7 @@ import {
 	CAMPAIGN_ID,
 	campaignRow,
 	engagementRow,
+	feedbackRow,
 	memberId,
 	memberRows,
 	purchaseLine,
@@ -258,6 +259,83 @@ describe('reviewCampaignRecords: the knowledge base', () => {
 				'Strengthen SMS outreach was also suggested after lapsed-platinum-2026-04-01: the pattern holds.',
 			]),
 		);
+	});
+});
+
+describe('reviewCampaignRecords: satisfaction with the offers', () => {
+	const t = (n: number) => memberId('t', n);
+
+	it("averages the target group's survey answers about the campaign's offer, latest answer per member", () => {
+		const rows = [
+			...recordedCampaign(),
+			feedbackRow(t(0), 5, { comment: 'Lovely kit' }),
+			feedbackRow(t(1), 4),
+			feedbackRow(t(2), 1, { answeredAt: '2026-06-03T10:00:00.000Z', comment: 'Broken zip' }),
+			// The same member again, later: replaces the first answer.
+			feedbackRow(t(2), 3, { answeredAt: '2026-06-07T10:00:00.000Z', comment: 'Replaced, fine' }),
+		];
+		const review = only(rows);
+		expect(review.satisfaction).toEqual({
+			responses: 3,
+			averageRating: 4,
+			byOffer: [
+				{
+					offerId: 'gift-travel-kit',
+					name: 'Travel kit',
+					responses: 3,
+					averageRating: 4,
+					ratings: [0, 0, 1, 1, 1],
+					comments: [
+						{ rating: 3, comment: 'Replaced, fine', answeredAt: '2026-06-07T10:00:00.000Z' },
+						{ rating: 5, comment: 'Lovely kit', answeredAt: '2026-06-06T10:00:00.000Z' },
+					],
+				},
+			],
+		});
+		expect(JSON.parse(review.insight.metrics)).toMatchObject({ satisfaction: 4, surveyAnswers: 3 });
+		expect(review.suggestions.join('\n')).not.toMatch(/Rethink/);
+	});
+
+	it('leaves out holdout members, other benefits, answers before the send and bad ratings', () => {
+		const rows = [
+			...recordedCampaign(),
+			feedbackRow(memberId('h', 0), 5),
+			feedbackRow(t(0), 5, { benefitId: 'free-shipping' }),
+			feedbackRow(t(1), 5, { answeredAt: '2026-05-31T10:00:00.000Z' }),
+			feedbackRow(t(2), 7),
+			feedbackRow(t(3), 2),
+		];
+		const review = only(rows);
+		expect(review.satisfaction).toMatchObject({ responses: 1, averageRating: 2 });
+		expect(review.satisfaction.byOffer.map((offer) => offer.offerId)).toEqual(['gift-travel-kit']);
+	});
+
+	it('counts the offer a target member was given even when the campaign row names another', () => {
+		const rows = [...recordedCampaign(), feedbackRow(t(5), 4, { benefitId: 'gift-spa-day' })].map(
+			(row) =>
+				'memberKey' in row && row.memberId === t(5) ? { ...row, offerId: 'gift-spa-day' } : row,
+		);
+		expect(only(rows).satisfaction.byOffer).toEqual([
+			expect.objectContaining({ offerId: 'gift-spa-day', responses: 1, averageRating: 4 }),
+		]);
+	});
+
+	it('suggests rethinking an offer rated below 3 by at least 3 members, not on fewer answers', () => {
+		const low = [feedbackRow(t(0), 2), feedbackRow(t(1), 1), feedbackRow(t(2), 3)];
+		expect(only([...recordedCampaign(), ...low]).suggestions).toContain(
+			'Rethink the offer Travel kit: members who got it rate it 2.0/5 (3 answers).',
+		);
+		expect(only([...recordedCampaign(), ...low.slice(0, 2)]).suggestions.join('\n')).not.toMatch(
+			/Rethink/,
+		);
+	});
+
+	it('has no satisfaction figures when nobody answered', () => {
+		expect(only(recordedCampaign()).satisfaction).toEqual({
+			responses: 0,
+			averageRating: null,
+			byOffer: [],
+		});
 	});
 });
 

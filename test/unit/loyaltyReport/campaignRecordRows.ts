@@ -108,3 +108,22 @@ export function purchaseLine(id: string, points: number, createDate = '2026-06-0
 		expireDate: null,
 	};
 }
+
+/** A survey answer as template 16 records it in `loyalty_benefit_feedback`. */
+export function feedbackRow(
+	id: string,
+	rating: number,
+	{ benefitId = 'gift-travel-kit', answeredAt = '2026-06-06T10:00:00.000Z', comment = '' } = {},
+) {
+	return {
+		feedbackKey: `${id}:${benefitId}:redemption:${answeredAt}`,
+		memberId: id,
+		benefitId,
+		benefitName: benefitId === 'gift-travel-kit' ? 'Travel kit' : benefitId,
+		source: 'redemption',
+		surveyId: `redemption:${answeredAt}`,
+		rating,
+		comment,
+		answeredAt,
+	};
+}

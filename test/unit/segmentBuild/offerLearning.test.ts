@@ -1,7 +1,9 @@
 import {
 	EXPLORATION,
 	PRIOR_WEIGHT,
+	addKnowledgeBase,
 	countOfferOutcomes,
+	learnOffers,
 	learnConversion,
 	learnedScore,
 	type OfferRecords,
@@ -38,8 +40,8 @@ describe('countOfferOutcomes', () => {
 			row('lapsed-2026-06-01', 'plat-001', '1005', 'purchased', 'lapsed-platinum'),
 		]);
 		expect(Object.fromEntries(counted)).toEqual({
-			'1005': { sends: 2, conversions: 1 },
-			'1007': { sends: 1, conversions: 0 },
+			'1005': { sends: 2, conversions: 1, campaigns: ['win-back-2026-06-01'] },
+			'1007': { sends: 1, conversions: 0, campaigns: ['win-back-2026-06-08'] },
 		});
 	});
 
@@ -48,7 +50,9 @@ describe('countOfferOutcomes', () => {
 			row('c', 'a', '1001', 'sent', ' Win-Back '),
 			row('c', 'b', '', 'sent'),
 		]);
-		expect(Object.fromEntries(counted)).toEqual({ '1001': { sends: 1, conversions: 0 } });
+		expect(Object.fromEntries(counted)).toEqual({
+			'1001': { sends: 1, conversions: 0, campaigns: ['c'] },
+		});
 	});
 
 	it('never counts a conversion without its send', () => {
@@ -58,7 +62,7 @@ describe('countOfferOutcomes', () => {
 
 	it('reads JSON text as a Data Table export would be pasted', () => {
 		const counted = records(JSON.stringify([row('c', 'a', '1005', 'sent')]));
-		expect(counted.get('1005')).toEqual({ sends: 1, conversions: 0 });
+		expect(counted.get('1005')).toEqual({ sends: 1, conversions: 0, campaigns: ['c'] });
 	});
 
 	it('is off when blank, and refuses what is not a list of rows', () => {
@@ -139,7 +143,9 @@ describe('offer ranking with recorded outcomes', () => {
 	});
 
 	it('moves away from an offer that keeps failing, and tries the one without history', () => {
-		const failing: OfferRecords = new Map([['kit', { sends: 60, conversions: 1 }]]);
+		const failing: OfferRecords = new Map([
+			['kit', { sends: 60, conversions: 1, campaigns: ['c'] }],
+		]);
 		const offer = picker(failing).pick('', '');
 		expect(offer).toMatchObject({
 			offerId: 'tote',
@@ -149,8 +155,8 @@ describe('offer ranking with recorded outcomes', () => {
 
 	it('keeps an offer that converts, and shows the rate it used', () => {
 		const converting: OfferRecords = new Map([
-			['kit', { sends: 10, conversions: 5 }],
-			['tote', { sends: 10, conversions: 0 }],
+			['kit', { sends: 10, conversions: 5, campaigns: ['c'] }],
+			['tote', { sends: 10, conversions: 0, campaigns: ['c'] }],
 		]);
 		const offer = picker(converting).pick('', '');
 		expect(offer?.offerId).toBe('kit');
@@ -186,5 +192,173 @@ describe('offer ranking with recorded outcomes', () => {
 		expect(
 			buildSegment([], { ...config, offerLearning: { outcomes: 'nope', segment: 'win-back' } }),
 		).toMatchObject({ ok: false, field: 'offerOutcomes' });
+	});
+});
+
+describe('offer learning from the knowledge base', () => {
+	const review = (
+		campaignId: string,
+		offerId: string,
+		metrics: Record<string, unknown>,
+		{ version = 1, segment = 'win-back', reviewedAt = '2026-05-20T06:00:00.000Z' } = {},
+	) => ({
+		insightKey: `${campaignId}:v${version}`,
+		campaignId,
+		campaignName: `Win-back ${campaignId.slice(-10)}`,
+		reviewedAt,
+		segment,
+		offerId,
+		version,
+		status: 'complete',
+		metrics: JSON.stringify(metrics),
+		suggestions: '',
+	});
+
+	function combined(records: OfferRecords, reviews: unknown) {
+		const result = addKnowledgeBase(records, reviews, 'win-back');
+		if (isRuleFailure(result)) throw new Error(result.message);
+		return result;
+	}
+
+	it("adds each earlier campaign's reached members and conversions, latest review version only", () => {
+		const result = combined(new Map(), [
+			review('win-back-2026-05-01', 'kit', { reached: 100, treatedRate: 0.1 }),
+			review('win-back-2026-05-01', 'kit', { reached: 120, treatedRate: 0.25 }, { version: 2 }),
+			review(
+				'win-back-2026-04-01',
+				'kit',
+				{ reached: 50, treatedRate: 0.04 },
+				{ reviewedAt: '2026-04-18T06:00:00.000Z' },
+			),
+		]);
+		expect(result.get('kit')).toEqual({
+			sends: 170,
+			conversions: 32,
+			campaigns: ['win-back-2026-04-01', 'win-back-2026-05-01'],
+			evidence: [
+				{
+					campaignId: 'win-back-2026-05-01',
+					campaign: 'Win-back 2026-05-01',
+					date: '2026-05-20',
+					sends: 120,
+					conversion: 25,
+				},
+				{
+					campaignId: 'win-back-2026-04-01',
+					campaign: 'Win-back 2026-04-01',
+					date: '2026-04-18',
+					sends: 50,
+					conversion: 4,
+				},
+			],
+		});
+	});
+
+	it('does not count twice a campaign the recorded outcomes already count, but still cites it', () => {
+		const outcomes = records([
+			row('win-back-2026-05-01', 'a', 'kit', 'sent'),
+			row('win-back-2026-05-01', 'a', 'kit', 'purchased'),
+		]);
+		const result = combined(outcomes, [
+			review('win-back-2026-05-01', 'kit', { reached: 120, treatedRate: 0.25 }),
+		]);
+		expect(result.get('kit')).toMatchObject({
+			sends: 1,
+			conversions: 1,
+			evidence: [expect.objectContaining({ campaignId: 'win-back-2026-05-01', sends: 120 })],
+		});
+		// The records given are left as they were.
+		expect(outcomes.get('kit')).not.toHaveProperty('evidence');
+	});
+
+	it('leaves out other segments, reviews without an offer and incomplete metrics', () => {
+		const result = combined(new Map(), [
+			review('lapsed-2026-05-01', 'kit', { reached: 100, treatedRate: 0.5 }, { segment: 'lapsed' }),
+			review('win-back-2026-05-02', '', { reached: 100, treatedRate: 0.5 }),
+			review('win-back-2026-05-03', 'kit', { reached: 100, treatedRate: null }),
+			review('win-back-2026-05-04', 'kit', { reached: 0, treatedRate: 0.5 }),
+			{ ...review('win-back-2026-05-05', 'kit', {}), metrics: 'not json' },
+		]);
+		expect(result.size).toBe(0);
+	});
+
+	it('refuses what is not a list of review rows, naming the option', () => {
+		expect(addKnowledgeBase(new Map(), '{oops', 'win-back')).toMatchObject({
+			ok: false,
+			field: 'offerKnowledgeBase',
+			message: expect.stringContaining('Earlier campaign reviews is not valid JSON'),
+		});
+		expect(addKnowledgeBase(new Map(), [null], 'win-back')).toMatchObject({
+			ok: false,
+			message: expect.stringContaining('row 1'),
+		});
+	});
+
+	it('learns from the knowledge base alone, and is off when neither source is given', () => {
+		expect(learnOffers({ outcomes: '', knowledgeBase: '', segment: 'win-back' })).toBeUndefined();
+		const learned = learnOffers({
+			outcomes: '',
+			knowledgeBase: JSON.stringify([
+				review('win-back-2026-05-01', 'kit', { reached: 80, treatedRate: 0.05 }),
+			]),
+			segment: 'Win-Back',
+		});
+		expect(learned).toEqual(
+			new Map([
+				[
+					'kit',
+					expect.objectContaining({
+						sends: 80,
+						conversions: 4,
+						campaigns: ['win-back-2026-05-01'],
+					}),
+				],
+			]),
+		);
+	});
+
+	it('buildSegment ranks on the earlier campaigns and cites them on the chosen offer', () => {
+		const catalog = [
+			{ offerId: 'kit', name: 'Travel kit', cost: 12, expectedValue: 85, targetConversion: 18 },
+			{ offerId: 'tote', name: 'Tote', cost: 8, expectedValue: 80, targetConversion: 18 },
+		];
+		const config = {
+			fields: { memberId: 'id' },
+			rules: { combinator: 'and' as const, groups: [] },
+			asOf: '2026-06-01',
+			offers: catalog,
+			offerLearning: { outcomes: '', segment: 'win-back', knowledgeBase: [] as unknown[] },
+		};
+		const member = [{ id: 'li-lei', email: 'li@example.com' }];
+		const offerOf = (knowledgeBase: unknown[]) => {
+			const run = buildSegment(member, {
+				...config,
+				offerLearning: { ...config.offerLearning, knowledgeBase },
+			});
+			if (isRuleFailure(run)) throw new Error(run.message);
+			return run.audience[0].outreach.offer;
+		};
+		const kitCampaign = (rate: number) =>
+			review('win-back-2026-04-01', 'kit', { reached: 200, treatedRate: rate });
+		const toteCampaign = (rate: number) =>
+			review('win-back-2026-05-01', 'tote', { reached: 200, treatedRate: rate });
+		expect(offerOf([kitCampaign(0.3), toteCampaign(0.02)])).toMatchObject({
+			offerId: 'kit',
+			offerEvidence: [{ campaignId: 'win-back-2026-04-01', conversion: 30 }],
+		});
+		const offer = offerOf([kitCampaign(0.02), toteCampaign(0.3)]);
+		expect(offer).toMatchObject({
+			offerId: 'tote',
+			learnedConversion: { sends: 200, conversions: 60 },
+			offerEvidence: [
+				{
+					campaignId: 'win-back-2026-05-01',
+					campaign: 'Win-back 2026-05-01',
+					date: '2026-05-20',
+					sends: 200,
+					conversion: 30,
+				},
+			],
+		});
 	});
 });

@@ -107,4 +107,56 @@ describe('Tier Evaluate node', () => {
 			/Item 0, field "tiers": The tier ladder is not ordered/,
 		);
 	});
+
+	it('plans the entitlement lifecycle from all items, pairing each step with its rows', async () => {
+		const { context } = fakeExecution(
+			parameters({ operation: 'entitlementLifecycle', asOf: '2026-06-10' }),
+			[
+				[
+					{
+						entitlementKey: 'm1:1001:2026-03-01',
+						memberId: 'm1',
+						benefitId: '1001',
+						benefitName: '$5 welcome reward',
+						grantedAt: '2026-03-01',
+						expiresAt: '2026-06-09',
+					},
+					{ loyaltyId: 'm1', email: 'li.lei@example.com' },
+					{},
+				],
+			],
+		);
+		const [output] = await node.execute.call(context);
+		expect(output).toEqual([
+			{
+				json: { action: 'expire', entitlementKey: 'm1:1001:2026-03-01', expiredAt: '2026-06-10' },
+				pairedItem: [{ item: 0 }],
+			},
+			{
+				json: expect.objectContaining({
+					action: 'notify',
+					step: 'entitlement_expired',
+					eventType: 'loyalty_entitlement_expired',
+					eventId: 'm1:entitlement_expired:2026-06-10',
+				}),
+				pairedItem: [{ item: 0 }, { item: 1 }],
+			},
+		]);
+	});
+
+	it('reports a wrong lifecycle setting on the items, or as an error item with continue on fail', async () => {
+		const settings = parameters({ operation: 'entitlementLifecycle', timeZone: 'Nowhere/Else' });
+		const input = [[{ loyaltyId: 'm1', email: 'li.lei@example.com' }]];
+		await expect(node.execute.call(fakeExecution(settings, input).context)).rejects.toThrow(
+			/Parameter "timeZone": Unknown time zone "Nowhere\/Else"/,
+		);
+		const { context } = fakeExecution(settings, input, { continueOnFail: true });
+		const [output] = await node.execute.call(context);
+		expect(output).toEqual([
+			{
+				json: expect.objectContaining({ details: { field: 'timeZone' } }),
+				pairedItem: [{ item: 0 }],
+			},
+		]);
+	});
 });

@@ -1,8 +1,8 @@
 /**
  * Segment Build in whole workflows through n8n-core's WorkflowExecute, on sandbox fixtures and
  * generator members: the lapsed Platinum audience with a blocklist branch on the second input, item
- * errors with and without continue-on-fail, and the stored state kept between runs (frequency
- * cap touches, segment membership).
+ * errors with and without continue-on-fail, the stored state kept between runs (frequency
+ * cap touches, segment membership), and the offer choice learning from earlier campaign reviews.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
@@ -335,5 +335,64 @@ describe('Segment Build (workflow)', () => {
 		).toBe(true);
 		expectPairedToInput(audience, changed);
 		expect(second.staticData).toEqual({});
+	});
+
+	it('chooses the offer from the earlier campaigns of the segment in the knowledge base and cites them', async () => {
+		// Rows of loyalty_campaign_insights as template 08 writes them (a Data Table export pasted).
+		const review = (campaignId: string, offerId: string, reached: number, treatedRate: number) => ({
+			insightKey: `${campaignId}:v1`,
+			campaignId,
+			campaignName: `Lapsed Platinum ${campaignId.slice(-10)}`,
+			reviewedAt: `${campaignId.slice(-10)}T06:00:00.000Z`,
+			segment: campaignId.slice(0, -11),
+			offerId,
+			version: 1,
+			status: 'complete',
+			metrics: JSON.stringify({ reached, treatedRate, roi: 1.2 }),
+			suggestions: '',
+		});
+		const offers = {
+			offer: [
+				{ offerId: 'travel-kit', offerName: 'Travel kit', cost: 12, expectedValue: 85 },
+				{ offerId: 'spa-voucher', offerName: 'Spa voucher', cost: 15, expectedValue: 80 },
+			],
+		};
+		const knowledgeBase = JSON.stringify([
+			review('lapsed-platinum-2026-03-02', 'travel-kit', 300, 0.01),
+			review('lapsed-platinum-2026-04-06', 'spa-voucher', 250, 0.24),
+			review('birthday-2026-04-06', 'travel-kit', 900, 0.5),
+		]);
+		const flow = (options: IDataObject) =>
+			workflow(
+				[campaign({ offers }, { segmentKey: 'lapsed-platinum', targetConversion: 18, ...options })],
+				[['Start', SEGMENT_BUILD]],
+			);
+		const offerOf = (items: INodeExecutionData[]) =>
+			(items[0].json.outreach as IDataObject).offer as IDataObject;
+
+		const before = await runWorkflow(flow({}), { input: members });
+		expect(offerOf(before.items(SEGMENT_BUILD, 0))).toMatchObject({ offerId: 'travel-kit' });
+		expect(offerOf(before.items(SEGMENT_BUILD, 0))).not.toHaveProperty('offerEvidence');
+
+		const run = await runWorkflow(flow({ offerKnowledgeBase: knowledgeBase }), { input: members });
+		expect(run.error).toBeUndefined();
+		const audience = run.items(SEGMENT_BUILD, 0);
+		expect(audience.length).toBeGreaterThan(0);
+		for (const item of audience) {
+			expect(offerOf([item])).toMatchObject({
+				offerId: 'spa-voucher',
+				learnedConversion: { sends: 250, conversions: 60 },
+				offerEvidence: [
+					{
+						campaignId: 'lapsed-platinum-2026-04-06',
+						campaign: 'Lapsed Platinum 2026-04-06',
+						date: '2026-04-06',
+						sends: 250,
+						conversion: 24,
+					},
+				],
+			});
+		}
+		expectPairedToInput(audience, members);
 	});
 });
