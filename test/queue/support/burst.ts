@@ -98,6 +98,9 @@ export async function deliver(
 	}
 }
 
+/** Deliveries a redelivering sender has in flight at once. */
+const REDELIVERY_CONCURRENCY = 10;
+
 /** Sends the burst, the later repeats, then redelivers what no answer accepted (for up to 5 minutes). */
 export async function sendBurst(plan: BurstPlan): Promise<BurstResult> {
 	const { url, events, timeoutMs } = plan;
@@ -141,7 +144,17 @@ export async function sendBurst(plan: BurstPlan): Promise<BurstResult> {
 		const missing = events.filter((event) => !done.has(event.eventId));
 		if (missing.length === 0 || Date.now() > deadline) break;
 		await sleep(2_000);
-		for (const event of missing) answers.push(await deliver(url, event, 'redelivery', timeoutMs));
+		// Redelivered REDELIVERY_CONCURRENCY at a time: a sender retrying one by one would take
+		// longer than the burst's whole budget when most first answers timed out.
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: REDELIVERY_CONCURRENCY }, async () => {
+				while (next < missing.length) {
+					const event = missing[next++];
+					answers.push(await deliver(url, event, 'redelivery', timeoutMs));
+				}
+			}),
+		);
 	}
 	return {
 		answers,
