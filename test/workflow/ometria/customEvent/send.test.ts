@@ -1,4 +1,5 @@
 import { deterministicEventId } from '../../../../nodes/Ometria/logic/eventMapping';
+import { WEBHOOK_EVENT_NAMES } from '../../../../sandbox/webhookSender';
 import { continueOnFail, fileSandbox, OMETRIA_NODE, quickOptions, runOperation } from '../support';
 
 /** Custom Event › Send against the sandbox over real HTTP. */
@@ -61,19 +62,8 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 	});
 
 	it('sends every preset under its Ometria event type', async () => {
-		const presets = [
-			'loy_opt_in',
-			'loy_point_redeem',
-			'loy_opt_out',
-			'tier_upgrade',
-			'tier_downgrade',
-			'tier_anniversary',
-			'close_to_tier_upgrade',
-			'user_created',
-			'user_updated',
-			'reward_issued',
-		];
-		for (const eventPreset of presets) {
+		// Every event Annex Cloud sends has a preset.
+		for (const eventPreset of WEBHOOK_EVENT_NAMES) {
 			const run = await runOperation(sandbox(), 'customEvent/send', send({ eventPreset }), [
 				activity(1),
 			]);
@@ -87,6 +77,7 @@ describe('Ometria › Custom Event › Send (workflow)', () => {
 			'annex_close_to_tier_upgrade',
 			'annex_loy_opt_in',
 			'annex_loy_opt_out',
+			'annex_loy_point_accrual',
 			'annex_reward_issued',
 			'annex_tier_anniversary',
 			'annex_tier_downgrade',
