@@ -113,7 +113,7 @@ async function benchBurst(count: number, rate: number): Promise<BurstBenchRow> {
 	const topology = await startTopologyForTests('bench-queue-burst');
 	try {
 		const credentials = await importSandboxCredentials(topology, sandbox);
-		const url = await publishBatched(topology, sandbox, credentials);
+		const { url } = await publishBatched(topology, sandbox, credentials);
 		const events = burstEvents(sandbox, webhookMembers(sandbox), REAL_TIME_EVENTS, count, 1850);
 		const counters = { ...sandbox.state.ometria.counters };
 		const burst = await sendBurst({

@@ -255,7 +255,7 @@ export async function publishBatched(
 	sandbox: Sandbox,
 	credentials: CredentialRef[],
 	settings: Record<string, number> = {},
-): Promise<string> {
+): Promise<{ url: string; workflowId: string }> {
 	const template = loadTemplate(BATCHED_TEMPLATE, credentials, { settings });
 	const trigger = template.nodes.find((node) => node.name === 'Annex Cloud Trigger')!;
 	const id = await topology.main.importWorkflow(template);
@@ -265,7 +265,7 @@ export async function publishBatched(
 	const [warmUp] = burstEvents(sandbox, webhookMembers(sandbox, 1), ['loy_opt_in'], 1, 1800);
 	for (let attempt = 0; attempt < 15; attempt++) {
 		const answer = await deliver(url, warmUp, 'first', 30_000);
-		if (answer.status === 200) return url;
+		if (answer.status === 200) return { url, workflowId: id };
 		process.stderr.write(`[queue] template 18's first delivery: ${JSON.stringify(answer)}\n`);
 		await sleep(2_000);
 	}
