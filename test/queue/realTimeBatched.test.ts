@@ -205,17 +205,17 @@ describe('template 18 in queue mode', () => {
 	}, 1_200_000);
 
 	it('a worker killed with SIGKILL mid-burst loses nothing: stale claims are taken back, Annex Cloud redelivers the batch, every event in Ometria exactly once', async () => {
-		const events = burstEvents(sandbox, members, REAL_TIME_EVENTS, 600, 1802);
+		const events = burstEvents(sandbox, members, REAL_TIME_EVENTS, 300, 1802);
 		let killed: Promise<void> | undefined;
 		const burst = await sendBurst({
 			url,
 			events,
 			ratePerSecond: RATE,
-			twiceAtOnce: 30,
-			repeatedLater: 60,
+			twiceAtOnce: 15,
+			repeatedLater: 30,
 			timeoutMs: ANSWER_TIMEOUT_MS,
 			onProgress: (started) => {
-				if (started >= 300 && !killed) killed = topology.killWorker(0);
+				if (started >= 100 && !killed) killed = topology.killWorker(0);
 			},
 		});
 		expect(killed).toBeDefined();
