@@ -60,10 +60,9 @@ async function tableRows(name: string): Promise<Row[]> {
 		'/rest/projects/my-projects',
 	);
 	const base = `/rest/projects/${projects.find((project) => project.type === 'personal')!.id}/data-tables`;
-	const { data: tables } = await n8n().rest<{ data: Array<{ id: string; name: string }> }>(
-		'GET',
-		base,
-	);
+	const { data: tables } = await n8n().rest<{
+		data: Array<{ id: string; name: string }>;
+	}>('GET', base);
 	const table = tables.find((candidate) => candidate.name === name);
 	if (table === undefined) return [];
 	return (await n8n().rest<{ data: Row[] }>('GET', `${base}/${table.id}/rows?take=1000`)).data;
@@ -252,6 +251,28 @@ describe('07 win-back recommendation (C-1): recommend, send or queue, record, le
 		expect(sandbox.state.annex.assignments).toHaveLength(0);
 	});
 
+	it('checks the gift stock before assigning: out of stock it assigns nothing, records why and raises an alert; the link still works', async () => {
+		const reward = sandbox.state.annex.reward(GIFT_PACKAGE_REWARD_ID)!;
+		const stock = reward.stock;
+		reward.stock = 0;
+		const refused = await click(String(card.sendUrl));
+		expect(refused.status).toBe(409);
+		expect(refused.text).toContain('Not sent');
+		expect(sandbox.state.annex.assignments).toHaveLength(0);
+		const touchKey = `${String(claimsOf(String(card.sendUrl)).campaignId)}:${LI_LEI_ID}:win_back:email`;
+		expect(
+			(await tableRows('loyalty_campaign_touches')).find((row) => row.touchKey === touchKey),
+		).toMatchObject({
+			status: 'failed',
+			reason: 'coupon_out_of_stock',
+		});
+		const alertKey = `coupon-stock:${GIFT_PACKAGE_REWARD_ID}:${new Date().toISOString().slice(0, 10)}`;
+		expect(
+			(await tableRows('loyalty_sync_alerts')).filter((row) => row.alertKey === alertKey),
+		).toEqual([expect.objectContaining({ checks: 'coupon_stock', severity: 'critical' })]);
+		reward.stock = stock;
+	});
+
 	it('sends the gift with one click, once: a second click answers "already done" and assigns nothing', async () => {
 		const stockBefore = sandbox.state.annex.reward(GIFT_PACKAGE_REWARD_ID)!.issued;
 		const first = await click(String(card.sendUrl));
@@ -260,7 +281,10 @@ describe('07 win-back recommendation (C-1): recommend, send or queue, record, le
 			/^<p>Sent: Gift package: travel kit to li-lei \(code RW1005-\d+\)\.<\/p>$/,
 		);
 		expect(sandbox.state.annex.assignments).toEqual([
-			expect.objectContaining({ user_id: LI_LEI_ID, reward_id: GIFT_PACKAGE_REWARD_ID }),
+			expect.objectContaining({
+				user_id: LI_LEI_ID,
+				reward_id: GIFT_PACKAGE_REWARD_ID,
+			}),
 		]);
 		expect(sandbox.state.annex.reward(GIFT_PACKAGE_REWARD_ID)!.issued).toBe(stockBefore + 1);
 
@@ -314,7 +338,8 @@ describe('07 win-back recommendation (C-1): recommend, send or queue, record, le
 			(await tableRows('loyalty_campaigns')).find((row) => row.campaignId === campaignId),
 		).toMatchObject({ status: 'sending', sent: 1, accepted: 1, rejected: 0 });
 		const clicks = (await tableRows('loyalty_win_back_links')).map((row) => row.status);
-		expect(clicks.sort()).toEqual(['repeat', 'repeat', 'sent']);
+		// The out-of-stock click before (failed), this send, and the two clicks after it.
+		expect(clicks.sort()).toEqual(['failed', 'repeat', 'repeat', 'sent']);
 	});
 
 	it("adds the member to the next campaign from a card's queue link, once", async () => {
